@@ -1,1 +1,76 @@
-fn main() {}
+//! `atwalk`: the command-line side of atwalk.
+//!
+//! - `atwalk eval [--trace] [--kvm merged|v1] FILE...` evaluates
+//!   at-scenario/1 files and prints one at-result/1 JSON object per file.
+//! - `atwalk bench ...` benchmarks the walker.
+//!
+//! Arguments are parsed with std alone, to keep builds fast.
+
+mod bench;
+mod eval;
+mod shim;
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+/// The usage text of `atwalk --help`.
+const USAGE: &str = "\
+atwalk: AArch64 address translation as KVM emulates AT for nested guests
+
+Usage:
+  atwalk eval [--trace] [--kvm merged|v1] FILE...
+  atwalk bench [ARGS...]
+  atwalk --help | --version
+
+eval    Reads each FILE (at-scenario/1; `-` is standard input), runs its
+        queries and prints one compact at-result/1 JSON object per line on
+        standard output, in the order given:
+          {\"format\":\"at-result/1\",\"file\":\"FILE\",\"results\":[{\"op\":\"S1E1RP\",
+           \"va\":\"0x...\",\"par\":\"0x...\",\"path\":\"fast\",\"hw_par\":\"0x...\"}]}
+        Where hardware takes a Data Abort: \"hw_par\":null,\"hw_abort\":{\"dfsc\":\"0x15\"}.
+        A query with \"expect\" adds \"expect_ok\" and, when false,
+        \"expect_mismatch\". A bad file is reported on standard error as
+        `atwalk: FILE: FIELD: MESSAGE` and the other files still run.
+  --trace         add each query's step trace (\"trace\") to its result
+  --kvm LOGIC     KVM's decision logic: merged (default) or v1
+bench   Benchmarks the walker.
+
+Exit status: 0 all files read and every expectation met; 1 all files read
+but some expectation not met; 2 a file could not be read or parsed, or a
+usage error.
+";
+
+fn main() -> ExitCode {
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    let Some(cmd) = args.first() else {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let code = match cmd.to_str() {
+        Some("eval") => eval::run(&args[1..]),
+        Some("bench") => match args[1..]
+            .iter()
+            .map(|a| a.clone().into_string())
+            .collect::<Result<Vec<_>, _>>()
+        {
+            Ok(rest) => bench::run(&rest),
+            Err(bad) => usage_error(&format!("bench: argument {bad:?} is not UTF-8")),
+        },
+        Some("-h" | "--help" | "help") => {
+            print!("{USAGE}");
+            0
+        }
+        Some("-V" | "--version") => {
+            println!("atwalk {}", env!("CARGO_PKG_VERSION"));
+            0
+        }
+        _ => usage_error(&format!("unknown command {cmd:?}")),
+    };
+    ExitCode::from(u8::try_from(code).unwrap_or(2))
+}
+
+/// Reports a usage error on standard error; returns exit status 2.
+pub(crate) fn usage_error(message: &str) -> i32 {
+    eprintln!("atwalk: {message}\nTry `atwalk --help`.");
+    2
+}

@@ -1,0 +1,255 @@
+//! `atwalk eval`: at-scenario/1 files in, one at-result/1 line per file out.
+
+use std::ffi::{OsStr, OsString};
+use std::fmt::Write as _;
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Write};
+
+use atwalk_core::kvm::KvmPath;
+use atwalk_core::scenario::{Expect, HwExpect, Scenario};
+
+// TEMPORARY: the shim until atwalk_core::eval lands; then
+// `use atwalk_core::eval::{EvalOptions, HwOutcome, QueryResult, evaluate};`
+// and `use atwalk_core::kvm::KvmLogic;`.
+use crate::shim::{EvalOptions, HwOutcome, KvmLogic, QueryResult, evaluate};
+
+/// Files larger than this are refused unread (the largest legal scenario,
+/// a million memory words, is about 40 MB).
+const MAX_FILE_BYTES: u64 = 256 << 20;
+
+/// What `atwalk eval` was asked to do.
+struct Args {
+    opts: EvalOptions,
+    files: Vec<OsString>,
+}
+
+/// Parses the arguments after `eval`: options anywhere before `--`.
+fn parse_args(args: &[OsString]) -> Result<Args, String> {
+    let mut opts = EvalOptions {
+        kvm: KvmLogic::Merged,
+        trace: false,
+    };
+    let mut files = Vec::new();
+    let mut it = args.iter();
+    let mut options_done = false;
+    while let Some(arg) = it.next() {
+        let text = arg.to_str().unwrap_or("");
+        if options_done || text == "-" || !text.starts_with('-') {
+            files.push(arg.clone());
+            continue;
+        }
+        match text {
+            "--" => options_done = true,
+            "--trace" => opts.trace = true,
+            "--kvm" => {
+                let value = it.next().ok_or("--kvm needs a value: merged or v1")?;
+                opts.kvm = kvm_logic(value.to_str().unwrap_or(""))?;
+            }
+            _ if text.starts_with("--kvm=") => opts.kvm = kvm_logic(&text["--kvm=".len()..])?,
+            _ => return Err(format!("eval: unknown option {text:?}")),
+        }
+    }
+    if files.is_empty() {
+        return Err("eval: no files given".into());
+    }
+    Ok(Args { opts, files })
+}
+
+fn kvm_logic(name: &str) -> Result<KvmLogic, String> {
+    match name {
+        "merged" => Ok(KvmLogic::Merged),
+        "v1" => Ok(KvmLogic::V1),
+        _ => Err(format!("--kvm takes merged or v1, not {name:?}")),
+    }
+}
+
+/// Runs `atwalk eval` with the arguments after `eval`; returns the exit
+/// status: 0 all good, 1 an expectation not met, 2 a bad file or usage.
+pub fn run(args: &[OsString]) -> i32 {
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        print!("{}", crate::USAGE);
+        return 0;
+    }
+    let args = match parse_args(args) {
+        Ok(a) => a,
+        Err(e) => return crate::usage_error(&e),
+    };
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut buf = Vec::new();
+    let mut line = String::new();
+    let mut status = 0;
+    for file in &args.files {
+        let name = file.to_string_lossy();
+        let scenario = read_file(file, &mut buf)
+            .and_then(|text| Scenario::from_json(text).map_err(|e| e.to_string()));
+        let scenario = match scenario {
+            Ok(s) => s,
+            Err(e) => {
+                // Flushed first so that a terminal shows lines in order.
+                let _ = out.flush();
+                eprintln!("atwalk: {name}: {e}");
+                status = 2;
+                continue;
+            }
+        };
+        let evaluation = evaluate(&scenario, &args.opts);
+        line.clear();
+        let all_met = write_result(
+            &mut line,
+            &name,
+            &scenario,
+            &evaluation.results,
+            args.opts.trace,
+        );
+        if !all_met && status == 0 {
+            status = 1;
+        }
+        if let Err(e) = out.write_all(line.as_bytes()) {
+            return stdout_failed(&e);
+        }
+    }
+    if let Err(e) = out.flush() {
+        return stdout_failed(&e);
+    }
+    status
+}
+
+fn stdout_failed(e: &io::Error) -> i32 {
+    // A closed pipe (`atwalk eval ... | head`) is the reader's choice: quiet.
+    if e.kind() != io::ErrorKind::BrokenPipe {
+        eprintln!("atwalk: standard output: {e}");
+    }
+    2
+}
+
+/// Reads `file` (`-`: standard input) into `buf` as UTF-8 text.
+fn read_file<'b>(file: &OsStr, buf: &'b mut Vec<u8>) -> Result<&'b str, String> {
+    buf.clear();
+    let read = if file == "-" {
+        io::stdin().lock().take(MAX_FILE_BYTES + 1).read_to_end(buf)
+    } else {
+        File::open(file).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(buf))
+    };
+    read.map_err(|e| e.to_string())?;
+    if buf.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!(
+            "larger than {} MiB, the most a scenario file may be",
+            MAX_FILE_BYTES >> 20
+        ));
+    }
+    std::str::from_utf8(buf)
+        .map_err(|e| format!("not UTF-8 text: invalid byte at offset {}", e.valid_up_to()))
+}
+
+/// Appends one at-result/1 line; returns whether every `expect` was met.
+fn write_result(
+    o: &mut String,
+    file: &str,
+    s: &Scenario,
+    results: &[QueryResult],
+    trace: bool,
+) -> bool {
+    let mut all_met = true;
+    o.push_str("{\"format\":\"at-result/1\",\"file\":");
+    o.push_str(&json_string(file));
+    o.push_str(",\"results\":[");
+    for (i, r) in results.iter().enumerate() {
+        if i > 0 {
+            o.push(',');
+        }
+        let _ = write!(
+            o,
+            "{{\"op\":\"{}\",\"va\":\"0x{:016x}\",\"par\":\"0x{:016x}\",\"path\":\"{}\",",
+            r.op.name(),
+            r.va,
+            r.par,
+            path_name(r.path)
+        );
+        match r.hw {
+            HwOutcome::Par(v) => {
+                let _ = write!(o, "\"hw_par\":\"0x{v:016x}\"");
+            }
+            HwOutcome::Abort { dfsc } => {
+                let _ = write!(
+                    o,
+                    "\"hw_par\":null,\"hw_abort\":{{\"dfsc\":\"0x{dfsc:02x}\"}}"
+                );
+            }
+        }
+        if let Some(expect) = s.queries.get(i).and_then(|q| q.expect) {
+            let mismatches = check(&expect, r);
+            if mismatches.is_empty() {
+                o.push_str(",\"expect_ok\":true");
+            } else {
+                all_met = false;
+                o.push_str(",\"expect_ok\":false,\"expect_mismatch\":");
+                o.push_str(&json_string(&mismatches.join("; ")));
+            }
+        }
+        if trace {
+            o.push_str(",\"trace\":");
+            // Serializing the trace to a String cannot fail: its types are
+            // plain data with string keys.
+            o.push_str(
+                &serde_json::to_string(&r.trace).unwrap_or_else(|e| json_string(&e.to_string())),
+            );
+        }
+        o.push('}');
+    }
+    o.push_str("]}\n");
+    all_met
+}
+
+/// The parts of `expect` that `r` does not meet, as "field: expected X got Y".
+fn check(expect: &Expect, r: &QueryResult) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(par) = expect.par
+        && par != r.par
+    {
+        out.push(format!("par: expected 0x{par:016x} got 0x{:016x}", r.par));
+    }
+    if let Some(path) = expect.path
+        && path != r.path
+    {
+        out.push(format!(
+            "path: expected {} got {}",
+            path_name(path),
+            path_name(r.path)
+        ));
+    }
+    if let Some(hw) = expect.hw_par {
+        let met = match (hw, r.hw) {
+            (HwExpect::Par(want), HwOutcome::Par(got)) => want == got,
+            (HwExpect::Abort { dfsc: None }, HwOutcome::Abort { .. }) => true,
+            (HwExpect::Abort { dfsc: Some(want) }, HwOutcome::Abort { dfsc }) => want == dfsc,
+            _ => false,
+        };
+        if !met {
+            let want = match hw {
+                HwExpect::Par(v) => format!("0x{v:016x}"),
+                HwExpect::Abort { dfsc: None } => "an abort".to_owned(),
+                HwExpect::Abort { dfsc: Some(d) } => format!("an abort with dfsc 0x{d:02x}"),
+            };
+            let got = match r.hw {
+                HwOutcome::Par(v) => format!("0x{v:016x}"),
+                HwOutcome::Abort { dfsc } => format!("an abort with dfsc 0x{dfsc:02x}"),
+            };
+            out.push(format!("hw_par: expected {want} got {got}"));
+        }
+    }
+    out
+}
+
+fn path_name(p: KvmPath) -> &'static str {
+    match p {
+        KvmPath::Fast => "fast",
+        KvmPath::Slow => "slow",
+    }
+}
+
+/// A JSON string literal.
+fn json_string(s: &str) -> String {
+    // Serializing a str cannot fail.
+    serde_json::to_string(s).unwrap_or_default()
+}

@@ -1,0 +1,298 @@
+//! `atwalk` as a user runs it: the built binary on temporary files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const SPEC_EXAMPLE: &str = r#"{
+  "format": "at-scenario/1",
+  "title": "PAN blocks a privileged read of a user page",
+  "notes": "Free text shown beside the scenario.",
+  "cpu": {
+    "TCR_EL1":   "0x0000000200800019",
+    "TTBR0_EL1": "0x0000000040200000",
+    "TTBR1_EL1": "0x0000000000000000",
+    "MAIR_EL1":  "0x00000000000000ff",
+    "SCTLR_EL1": "0x0000000000000005",
+    "HCR_EL2":   "0x0000000000000000",
+    "VTCR_EL2":  "0x0000000000000000",
+    "VTTBR_EL2": "0x0000000000000000",
+    "PSTATE_PAN": true
+  },
+  "memory": {
+    "0x40200000": "0x0000000040201003",
+    "0x40201008": "0x0000000040202003",
+    "0x40202008": "0x0000000040400743"
+  },
+  "ram": [ { "base": "0x40000000", "size": "0x40000000" } ],
+  "kvm": { "shadow_s2": "all", "s2_mmu": true },
+  "queries": [ { "op": "S1E1RP", "va": "0x0000000000201234" } ]
+}"#;
+
+/// A scratch directory, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("atwalk-cli-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    fn file(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.0.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn atwalk<P: AsRef<Path>>(args: &[&str], files: &[P]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_atwalk"))
+        .args(args)
+        .args(files.iter().map(AsRef::as_ref))
+        .output()
+        .expect("runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn variant(from: &str, to: &str) -> String {
+    assert!(SPEC_EXAMPLE.contains(from), "{from:?}");
+    SPEC_EXAMPLE.replacen(from, to, 1)
+}
+
+// WALKER: needs atwalk_core::eval from the lead; the CLI uses a shim until
+// it lands. Remove the `ignore` then.
+#[test]
+#[ignore = "needs the walker (atwalk_core::eval); the CLI still uses its shim"]
+fn walker_spec_example_gives_081f() {
+    let dir = TempDir::new("walker");
+    let f = dir.file("pan.json", SPEC_EXAMPLE);
+    let o = atwalk(&["eval"], &[&f]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    // PAR_EL1 0x0000_0000_0000_081f: F=1, FST=0b001111 (permission fault,
+    // level 3), PTW=0, S=0.
+    assert!(out.contains(r#""par":"0x000000000000081f""#), "{out}");
+    assert!(out.contains(r#""hw_par":"0x000000000000081f""#), "{out}");
+}
+
+#[test]
+fn result_line_shape() {
+    let dir = TempDir::new("shape");
+    let f = dir.file("pan.json", SPEC_EXAMPLE);
+    let o = atwalk(&["eval"], &[&f]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), 1);
+    let v: serde_json::Value = serde_json::from_str(out.trim_end()).unwrap();
+    assert_eq!(v["format"], "at-result/1");
+    assert_eq!(v["file"], f.to_str().unwrap());
+    let r = &v["results"][0];
+    assert_eq!(r["op"], "S1E1RP");
+    assert_eq!(r["va"], "0x0000000000201234");
+    for key in ["par", "hw_par"] {
+        let s = r[key].as_str().unwrap();
+        assert!(s.len() == 18 && s.starts_with("0x"), "{key}: {s}");
+    }
+    assert!(r["path"] == "fast" || r["path"] == "slow");
+    assert!(r.get("trace").is_none() && r.get("expect_ok").is_none());
+
+    let o = atwalk(&["eval", "--trace", "--kvm", "v1"], &[&f]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim_end()).unwrap();
+    assert!(v["results"][0]["trace"].is_array());
+    assert_eq!(
+        atwalk(&["eval", "--kvm=merged"], &[&f]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn expectations_checked() {
+    let dir = TempDir::new("expect");
+    let impossible = variant(
+        r#""va": "0x0000000000201234""#,
+        r#""va": "0x0000000000201234", "expect": {"par": "0xffffffffffffffff"}"#,
+    );
+    let f = dir.file("bad-expect.json", &impossible);
+    let o = atwalk(&["eval"], &[&f]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim_end()).unwrap();
+    assert_eq!(v["results"][0]["expect_ok"], false);
+    let why = v["results"][0]["expect_mismatch"].as_str().unwrap();
+    assert!(
+        why.starts_with("par: expected 0xffffffffffffffff got 0x"),
+        "{why}"
+    );
+
+    // An empty expect states nothing, so it holds.
+    let f = dir.file(
+        "empty-expect.json",
+        &variant(
+            r#""va": "0x0000000000201234""#,
+            r#""va": "0x1", "expect": {}"#,
+        ),
+    );
+    let o = atwalk(&["eval"], &[&f]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains(r#""expect_ok":true"#));
+}
+
+/// Each malformed variant: exit 2, file and field named on stderr, and the
+/// good file after it still evaluated.
+#[test]
+fn malformed_files_exit_2_naming_file_and_field() {
+    let cases = [
+        (
+            "bad-hex",
+            variant("0x0000000040201003", "0x00000000402010g3"),
+            r#"memory."0x40200000": malformed hex"#,
+        ),
+        (
+            "misaligned",
+            variant("\"0x40201008\"", "\"0x40201004\""),
+            r#"memory."0x40201004": address 0x40201004 is not 8-byte aligned"#,
+        ),
+        (
+            "unknown-op",
+            variant("\"S1E1RP\"", "\"S1E3R\""),
+            "queries[0].op: unknown op \"S1E3R\"",
+        ),
+        (
+            "unknown-register",
+            variant("\"MAIR_EL1\"", "\"MAIR_EL2\""),
+            "cpu.MAIR_EL2: unknown register",
+        ),
+        (
+            "wrong-format",
+            variant("at-scenario/1", "at-scenario/0"),
+            "format: unknown format \"at-scenario/0\"",
+        ),
+        (
+            "truncated",
+            SPEC_EXAMPLE[..300].to_owned(),
+            "not valid JSON: EOF while parsing",
+        ),
+        (
+            "wide-va",
+            variant("0x0000000000201234", "0x100000000000201234"),
+            "queries[0].va: value \"0x100000000000201234\" is wider than 64 bits",
+        ),
+    ];
+    let dir = TempDir::new("malformed");
+    let good = dir.file("good.json", SPEC_EXAMPLE);
+    for (name, text, want) in &cases {
+        let f = dir.file(&format!("{name}.json"), text);
+        let o = atwalk(&["eval"], &[&f, &good]);
+        assert_eq!(o.status.code(), Some(2), "{name}");
+        let err = stderr(&o);
+        let line = format!("atwalk: {}: {want}", f.display());
+        assert!(
+            err.starts_with(&line),
+            "{name}: {err:?} does not start with {line:?}"
+        );
+        assert_eq!(err.lines().count(), 1, "{name}: {err}");
+        let out = stdout(&o);
+        assert_eq!(out.lines().count(), 1, "{name}: the good file still runs");
+        assert!(out.contains("good.json"), "{name}");
+    }
+}
+
+#[test]
+fn unreadable_and_non_utf8_files() {
+    let dir = TempDir::new("unreadable");
+    let missing = dir.0.join("missing.json");
+    let o = atwalk(&["eval"], &[&missing]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).starts_with(&format!("atwalk: {}: ", missing.display())));
+    let latin1 = dir.0.join("latin1.json");
+    std::fs::write(&latin1, b"{\"title\": \"caf\xe9\"}").unwrap();
+    let o = atwalk(&["eval"], &[&latin1]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not UTF-8"), "{}", stderr(&o));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let none: [&str; 0] = [];
+    for args in [
+        &[][..],
+        &["eval"],
+        &["eval", "--kvm"],
+        &["eval", "--kvm", "v2", "x"],
+        &["eval", "--fast", "x"],
+        &["frobnicate"],
+    ] {
+        let o = atwalk(args, &none);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(!stderr(&o).is_empty(), "{args:?}");
+        assert!(o.stdout.is_empty(), "{args:?}");
+    }
+    let o = atwalk(&["--help"], &none);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("atwalk eval [--trace] [--kvm merged|v1] FILE..."));
+    let o = atwalk(&["bench"], &none);
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn batch_of_2000_files_in_one_call() {
+    let dir = TempDir::new("batch");
+    let files: Vec<PathBuf> = (0..2000)
+        .map(|i| {
+            let text = variant(
+                "0x0000000000201234",
+                &format!("0x{:016x}", 0x20_0000 + 8 * i),
+            );
+            dir.file(&format!("s{i:04}.json"), &text)
+        })
+        .collect();
+    let o = atwalk(&["eval"], &files);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2000);
+    for (i, line) in lines.iter().enumerate() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(v["file"], files[i].to_str().unwrap(), "in order");
+        assert_eq!(
+            v["results"][0]["va"],
+            format!("0x{:016x}", 0x20_0000 + 8 * i)
+        );
+    }
+}
+
+#[test]
+fn standard_input_as_dash() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_atwalk"))
+        .args(["eval", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(SPEC_EXAMPLE.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stdout(&o).starts_with(r#"{"format":"at-result/1","file":"-","results":[{"op":"S1E1RP""#)
+    );
+}

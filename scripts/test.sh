@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# scripts/test.sh: set up (scripts/setup.sh), then run every test of atwalk:
+#   cargo fmt --check, clippy with -D warnings, cargo test --workspace, a wasm32 build of atwalk-core,
+#   and a release build of the app with Trunk. Every step runs even when an earlier one fails; the
+#   last line sums up, and the exit status is 1 if any step failed. CI runs this (.ci/run).
+set -euo pipefail
+
+# shellcheck source=scripts/setup.sh
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+atwalk_setup
+cd "$ATWALK_ROOT"
+
+passed=()
+failed=()
+# run_step NAME COMMAND...: run one step, time it and record the outcome.
+run_step() {
+    local name="$1" start=$SECONDS
+    shift
+    say "$name: $*"
+    if "$@"; then
+        passed+=("$name ($((SECONDS - start)) s)")
+    else
+        printf '    FAILED: %s (exit %s)\n' "$name" "$?"
+        failed+=("$name")
+    fi
+}
+
+# The gzip size of the built app, the number a lecture hall's network pays for.
+dist_size() {
+    local total=0 n=0 f
+    while IFS= read -r -d '' f; do
+        total=$((total + $(gzip -c "$f" | wc -c)))
+        n=$((n + 1))
+    done < <(find dist -type f -print0)
+    printf '    dist/: %d files, %d bytes gzipped\n' "$n" "$total"
+}
+
+run_step fmt cargo fmt --all -- --check
+run_step clippy cargo clippy --quiet --workspace --all-targets -- -D warnings
+run_step test cargo test --quiet --workspace
+run_step wasm32-core cargo build --quiet -p atwalk-core --target wasm32-unknown-unknown
+run_step app-release trunk build --release --offline
+if [[ -d dist ]]; then dist_size; fi
+
+total=$((${#passed[@]} + ${#failed[@]}))
+printf '\n'
+for p in "${passed[@]}"; do printf '    ok: %s\n' "$p"; done
+if ((${#failed[@]})); then
+    printf 'atwalk tests: FAILED %d of %d steps: %s\n' "${#failed[@]}" "$total" "${failed[*]}"
+    exit 1
+fi
+printf 'atwalk tests: all %d steps passed in %d s\n' "$total" "$SECONDS"

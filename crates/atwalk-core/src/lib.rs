@@ -27,6 +27,7 @@ pub mod perms;
 pub mod regs;
 pub mod rules;
 pub mod scenario;
+pub mod sentence;
 pub mod stage1;
 pub mod stage2;
 pub mod trace;

@@ -37,6 +37,6 @@ fn scenario_format_example_gives_level3_permission_fault() {
     assert_eq!(r.hw, HwOutcome::Par(0x0000_0000_0000_081f));
     assert_eq!(r.par, 0x0000_0000_0000_081f);
     for st in &r.trace {
-        println!("{}", serde_json::to_string(st).unwrap());
+        println!("{}", st.sentence());
     }
 }

@@ -90,7 +90,7 @@ fn s2_invalid_sl<M: PhysMem>(m: &Machine<'_, M>, granule: Granule, sl: u8, ds: b
     let pa_max = m.pa_max();
     match granule {
         Granule::K4 => match sl {
-            0b101 | 0b111 | 0b110 => true,
+            0b101..=0b111 => true,
             0b100 => pa_max < 52,
             0b010 => pa_max < 44,
             0b011 => !m.has(Feature::Ttst),

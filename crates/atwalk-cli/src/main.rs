@@ -8,7 +8,6 @@
 
 mod bench;
 mod eval;
-mod shim;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -27,7 +26,9 @@ eval    Reads each FILE (at-scenario/1; `-` is standard input), runs its
         standard output, in the order given:
           {\"format\":\"at-result/1\",\"file\":\"FILE\",\"results\":[{\"op\":\"S1E1RP\",
            \"va\":\"0x...\",\"par\":\"0x...\",\"path\":\"fast\",\"hw_par\":\"0x...\"}]}
-        Where hardware takes a Data Abort: \"hw_par\":null,\"hw_abort\":{\"dfsc\":\"0x15\"}.
+        Where hardware takes a Data Abort: \"hw_par\":null,\"hw_abort\":{\"dfsc\":\"0x15\"};
+        where the op is UNDEFINED on the modelled CPU:
+        \"hw_par\":null,\"hw_undefined\":{\"feature\":\"FEAT_ATS1A\"}.
         A query with \"expect\" adds \"expect_ok\" and, when false,
         \"expect_mismatch\". A bad file is reported on standard error as
         `atwalk: FILE: FIELD: MESSAGE` and the other files still run.

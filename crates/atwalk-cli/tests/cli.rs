@@ -73,10 +73,8 @@ fn variant(from: &str, to: &str) -> String {
     SPEC_EXAMPLE.replacen(from, to, 1)
 }
 
-// WALKER: needs atwalk_core::eval from the lead; the CLI uses a shim until
-// it lands. Remove the `ignore` then.
+// WALKER: the spec example through the lead's walker.
 #[test]
-#[ignore = "needs the walker (atwalk_core::eval); the CLI still uses its shim"]
 fn walker_spec_example_gives_081f() {
     let dir = TempDir::new("walker");
     let f = dir.file("pan.json", SPEC_EXAMPLE);
@@ -295,4 +293,45 @@ fn standard_input_as_dash() {
     assert!(
         stdout(&o).starts_with(r#"{"format":"at-result/1","file":"-","results":[{"op":"S1E1RP""#)
     );
+}
+
+/// RAM ending below the level-3 table: the hardware walk takes a
+/// synchronous external abort, printed as `hw_par: null` plus `hw_abort`;
+/// an `expect` of `"hw_par": null` is met by any abort.
+#[test]
+fn hardware_abort_is_null_with_hw_abort() {
+    let dir = TempDir::new("abort");
+    let text = variant(r#""size": "0x40000000""#, r#""size": "0x201000""#).replacen(
+        r#""va": "0x0000000000201234""#,
+        r#""va": "0x0000000000201234", "expect": {"hw_par": null}"#,
+        1,
+    );
+    let f = dir.file("abort.json", &text);
+    let o = atwalk(&["eval"], &[&f]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim_end()).unwrap();
+    let r = &v["results"][0];
+    assert!(r["hw_par"].is_null(), "{r}");
+    let dfsc = r["hw_abort"]["dfsc"].as_str().unwrap();
+    assert!(dfsc.len() == 4 && dfsc.starts_with("0x"), "{dfsc}");
+    assert_eq!(r["expect_ok"], true);
+}
+
+/// AT S1E1A on a CPU without FEAT_ATS1A is UNDEFINED: `hw_par: null` plus
+/// `hw_undefined` naming the feature (not yet in scenario-format.md).
+#[test]
+fn undefined_op_names_the_missing_feature() {
+    let dir = TempDir::new("undefined");
+    let text = variant("\"S1E1RP\"", "\"S1E1A\"").replacen(
+        "\"queries\"",
+        "\"features\": [\"FEAT_PAN\"], \"queries\"",
+        1,
+    );
+    let f = dir.file("undef.json", &text);
+    let o = atwalk(&["eval"], &[&f]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim_end()).unwrap();
+    let r = &v["results"][0];
+    assert!(r["hw_par"].is_null() && r.get("hw_abort").is_none(), "{r}");
+    assert_eq!(r["hw_undefined"]["feature"], "FEAT_ATS1A");
 }

@@ -361,16 +361,27 @@ class Stage1Builder:
             a = c.hole_addr(1 << self.h.g, min(self.h.oasize, 48))
             return 0b11 | enc_oa(a, self.h.gran, self.h.ds)
         if kind == "table_far":
-            # A next-level table above the output size, or with bits that the
-            # 48-bit format leaves RES0 / a 52-bit format uses.
+            # A next-level table whose address has bits set above the output
+            # size: OA[51:48] in bits [15:12] (64K), OA[51:50] in bits [9:8]
+            # or OA[49:48] (DS), or bits [47:oasize]; with only RES0 bits
+            # [49:48] set in the 48-bit 4K/16K format.  The low bits name a
+            # real, empty table, so a walker that drops the high bits reads
+            # scenario memory (zeros), never the payload's area.
+            nt = self.new_table(level + 1)
+            if self.s2:
+                self.s2.need(nt.addr, nt.pa, self.h.table_bytes(level + 1))
+            d = enc_oa(nt.addr, self.h.gran, self.h.ds)
             if self.h.gran == 64:
-                d = enc_oa(RAM_BASE, 64, 0) | (c.r.randrange(1, 16) << 12)
+                d |= c.r.randrange(1, 16) << 12
             elif self.h.ds:
-                d = enc_oa(RAM_BASE, self.h.gran, 1) | (c.r.randrange(1, 4) << 8)
-            else:
-                d = ((1 << self.h.oasize) | RAM_BASE) & ((1 << 48) - 1)
-                if d == RAM_BASE:
+                if c.chance(0.5):
+                    d |= c.r.randrange(1, 4) << 8
+                else:
                     d |= c.r.randrange(1, 4) << 48
+            elif self.h.oasize < 48 and c.chance(0.7):
+                d |= 1 << c.r.randrange(self.h.oasize, 48)
+            else:
+                d |= c.r.randrange(1, 4) << 48
             return d | 0b11
         if kind == "reserved3":
             return self.leaf_attrs(0b01 | enc_oa(self.oa(3), self.h.gran, self.h.ds))
@@ -638,8 +649,8 @@ def gen_scenario(seed, index):
             c.notes.append(s2.notes.strip())
         if c.chance(0.5 if theme == "s2" else 0.2):
             hcr |= 1 << 2                                   # PTW
-    elif c.chance(0.05):
-        hcr |= 1 << 2
+    elif c.chance(0.01):
+        hcr |= 1 << 2                                       # PTW with stage 2 off (a QEMU bug: README)
     if c.chance(0.4 if theme == "off" else 0.03):
         hcr |= 1 << 12                                      # DC
         if s2 is None and c.chance(0.5):

@@ -58,6 +58,10 @@ def hx(v):
     return "0x%016x" % (v & M64)
 
 
+def bswap64(v):
+    return int.from_bytes((v & M64).to_bytes(8, "little"), "big")
+
+
 class Ctx:
     """Per-scenario state: random source, memory image, allocator."""
 
@@ -203,12 +207,17 @@ class Table:
 class Stage1Builder:
     """Builds one half's tables and remembers the paths to aim queries at."""
 
-    def __init__(self, ctx, half, s2):
+    def __init__(self, ctx, half, s2, ee=False):
         self.c = ctx
         self.h = half
         self.s2 = s2           # Stage2 or None
+        self.ee = ee           # SCTLR_EL1.EE: stage-1 descriptors are big-endian
         self.targets = []      # (list of indices from start level, kind, level)
         self.root = None
+
+    def put(self, pa, desc):
+        """Write a stage-1 descriptor as the walk will read it (SCTLR_EL1.EE)."""
+        self.c.write(pa, bswap64(desc) if self.ee else desc)
 
     def new_table(self, level):
         nbytes = self.h.table_bytes(level)
@@ -260,7 +269,7 @@ class Stage1Builder:
             if kind == "table":
                 nt = self.new_table(t.level + 1)
                 desc = self.table_desc(nt)
-                c.write(t.pa + 8 * idx, desc)
+                self.put(t.pa + 8 * idx, desc)
                 t.slots[idx] = ("table", nt)
                 c.tags.add("s1 table at L%d (%dK)" % (t.level, self.h.gran))
                 if (desc >> 59) & 0xf:
@@ -275,7 +284,7 @@ class Stage1Builder:
                 c.tags.add("64K level-1 block with output size < 42 bits")
             if kind in ("block", "page") and not self.h.ds and (desc >> 8) & 3 == 1:
                 c.tags.add("SH=0b01 (reserved)")
-            c.write(t.pa + 8 * idx, desc)
+            self.put(t.pa + 8 * idx, desc)
             t.slots[idx] = (kind, desc)
             self.targets.append((list(path), kind, t.level))
             return
@@ -386,7 +395,19 @@ class Stage1Builder:
         if kind == "reserved3":
             return self.leaf_attrs(0b01 | enc_oa(self.oa(3), self.h.gran, self.h.ds))
         if kind in ("block", "badblock"):
-            return self.leaf_attrs(0b01 | enc_oa(self.oa(level), self.h.gran, self.h.ds))
+            d = self.leaf_attrs(0b01 | enc_oa(self.oa(level), self.h.gran, self.h.ds))
+            size_bits = level_lsb(level, self.h.g)
+            lo = 17 if self.h.gran == 64 else 12
+            if size_bits > lo and c.chance(0.1):
+                # RES0 bits below the block's alignment (never bit 16, nT)
+                junk = c.r.getrandbits(size_bits - lo) << lo & ~(1 << 16)
+                if junk:
+                    d |= junk
+                    c.tags.add("block with RES0 bits below its size set")
+            if c.chance(0.02) and size_bits > 16:
+                d |= 1 << 16
+                c.tags.add("block with nT (bit 16) set")
+            return d
         if kind == "page":
             d = self.leaf_attrs(0b11 | enc_oa(self.oa(3), self.h.gran, self.h.ds))
             if not self.h.ds and self.h.gran != 64 and c.chance(0.05):
@@ -440,6 +461,10 @@ class Stage2:
         if c.chance(0.02):
             sl0 = 3
         self.t0sz = 64 - self.iasize
+        if c.chance(0.03):
+            self.t0sz = c.pick([0, 8, 11, 49, 50, 63])
+            c.tags.add("s2 T0SZ out of range")
+            self.notes += " VTCR_EL2.T0SZ out of range"
         self.vtcr = (self.t0sz | (sl0 << 6) | (c.r.randrange(4) << 8) | (c.r.randrange(4) << 10)
                      | (c.pick([0, 2, 3]) << 12) | (TG0_ENC[self.gran] << 14) | (self.ps_enc << 16)
                      | (1 << 31))                                       # RES1
@@ -630,6 +655,8 @@ def gen_scenario(seed, index):
     sctlr |= c.chance(0.5) << 23                                            # SPAN (irrelevant)
     sctlr |= c.chance(0.5 if theme == "perm" else 0.3) << 57                # EPAN
     sctlr |= 1 << 12 if c.chance(0.7) else 0                                # I (irrelevant)
+    ee = c.chance(0.03)
+    sctlr |= ee << 25                                                       # EE: big-endian stage-1 walks
 
     mair = 0
     for i in range(8):
@@ -664,7 +691,7 @@ def gen_scenario(seed, index):
     builders = []
     for i in (0, 1):
         h = halves[i]
-        b = Stage1Builder(c, h, s2 if (hcr & 1 or (hcr >> 12) & 1) else None)
+        b = Stage1Builder(c, h, s2 if (hcr & 1 or (hcr >> 12) & 1) else None, ee)
         nt = r.randint(1, 5) if stage1_on else r.randint(0, 1)
         if nt or c.chance(0.5):
             b.build(nt)
@@ -676,6 +703,11 @@ def gen_scenario(seed, index):
                 base |= 1 << h.oasize if h.oasize < 52 else 0
                 c.notes.append("TTBR%d above the output size" % i)
             ttbr[i] = enc_ttbr(base, h.wide_ttbr)
+            tsize = max(h.table_bytes(h.start).bit_length() - 1, 6 if h.wide_ttbr else 0)
+            lo = 6 if h.wide_ttbr else 1
+            if tsize > lo and c.chance(0.08):
+                ttbr[i] |= c.r.getrandbits(tsize - lo) << lo
+                c.tags.add("TTBR BADDR bits below the table's alignment set")
         else:
             nb = h.table_bytes(h.start)
             ttbr[i] = enc_ttbr(c.alloc(nb, max(nb, 64)), h.wide_ttbr)    # an empty table
@@ -759,7 +791,7 @@ def gen_scenario(seed, index):
             if on:
                 t.add("%s%d" % (name, i))
     t.add("IPS %d bits" % PS_BITS[ips_enc])
-    for name, on in (("DS", ds), ("HA", ha), ("HD", hd), ("PSTATE.PAN", pan),
+    for name, on in (("DS", ds), ("SCTLR.EE", ee), ("HA", ha), ("HD", hd), ("PSTATE.PAN", pan),
                      ("SCTLR.EPAN", (sctlr >> 57) & 1), ("SCTLR.WXN", (sctlr >> 19) & 1),
                      ("SCTLR.C=0", not (sctlr >> 2) & 1), ("SCTLR.M=0", not sctlr_m),
                      ("HCR.VM", hcr & 1), ("HCR.PTW", (hcr >> 2) & 1), ("HCR.DC", (hcr >> 12) & 1),

@@ -146,7 +146,8 @@ def parse(out, scens):
             esr, far, elr = (int(x, 16) for x in line[1:].split())
             cur.append({"esr": esr, "far": far, "elr": elr, "mem_changed": []})
         elif t == "M":
-            cur[-1]["mem_changed"].append(int(line[1:], 16))
+            addr, new = (int(x, 16) for x in line[1:].split())
+            cur[-1]["mem_changed"].append((addr, new))
         elif t == "W":
             pass
         elif t == "D":
@@ -291,9 +292,15 @@ def annotate(scens, results, errors):
                     extra.append("QEMU: AT %s took an exception with ESR_EL2=0x%x; no expect recorded." %
                                  (q["op"], a["esr"]))
             if a["mem_changed"]:
-                extra.append("QEMU: AT %s %s wrote the descriptor(s) at %s (hardware access flag update); "
-                             "the payload restored memory before the next query." %
-                             (q["op"], q["va"], ", ".join("0x%x" % m for m in a["mem_changed"])))
+                mem = {int(k, 16): int(v, 16) for k, v in s.get("memory", {}).items()}
+                what = []
+                for addr, new in a["mem_changed"]:
+                    old = mem.get(addr, 0)
+                    d = old ^ new
+                    kinds = [n for bit, n in ((10, "AF set"), (7, "AP[2]/S2AP[1] changed (dirty state)")) if d >> bit & 1]
+                    what.append("0x%x: 0x%x -> 0x%x (%s)" % (addr, old, new, ", ".join(kinds) or "other bits"))
+                extra.append("QEMU: AT %s %s wrote %s; the payload restored memory before the next query." %
+                             (q["op"], q["va"], "; ".join(what)))
         if extra:
             s["notes"] = (s.get("notes", "") + " " + " ".join(extra)).strip()
     return unsupported

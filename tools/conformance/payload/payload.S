@@ -24,7 +24,7 @@
 //   "S<index>"                     start of a scenario
 //   "P<par>"                       a query's PAR_EL1
 //   "X<esr> <far> <elr>"           the query's AT took an exception
-//   "M<address>"                   the AT changed a scenario memory word
+//   "M<address> <new value>"       the AT changed a scenario memory word
 //                                  (printed after that query's P/X line)
 //   "W<address>"                   a memory word outside [table_lo, table_hi): skipped
 //   "D"                            all done
@@ -225,10 +225,13 @@ q_check:
         b.eq    3b
         mov     x11, #1
         mov     x5, x2
+        mov     x13, x4
         mov     x0, #'M'
         bl      putc
         mov     x0, x5
         bl      hex16
+        mov     x0, x13
+        bl      sp_hex16
         bl      newline
         b       3b
 4:      cbz     x11, 5f

@@ -42,6 +42,8 @@ pub struct S1Params {
     pub hpd: bool,
     /// Effective TCR_EL1.HA.
     pub ha: bool,
+    /// Effective TCR_EL1.HD (needs HA): DBM descriptors are writable.
+    pub hd: bool,
     /// Effective SCTLR_EL1.EPAN.
     pub epan: bool,
     /// SCTLR_EL1.EE: descriptors are big-endian.
@@ -286,13 +288,18 @@ pub fn setup<M: PhysMem, S: Sink>(
     } else {
         Oa52::None
     };
-    // AArch64.S1TTBaseAddress(): BADDR[51:48] sits in TTBR[5:2] with DS, or
-    // with 64KB and IPS = 0b110 on a PE with FEAT_LPA.
-    let baddr52 = ds || (granule == Granule::K64 && ips == 0b110 && lpa);
+    // TTBR0_EL1.BADDR: BADDR[51:48] sits in TTBR[5:2] when DS = 1, or when
+    // IPS represents 52 bits with the 64KB granule. The register text makes
+    // IPS = 0b111 represent the same size as 0b110 for VMSAv8-64, where
+    // AArch64.S1TTBaseAddress() tests only 0b110: this model follows the
+    // register text (so does QEMU). Without 52-bit PAs the extended format
+    // is IMPLEMENTATION DEFINED: chosen with FEAT_LPA, as the pseudocode does.
+    let baddr52 = ds || (granule == Granule::K64 && ips >= 0b110 && lpa);
     let tbits = first_table_bits(granule, ia_bits, start);
     let baddr = table_base(ttbr.0, tbits, baddr52);
     let hpd = hpd_raw && m.has(Feature::Hpds);
     let ha = tcr.ha() && m.has(Feature::Hafdbs);
+    let hd = ha && tcr.hd();
     let params = S1Params {
         upper,
         granule,
@@ -306,6 +313,7 @@ pub fn setup<M: PhysMem, S: Sink>(
         pa52,
         hpd,
         ha,
+        hd,
         epan: r.sctlr.epan() && m.has(Feature::Pan3),
         ee: r.sctlr.ee(),
         sh,

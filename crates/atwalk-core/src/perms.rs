@@ -18,8 +18,11 @@ pub struct TablePerms {
 
 /// R_RNGJG, R_YTXKB, R_VWLLR: the base permissions from AP[2:1] limited
 /// by APTable, execute-never from UXN/PXN and their table bits, and no
-/// privileged execution of an EL0-writable page.
-pub fn direct(ap: u8, uxn: bool, pxn: bool, t: TablePerms) -> Perms {
+/// privileged execution of an EL0-writable page. With hardware dirty state
+/// management (TCR_EL1.HD) a descriptor with DBM = 1 counts as writable:
+/// its effective AP[2] is 0 (AArch64.S1DirectBasePermissions()).
+pub fn direct(ap: u8, uxn: bool, pxn: bool, dbm_hd: bool, t: TablePerms) -> Perms {
+    let ap = if dbm_hd { ap & 0b01 } else { ap };
     // AP[2:1]: 00 EL1 RW; 01 EL1 RW + EL0 RW; 10 EL1 RO; 11 EL1 RO + EL0 RO.
     let (pr, mut pw, mut ur, mut uw) = match ap & 0b11 {
         0b00 => (true, true, false, false),

@@ -331,6 +331,7 @@ impl Step {
             },
             StepKind::Perms {
                 ap,
+                dbm_hd,
                 base,
                 pan_applied,
                 epan,
@@ -341,8 +342,13 @@ impl Step {
                 ..
             } => {
                 let el0 = *el == 0;
+                let dbm = if *dbm_hd {
+                    " (DBM=1 with TCR_EL1.HD=1: AP[2] counts as 0)"
+                } else {
+                    ""
+                };
                 let mut s = format!(
-                    "AP[2:1]=0b{ap:02b} with the table limits gives EL{el} {}",
+                    "AP[2:1]=0b{ap:02b}{dbm} with the table limits gives EL{el} {}",
                     rw(base, el0)
                 );
                 if *pan_applied {

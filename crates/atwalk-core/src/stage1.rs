@@ -291,7 +291,7 @@ fn leaf<M: PhysMem, S: Sink>(
     }
 
     let el0 = acc.el == 0;
-    let base_perms = perms::direct(d.ap(), d.uxn(), d.pxn(), t);
+    let base_perms = perms::direct(d.ap(), d.uxn(), d.pxn(), d.dbm() && p.hd, t);
     let (after_pan, pan_applied) = perms::pan(base_perms, acc.pan && r.pstate_pan, p.epan);
     let (final_perms, wxn_applied) = perms::wxn(after_pan, r.sctlr.wxn(), el0);
     let allowed = perms::check(final_perms, el0, acc.check);
@@ -306,6 +306,7 @@ fn leaf<M: PhysMem, S: Sink>(
             },
             StepKind::Perms {
                 ap: d.ap(),
+                dbm_hd: d.dbm() && p.hd,
                 uxn: d.uxn(),
                 pxn: d.pxn(),
                 ap_table: t.ap_table,

@@ -204,7 +204,8 @@ pub fn s2_translate_table<M: PhysMem, S: Sink>(
     } else {
         Oa52::None
     };
-    let baddr52 = ds || (granule == Granule::K64 && ps == 0b110 && lpa);
+    // As at stage 1 (see params.rs): VTCR_EL2.PS = 0b110 or 0b111 with 64KB.
+    let baddr52 = ds || (granule == Granule::K64 && ps >= 0b110 && lpa);
     let levels = (FINAL_LEVEL - start) as u8;
     let tbits = ia_bits - (levels * granule.stride() + granule.bits()) + DESC_SIZE_LOG2;
     let baddr = table_base(r.vttbr.0, tbits, baddr52);

@@ -288,6 +288,8 @@ pub enum StepKind {
     Perms {
         /// AP[2:1].
         ap: u8,
+        /// DBM = 1 with TCR_EL1.HD = 1: AP[2] counts as 0 (the page is writable-clean).
+        dbm_hd: bool,
         /// UXN.
         uxn: bool,
         /// PXN.

@@ -167,15 +167,6 @@ enum Reason {
     /// core reports an Address size fault at the leaf's level, the leaf's
     /// base fits the output size and its output address does not.
     BlockFinalOa,
-    /// TCR_EL1.IPS or VTCR_EL2.PS = 0b111 with the 64KB granule: QEMU treats
-    /// it as 52 bits (as the IPS/PS tables of the Arm ARM say, "0b111
-    /// represents the OA size of 0b110") and so takes BADDR[51:48] from
-    /// TTBR bits [5:2], as TTBR0_EL1.BADDR says for "IPS represents an OA
-    /// size of 52 bits"; the pseudocode (AArch64.S1TTBaseAddress,
-    /// AArch64.S2TTBaseAddress) extends BADDR only for ps == '110'. The
-    /// core follows the pseudocode. Check: the core's base address from
-    /// that TTBR has no bits above 47.
-    Ps111Baddr,
     /// TCR_EL1.HA = 1, a leaf with AF = 0, and a stage-2 mapping of that
     /// descriptor's page without write permission: QEMU's AT sets the AF
     /// (AArch64.SetAccessFlag: IMPLEMENTATION DEFINED "AT updates AF"), the
@@ -214,12 +205,11 @@ enum Reason {
 }
 
 impl Reason {
-    const ALL: [Reason; 8] = [
+    const ALL: [Reason; 7] = [
         Reason::PtwWithStage2Off,
         Reason::PtwDeviceLevel,
         Reason::HighOaBitsDropped,
         Reason::BlockFinalOa,
-        Reason::Ps111Baddr,
         Reason::AtAfUpdateS2ReadOnly,
         Reason::BlockRes0BitsChecked,
         Reason::Ttbr52SmallTableAlign,
@@ -231,7 +221,6 @@ impl Reason {
             Reason::PtwDeviceLevel => "qemu-ptw-device-level0",
             Reason::HighOaBitsDropped => "qemu-oa-bits-51-48-dropped",
             Reason::BlockFinalOa => "qemu-block-final-oa-unchecked",
-            Reason::Ps111Baddr => "ps-0b111-baddr-format",
             Reason::AtAfUpdateS2ReadOnly => "impdef-at-af-update-through-stage2",
             Reason::BlockRes0BitsChecked => "qemu-block-res0-bits-checked",
             Reason::Ttbr52SmallTableAlign => "qemu-ttbr52-small-table-alignment",
@@ -469,42 +458,6 @@ fn check_reason(
                 && (q & 0x000f_ffff_ffff_f000) != (oa & 0x000f_ffff_ffff_f000)
             {
                 return Err("QEMU's PA is not the leaf's output address".into());
-            }
-            Ok(())
-        }
-        Reason::Ps111Baddr => {
-            let upper = r.va >> 55 & 1 != 0;
-            let tcr = s.cpu.tcr_el1;
-            let s1 = (tcr >> 32) & 7 == 7
-                && if upper {
-                    (tcr >> 30) & 3 == 3
-                } else {
-                    (tcr >> 14) & 3 == 1
-                }
-                && (if upper {
-                    s.cpu.ttbr1_el1
-                } else {
-                    s.cpu.ttbr0_el1
-                }) >> 2
-                    & 0xf
-                    != 0;
-            let vtcr = s.cpu.vtcr_el2;
-            let s2 = (vm || dc)
-                && (vtcr >> 16) & 7 == 7
-                && (vtcr >> 14) & 3 == 1
-                && s.cpu.vttbr_el2 >> 2 & 0xf != 0;
-            if !(s1 || s2) {
-                return Err(
-                    "needs IPS/PS = 0b111, the 64KB granule and TTBR bits [5:2] set".into(),
-                );
-            }
-            for st in &steps {
-                if let StepKind::WalkParams { baddr, .. } = st.kind
-                    && (st.stage == Stage::S1 && s1 || st.stage == Stage::S2 && s2)
-                    && baddr.0 >> 48 != 0
-                {
-                    return Err("the core used TTBR bits [5:2] as BADDR[51:48]".into());
-                }
             }
             Ok(())
         }

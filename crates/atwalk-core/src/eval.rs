@@ -3,7 +3,7 @@
 
 use crate::at::{AtOp, AtOutcome, at_hw};
 use crate::features::Feature;
-use crate::kvm::{self, KvmLogic, KvmPath};
+use crate::kvm::{self, KvmLogic, KvmModel, KvmPath, KvmTrace};
 use crate::machine::{Machine, Regs};
 use crate::memory::GuestMemory;
 use crate::scenario::Scenario;
@@ -59,6 +59,13 @@ pub struct QueryResult {
     pub hw: HwOutcome,
     /// The architectural walk's steps (empty unless asked for).
     pub trace: Vec<Step>,
+    /// KVM's emulation step by step: decisions, the fast path's hardware
+    /// walks, the slow path's software walk (empty unless asked for).
+    pub kvm_trace: KvmTrace,
+    /// How many software walks (handle_at_slow()) KVM ran.
+    pub slow_walks: u32,
+    /// How many AT instructions KVM ran on the real CPU.
+    pub hw_ats: u32,
 }
 
 /// The results of a scenario, in query order.
@@ -68,8 +75,13 @@ pub struct Evaluation {
     pub results: Vec<QueryResult>,
 }
 
-/// Evaluates every query of `s`.
+/// Evaluates every query of `s`, with KVM's default model switches.
 pub fn evaluate(s: &Scenario, opts: &EvalOptions) -> Evaluation {
+    evaluate_with(s, opts, KvmModel::default())
+}
+
+/// Evaluates every query of `s` with KVM's model switches `model`.
+pub fn evaluate_with(s: &Scenario, opts: &EvalOptions, model: KvmModel) -> Evaluation {
     let mem = GuestMemory::new(&s.memory, s.ram.as_deref());
     let m = Machine {
         regs: Regs::from(&s.cpu),
@@ -91,29 +103,18 @@ pub fn evaluate(s: &Scenario, opts: &EvalOptions) -> Evaluation {
                 AtOutcome::Abort { dfsc, .. } => HwOutcome::Abort { dfsc },
                 AtOutcome::Undefined { feature } => HwOutcome::Undefined { feature },
             };
-            // KVM's decision from the fast path's PAR (the merged logic); the
-            // slow path's own deviations from the architecture are modelled
-            // by the KVM issue: until then KVM's answer is the architecture's.
-            let fast = kvm::fast_path(&m, q.op, q.va, &s.kvm.shadow_s2, s.kvm.s2_mmu);
-            let path = if kvm::merged_keeps_fast(fast) {
-                KvmPath::Fast
-            } else {
-                KvmPath::Slow
-            };
-            let par = match hw_out {
-                AtOutcome::Par { par } => par.0,
-                // KVM's slow walk reports an External abort in PAR_EL1.FST.
-                AtOutcome::Abort { fault, .. } => kvm::slow_par_for_abort(&fault).0,
-                AtOutcome::Undefined { .. } => 1,
-            };
-            let _ = opts.kvm;
+            // KVM's answer: the fast path, the decision, the slow path.
+            let k = kvm::emulate(&m, &s.kvm, q.op, q.va, opts.kvm, model, opts.trace);
             QueryResult {
                 op: q.op,
                 va: q.va,
-                par,
-                path,
+                par: k.par.0,
+                path: k.path,
                 hw,
                 trace,
+                kvm_trace: k.trace,
+                slow_walks: k.slow_walks,
+                hw_ats: k.hw_ats,
             }
         })
         .collect();

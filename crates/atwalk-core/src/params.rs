@@ -9,15 +9,55 @@ use crate::descriptor::Oa52;
 use crate::fault::{Fault, FaultKind, Stage};
 use crate::features::Feature;
 use crate::granule::{DESC_SIZE_LOG2, FINAL_LEVEL, Granule};
+use crate::kvm::diff::{KvmAddr, KvmDiff, KvmSite, site as kvm_site};
+use crate::kvm::nv as kvm_nv;
 use crate::machine::{Machine, physical_address_size};
 use crate::memory::PhysMem;
 use crate::regs::Ttbr;
 use crate::rules::Rule;
 use crate::trace::{Sink, Step, StepKind, record};
 
+/// Which walk the walker code performs: the architecture's, or KVM's
+/// software walk (handle_at_slow() in arch/arm64/kvm/at.c), which parts
+/// from it at the places listed in docs/kvm-model-notes.md section 7. The
+/// same code serves both; each place where KVM differs records a
+/// [`StepKind::KvmDiffers`] step. `Arch` behaves exactly as the
+/// architecture model always has.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum Walker {
+    /// The Arm architecture (AArch64.S1Translate() and friends).
+    #[default]
+    Arch,
+    /// KVM's software walk (KVM: at.c setup_s1_walk(), walk_s1(), nested.c walk_nested_s2_pgd()).
+    KvmSlow,
+}
+
+/// What the architecture would use where a KVM walk uses its own values,
+/// kept so that the KVM walk can say where it differs. For an
+/// architectural walk these equal the walk's own parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ArchView {
+    /// Effective TCR_EL1.DS.
+    pub ds: bool,
+    /// 52-bit PAs implemented.
+    pub pa52: bool,
+    /// 52-bit descriptor format.
+    pub oa52: Oa52,
+    /// AArch64.PhysicalAddressSize().
+    pub oa_bits: u8,
+    /// Effective TCR_EL1.HA.
+    pub ha: bool,
+    /// Effective TCR_EL1.HD.
+    pub hd: bool,
+}
+
 /// The stage 1 walk parameters for one VA.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct S1Params {
+    /// Which walk.
+    pub walker: Walker,
+    /// The architecture's values, for the KVM walk's comparisons.
+    pub arch: ArchView,
     /// VA[55]: the TTBR1 (upper) range.
     pub upper: bool,
     /// The granule.
@@ -119,6 +159,60 @@ fn s1_fault(kind: FaultKind) -> Fault {
     Fault::s1(kind, 0)
 }
 
+fn kvm_step(level: Option<i8>, ok: bool, site: KvmSite, arch: Rule, what: KvmDiff) -> Step {
+    Step {
+        stage: Stage::S1,
+        level,
+        ok,
+        rule: arch,
+        kind: StepKind::KvmDiffers {
+            kvm: site,
+            arch,
+            what,
+        },
+    }
+}
+
+/// KVM: setup_s1_walk() starts with the canonical check: with TBIn clear,
+/// VA[63:56] must be a sign extension of VA[55], else a level 0 Address
+/// size fault, before the MMU-off test. The architecture
+/// (AArch64.VAIsOutOfRange(), R_VZZSZ) gives a level 0 Translation fault
+/// when stage 1 is on; with stage 1 off both give the Address size fault
+/// (R_VCDSW).
+///
+/// # Errors
+/// KVM's level 0 Address size fault.
+pub fn kvm_canonical_check<M: PhysMem, S: Sink>(
+    m: &Machine<'_, M>,
+    va: Va,
+    sink: &mut S,
+) -> Result<(), Fault> {
+    let r = &m.regs;
+    let upper = va.bits(55, 55) == 1;
+    let tbi = if upper { r.tcr.tbi1() } else { r.tcr.tbi0() };
+    let top = va.bits(63, 56);
+    let canonical = tbi || top == if upper { 0xff } else { 0 };
+    if canonical {
+        return Ok(());
+    }
+    let stage1_off = !r.sctlr.m() || r.hcr.dc() || r.hcr.tge();
+    let arch = if stage1_off {
+        Rule::FlatAddressSize
+    } else {
+        Rule::VaRange
+    };
+    record(sink, || {
+        kvm_step(
+            Some(0),
+            false,
+            kvm_site::NON_CANONICAL,
+            arch,
+            KvmDiff::NonCanonical { va, stage1_off },
+        )
+    });
+    Err(s1_fault(FaultKind::AddressSize))
+}
+
 /// Computes the stage 1 walk parameters for `va`, in the order of
 /// AArch64.S1Translate() and AArch64.S1Walk(); a check that fails ends with
 /// a level 0 fault.
@@ -132,6 +226,23 @@ pub fn setup<M: PhysMem, S: Sink>(
     va: Va,
     sink: &mut S,
 ) -> Result<S1Params, Fault> {
+    setup_as(m, acc, va, Walker::Arch, sink)
+}
+
+/// [`setup`] for the walk `walker`: with [`Walker::KvmSlow`], KVM's
+/// setup_s1_walk() (EL1&0 regime), which computes some parameters its own
+/// way and records where.
+///
+/// # Errors
+/// As [`setup`].
+pub fn setup_as<M: PhysMem, S: Sink>(
+    m: &Machine<'_, M>,
+    acc: &Access,
+    va: Va,
+    walker: Walker,
+    sink: &mut S,
+) -> Result<S1Params, Fault> {
+    let kvm = walker == Walker::KvmSlow;
     let r = &m.regs;
     let tcr = r.tcr;
     // AArch64.GetVARange(): VA[55] picks the range, whatever the top byte.
@@ -156,7 +267,8 @@ pub fn setup<M: PhysMem, S: Sink>(
     } else {
         ("TG0", tcr.tg0(), Granule::from_tg0(tcr.tg0()))
     };
-    let granule = decoded.unwrap_or(Granule::K4);
+    // KVM: a reserved TG0/TG1 is treated as 64KB ("IMPDEF: treat any other value as 64k").
+    let granule = decoded.unwrap_or(if kvm { Granule::K64 } else { Granule::K4 });
     record(sink, || Step {
         stage: Stage::S1,
         level: None,
@@ -169,6 +281,22 @@ pub fn setup<M: PhysMem, S: Sink>(
             reserved: decoded.is_none(),
         },
     });
+    if kvm && decoded.is_none() {
+        record(sink, || {
+            kvm_step(
+                None,
+                true,
+                kvm_site::GRANULE,
+                Rule::GranuleDecode,
+                KvmDiff::ReservedGranule {
+                    field,
+                    tg,
+                    kvm: Granule::K64,
+                    arch: Granule::K4,
+                },
+            )
+        });
+    }
 
     let (txsz_field, txsz, tbi, e0pd_raw, epd, hpd_raw, sh) = if upper {
         (
@@ -197,8 +325,31 @@ pub fn setup<M: PhysMem, S: Sink>(
     // AArch64.S1TxSZFaults(). Below the minimum faults with FEAT_LVA;
     // without it, and above the maximum, it is IMPLEMENTATION DEFINED
     // whether the value faults or is clamped: this model faults, as QEMU does.
-    let (min, max) = txsz_limits(m, granule, ds);
+    let (arch_min, arch_max) = txsz_limits(m, granule, ds);
+    let (min, max) = if kvm {
+        kvm_nv::txsz_limits(m, granule, tcr.ds())
+    } else {
+        (arch_min, arch_max)
+    };
     let txsz_ok = (min..=max).contains(&txsz);
+    let arch_txsz_ok = (arch_min..=arch_max).contains(&txsz);
+    if kvm && txsz_ok != arch_txsz_ok {
+        record(sink, || {
+            kvm_step(
+                None,
+                txsz_ok,
+                kvm_site::TXSZ,
+                Rule::TxSzLimits,
+                KvmDiff::TxSzLimits {
+                    txsz,
+                    kvm_min: min,
+                    kvm_max: max,
+                    arch_min,
+                    arch_max,
+                },
+            )
+        });
+    }
     record(sink, || Step {
         stage: Stage::S1,
         level: None,
@@ -240,43 +391,89 @@ pub fn setup<M: PhysMem, S: Sink>(
     }
 
     // R_VZZSZ: E0PDn (FEAT_E0PD) forbids unprivileged access to that range.
-    if acc.el == 0 && m.has(Feature::E0pd) {
-        let field = if upper { "E0PD1" } else { "E0PD0" };
+    let e0pd_check = |sink: &mut S| -> Result<(), Fault> {
+        if acc.el == 0 && m.has(Feature::E0pd) {
+            let field = if upper { "E0PD1" } else { "E0PD0" };
+            record(sink, || Step {
+                stage: Stage::S1,
+                level: None,
+                ok: !e0pd_raw,
+                rule: Rule::E0pd,
+                kind: StepKind::E0pd {
+                    field,
+                    e0pd: e0pd_raw,
+                },
+            });
+            if e0pd_raw {
+                return Err(s1_fault(FaultKind::Translation));
+            }
+        }
+        Ok(())
+    };
+    // AArch64.S1Walk(): AArch64.S1EPD() forbids walks through that TTBR.
+    let epd_check = |sink: &mut S| -> Result<(), Fault> {
+        let epd_field = if upper { "EPD1" } else { "EPD0" };
         record(sink, || Step {
             stage: Stage::S1,
             level: None,
-            ok: !e0pd_raw,
-            rule: Rule::E0pd,
-            kind: StepKind::E0pd {
-                field,
-                e0pd: e0pd_raw,
+            ok: !epd,
+            rule: Rule::Epd,
+            kind: StepKind::Epd {
+                field: epd_field,
+                epd,
             },
         });
-        if e0pd_raw {
+        if epd {
             return Err(s1_fault(FaultKind::Translation));
         }
-    }
-
-    // AArch64.S1Walk(): AArch64.S1EPD() forbids walks through that TTBR.
-    let epd_field = if upper { "EPD1" } else { "EPD0" };
-    record(sink, || Step {
-        stage: Stage::S1,
-        level: None,
-        ok: !epd,
-        rule: Rule::Epd,
-        kind: StepKind::Epd {
-            field: epd_field,
-            epd,
-        },
-    });
-    if epd {
-        return Err(s1_fault(FaultKind::Translation));
+        Ok(())
+    };
+    if kvm {
+        // KVM: setup_s1_walk() tests EPD (I_ZFSYQ) before E0PD (R_BNDVG);
+        // both are level 0 Translation faults, so only the trace's order differs.
+        if epd && e0pd_raw && acc.el == 0 && m.has(Feature::E0pd) {
+            record(sink, || {
+                kvm_step(
+                    None,
+                    false,
+                    kvm_site::EPD_E0PD,
+                    Rule::E0pd,
+                    KvmDiff::EpdBeforeE0pd,
+                )
+            });
+        }
+        epd_check(sink)?;
+        e0pd_check(sink)?;
+    } else {
+        e0pd_check(sink)?;
+        epd_check(sink)?;
     }
 
     let start = start_level(granule, ia_bits);
     let lpa = m.has(Feature::Lpa);
     let ips = tcr.ips();
-    let oa_bits = physical_address_size(ips, ds, granule == Granule::K64, lpa, m.pa_max());
+    let arch_oa_bits = physical_address_size(ips, ds, granule == Granule::K64, lpa, m.pa_max());
+    // KVM: max_oa_bits = min(get_kvm_ipa_limit(), ps_to_output_size(IPS)).
+    let oa_bits = if kvm {
+        kvm_nv::max_oa_bits(ips)
+    } else {
+        arch_oa_bits
+    };
+    if kvm && oa_bits != arch_oa_bits {
+        record(sink, || {
+            kvm_step(
+                None,
+                true,
+                kvm_site::MAX_OA,
+                Rule::OutputSize,
+                KvmDiff::OutputSize {
+                    ps: ips,
+                    kvm_bits: oa_bits,
+                    arch_bits: arch_oa_bits,
+                },
+            )
+        });
+    }
     let pa52 = m.pa_max() >= 52;
     // IMPLEMENTATION DEFINED "descriptor[15:12] for 64KB granule are OA[51:48]":
     // this model says yes even without 52-bit PAs, so non-zero bits there
@@ -296,11 +493,56 @@ pub fn setup<M: PhysMem, S: Sink>(
     // is IMPLEMENTATION DEFINED: chosen with FEAT_LPA, as the pseudocode does.
     let baddr52 = ds || (granule == Granule::K64 && ips >= 0b110 && lpa);
     let tbits = first_table_bits(granule, ia_bits, start);
-    let baddr = table_base(ttbr.0, tbits, baddr52);
+    let arch_baddr = table_base(ttbr.0, tbits, baddr52);
     let hpd = hpd_raw && m.has(Feature::Hpds);
     let ha = tcr.ha() && m.has(Feature::Hafdbs);
     let hd = ha && tcr.hd();
+    let arch = ArchView {
+        ds,
+        pa52,
+        oa52,
+        oa_bits: arch_oa_bits,
+        ha,
+        hd,
+    };
+    // KVM: baddr = TTBR & bits[47:1], aligned; no LPA2 or 52-bit formats
+    // (TTBR[5:2] never BADDR[51:48], descriptors read as 48-bit ones), no
+    // hardware access flag or dirty state (FEAT_HAFDBS hidden under NV).
+    let (baddr, ds, oa52, pa52, baddr52, ha, hd) = if kvm {
+        if arch.ds {
+            record(sink, || {
+                kvm_step(
+                    None,
+                    true,
+                    kvm_site::TTBR,
+                    Rule::OutputSize,
+                    KvmDiff::Lpa2NotDecoded,
+                )
+            });
+        }
+        let b = table_base(ttbr.0, tbits, false);
+        if b != arch_baddr {
+            record(sink, || {
+                kvm_step(
+                    None,
+                    true,
+                    kvm_site::TTBR,
+                    Rule::TtbrBase,
+                    KvmDiff::Address {
+                        what: KvmAddr::TtbrBase,
+                        kvm: Word(b),
+                        arch: Word(arch_baddr),
+                    },
+                )
+            });
+        }
+        (b, false, Oa52::None, false, false, false, false)
+    } else {
+        (arch_baddr, ds, oa52, pa52, baddr52, ha, hd)
+    };
     let params = S1Params {
+        walker,
+        arch,
         upper,
         granule,
         ia_bits,

@@ -9,6 +9,7 @@ use crate::descriptor::DescKind;
 use crate::fault::{Fault, Stage};
 use crate::features::Feature;
 use crate::granule::Granule;
+use crate::kvm::diff::{KvmDiff, KvmSite};
 use crate::regs::MemAttr;
 use crate::rules::Rule;
 use serde::Serialize;
@@ -379,6 +380,17 @@ pub enum StepKind {
     Abort {
         /// The fault status code (ESR_EL2.DFSC).
         dfsc: u8,
+    },
+    /// KVM's software walk parts from the architecture here (only in a
+    /// walk with [`crate::params::Walker::KvmSlow`]): KVM's function beside
+    /// the architectural rule, with the values on both sides.
+    KvmDiffers {
+        /// Where in KVM's code.
+        kvm: KvmSite,
+        /// The rule of the architecture that decides otherwise (also the step's `rule`).
+        arch: Rule,
+        /// What differs.
+        what: KvmDiff,
     },
 }
 

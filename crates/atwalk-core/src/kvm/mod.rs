@@ -1,7 +1,31 @@
 //! KVM's emulation of AT S1E* for a nested guest: the fast path through the
-//! shadow stage 2, the decision, and the software slow path.
+//! shadow stage 2, the decision (as merged in Linux, or as first posted in
+//! v1), and the software slow path, modelled on arch/arm64/kvm/at.c @
+//! 0090c0a247cd and nested.c @ 001e032c0f3f (docs/kvm-model-notes.md).
+//!
+//! - [`fast`]: the real CPU's AT through the shadow stage 2, under KVM's own HCR_EL2.
+//! - [`slow`]: handle_at_slow(), the walker run as [`crate::params::Walker::KvmSlow`].
+//! - [`emulate`]: __kvm_at_s1e01() with either decision, and its trace ([`trace`]).
+//! - [`diff`]: where KVM's walk parts from the architecture; [`nv`]: the ID
+//!   registers KVM reads under NV.
+
+pub mod diff;
+pub mod fast;
+pub mod nv;
+pub mod slow;
+pub mod trace;
 
 use serde::{Deserialize, Serialize};
+
+use crate::addr::Word;
+use crate::at::AtOp;
+use crate::machine::Machine;
+use crate::memory::PhysMem;
+use crate::regs::ParEl1;
+use crate::scenario::{KvmHost, ShadowS2};
+
+pub use fast::{SHADOW_MISS_LEVEL, SHADOW_PAGE_BITS, ShadowStage2};
+pub use trace::{HwAt, KvmStep, KvmTrace, Phase};
 
 /// Which of KVM's two ways answered the trapped AT instruction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -12,15 +36,6 @@ pub enum KvmPath {
     /// KVM's software walk, handle_at_slow().
     Slow,
 }
-
-use crate::at::{AtOp, AtOutcome, at_with, encode_par_fault};
-use crate::fault::{Fault, FaultKind, Stage};
-use crate::machine::Machine;
-use crate::memory::PhysMem;
-use crate::regs::ParEl1;
-use crate::scenario::ShadowS2;
-use crate::stage2::{ArchStage2, TableStage2};
-use crate::trace::{NoTrace, Sink};
 
 /// Which version of KVM's decision to model.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -33,43 +48,46 @@ pub enum KvmLogic {
     V1,
 }
 
-/// Host page size of the shadow stage 2 in this model (4 KiB).
-pub const SHADOW_PAGE_BITS: u8 = 12;
-
-/// The level at which the hardware's walk of the shadow stage 2 misses a
-/// page in this model: the last level of a 4 KiB host walk.
-pub const SHADOW_MISS_LEVEL: i8 = 3;
-
-/// The fast path's view of memory: KVM's shadow stage 2 in front of the
-/// guest hypervisor's own stage 2. A table page the shadow does not map
-/// gives a stage 2 Translation fault on the walk; a page the guest's stage 2
-/// does not map or forbids can never be in the shadow, so its fault stands.
-pub struct ShadowStage2<'m, 'a, M: PhysMem> {
-    /// The architectural stage 2 (the guest hypervisor's).
-    pub arch: ArchStage2<'m, 'a, M>,
-    /// What the shadow maps.
-    pub shadow: &'m ShadowS2,
+/// What PSTATE.PAN the real CPU runs AT S1E1RP/S1E1WP with on the fast path.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FastPathPan {
+    /// The code at 0090c0a247cd (the default): at_s1e1p_fast() writes
+    /// `*vcpu_cpsr(vcpu) & PSTATE_PAN` to the PAN register, and PSTATE_PAN
+    /// is the MSR-immediate encoding pstate_field(0, 4) = 0x80, not
+    /// PSR_PAN_BIT (bit 22): the CPU always runs with PSTATE.PAN = 0.
+    #[default]
+    AsMerged,
+    /// As kvm-at-emulation.md describes the intent: the guest hypervisor's
+    /// PSTATE.PAN is applied by the hardware.
+    Intended,
 }
 
-impl<M: PhysMem> TableStage2 for ShadowStage2<'_, '_, M> {
-    fn translate<S: Sink>(&self, ipa: u64, s1_level: i8, sink: &mut S) -> Result<u64, Fault> {
-        if let ShadowS2::Pages(pages) = self.shadow {
-            let page = ipa >> SHADOW_PAGE_BITS << SHADOW_PAGE_BITS;
-            if !pages.contains(&page) {
-                return Err(Fault {
-                    kind: FaultKind::Translation,
-                    level: SHADOW_MISS_LEVEL,
-                    stage: Stage::S2,
-                    s1ptw: true,
-                });
-            }
-        }
-        self.arch.translate(ipa, s1_level, sink)
-    }
+/// The model switches of KVM's emulation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct KvmModel {
+    /// The fast path's PSTATE.PAN.
+    pub fast_path_pan: FastPathPan,
+}
+
+/// KVM's answer to one trapped AT instruction.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KvmOutcome {
+    /// The PAR_EL1 the guest hypervisor reads back.
+    pub par: ParEl1,
+    /// Whether the final PAR_EL1 came from the software walk.
+    pub path: KvmPath,
+    /// How many software walks (handle_at_slow()) ran.
+    pub slow_walks: u32,
+    /// How many AT instructions the real CPU ran.
+    pub hw_ats: u32,
+    /// The steps (empty unless asked for).
+    pub trace: KvmTrace,
 }
 
 /// The fast path's PAR: the hardware AT through the shadow stage 2, or
-/// PAR.F alone when lookup_s2_mmu() finds no shadow MMU.
+/// PAR.F alone when lookup_s2_mmu() finds no shadow MMU, with the default
+/// [`KvmModel`].
 pub fn fast_path<M: PhysMem>(
     m: &Machine<'_, M>,
     op: AtOp,
@@ -77,22 +95,17 @@ pub fn fast_path<M: PhysMem>(
     shadow: &ShadowS2,
     s2_mmu: bool,
 ) -> ParEl1 {
-    if !s2_mmu {
-        return ParEl1(1);
-    }
-    let s2 = ShadowStage2 {
-        arch: ArchStage2 { m },
-        shadow,
+    let host = KvmHost {
+        shadow_s2: shadow.clone(),
+        s2_mmu,
     };
-    match at_with(m, op, va, &s2, &mut NoTrace) {
-        AtOutcome::Par { par } => par,
-        // The AT took an exception: KVM sees a failed AT (PAR.F).
-        AtOutcome::Abort { .. } | AtOutcome::Undefined { .. } => ParEl1(1),
-    }
+    fast::kvm_at_s1e01_fast(m, &host, op, va, KvmModel::default(), false).0
 }
 
-/// The merged decision: a fast-path PAR stands when it succeeded or reports
-/// a stage 1 Permission or Access flag fault; anything else goes slow.
+/// The merged decision (__kvm_at_s1e01()): a fast-path PAR stands when it
+/// succeeded or reports a stage 1 Permission or Access flag fault
+/// (par_check_s1_perm_fault(), par_check_s1_access_fault()); anything else
+/// goes slow.
 pub fn merged_keeps_fast(par: ParEl1) -> bool {
     match par.fault() {
         None => true,
@@ -102,6 +115,397 @@ pub fn merged_keeps_fast(par: ParEl1) -> bool {
 
 /// The guest-visible PAR when the slow path's walk ends in an External
 /// abort: KVM reports it in PAR_EL1.FST where the architecture aborts.
-pub fn slow_par_for_abort(fault: &Fault) -> ParEl1 {
-    encode_par_fault(fault)
+pub fn slow_par_for_abort(fault: &crate::fault::Fault) -> ParEl1 {
+    slow::kvm_par_fault(fault)
+}
+
+/// KVM's emulation of AT `op` at `va` with the decision `logic`.
+pub fn emulate<M: PhysMem>(
+    m: &Machine<'_, M>,
+    host: &KvmHost,
+    op: AtOp,
+    va: u64,
+    logic: KvmLogic,
+    model: KvmModel,
+    trace: bool,
+) -> KvmOutcome {
+    let mut out = match logic {
+        KvmLogic::Merged => merged(m, host, op, va, model, trace),
+        KvmLogic::V1 => v1(m, host, op, va, model, trace),
+    };
+    if trace && logic == KvmLogic::V1 {
+        let other = merged(m, host, op, va, model, false);
+        out.trace.steps.push(KvmStep::Compare {
+            logic: KvmLogic::Merged,
+            par: Word(other.par.0),
+            path: other.path,
+            slow_walks: other.slow_walks,
+            differs: other.par != out.par,
+        });
+    }
+    out
+}
+
+/// Records decisions only when tracing.
+struct Rec {
+    on: bool,
+    steps: Vec<KvmStep>,
+}
+
+impl Rec {
+    fn decide(
+        &mut self,
+        func: &'static str,
+        line: u16,
+        cond: &'static str,
+        value: bool,
+        yes: &'static str,
+        no: &'static str,
+    ) {
+        if self.on {
+            self.steps.push(KvmStep::decision(
+                func,
+                line,
+                cond,
+                value,
+                if value { yes } else { no },
+            ));
+        }
+    }
+
+    fn push(&mut self, s: KvmStep) {
+        if self.on {
+            self.steps.push(s);
+        }
+    }
+
+    fn extend(&mut self, s: Vec<KvmStep>) {
+        if self.on {
+            self.steps.extend(s);
+        }
+    }
+}
+
+/// The op is UNDEFINED on the modelled CPU: the guest hypervisor takes an
+/// exception and PAR_EL1 keeps its old value, shown as PAR.F alone.
+fn undefined<M: PhysMem>(m: &Machine<'_, M>, op: AtOp, rec: &mut Rec) -> Option<KvmOutcome> {
+    let feature = op.needs().filter(|f| !m.has(*f))?;
+    rec.decide(
+        "kvm_handle_sys_reg",
+        0,
+        "the AT op is implemented (its FEAT_ is present)",
+        false,
+        "__kvm_at_s1e01()",
+        "UNDEFINED: no AT emulation, PAR_EL1 not written (shown as 0x1)",
+    );
+    let _ = feature;
+    Some(KvmOutcome {
+        par: ParEl1(1),
+        path: KvmPath::Fast,
+        slow_walks: 0,
+        hw_ats: 0,
+        trace: KvmTrace {
+            steps: core::mem::take(&mut rec.steps),
+        },
+    })
+}
+
+/// __kvm_at_s1e01() as merged.
+fn merged<M: PhysMem>(
+    m: &Machine<'_, M>,
+    host: &KvmHost,
+    op: AtOp,
+    va: u64,
+    model: KvmModel,
+    trace: bool,
+) -> KvmOutcome {
+    const F: &str = "__kvm_at_s1e01";
+    let mut rec = Rec {
+        on: trace,
+        steps: Vec::new(),
+    };
+    if let Some(o) = undefined(m, op, &mut rec) {
+        return o;
+    }
+    let (fast, fsteps, hw_ats) = fast::kvm_at_s1e01_fast(m, host, op, va, model, trace);
+    rec.extend(fsteps);
+    let f = fast.is_fault();
+    rec.decide(
+        F,
+        1229,
+        "par & SYS_PAR_EL1_F",
+        f,
+        "check the fault type",
+        "keep the hardware's PAR",
+    );
+    let mut slow_walks = 0;
+    let mut path = KvmPath::Fast;
+    let par = if f {
+        let perm = !merged_keeps_fast_perm(fast).0;
+        rec.decide(
+            F,
+            1230,
+            "!par_check_s1_perm_fault(par): not (FST a Permission fault && PAR.S == 0)",
+            perm,
+            "check for an access flag fault",
+            "keep the hardware's PAR: the stage 1 walk completed",
+        );
+        let go_slow = perm && {
+            let af = !merged_keeps_fast_perm(fast).1;
+            rec.decide(
+                F,
+                1231,
+                "!par_check_s1_access_fault(par): not (FST an Access flag fault && PAR.S == 0)",
+                af,
+                "par = handle_at_slow(vcpu, op, vaddr)",
+                "keep the hardware's PAR: the stage 1 walk completed",
+            );
+            af
+        };
+        if go_slow {
+            let s = slow::handle_at_slow(m, op, va, trace);
+            rec.extend(s.steps);
+            slow_walks = 1;
+            path = KvmPath::Slow;
+            s.par
+        } else {
+            fast
+        }
+    } else {
+        fast
+    };
+    rec.push(KvmStep::WritePar {
+        func: F,
+        line: 1234,
+        par: Word(par.0),
+    });
+    KvmOutcome {
+        par,
+        path,
+        slow_walks,
+        hw_ats,
+        trace: KvmTrace { steps: rec.steps },
+    }
+}
+
+/// (par_check_s1_perm_fault(par), par_check_s1_access_fault(par)).
+fn merged_keeps_fast_perm(par: ParEl1) -> (bool, bool) {
+    match par.fault() {
+        None => (false, false),
+        Some(f) => (
+            !f.s() && f.fst() & 0b11_1100 == 0b00_1100,
+            !f.s() && f.fst() & 0b11_1100 == 0b00_1000,
+        ),
+    }
+}
+
+/// __kvm_at_s1e01() as first posted (v1, patch 10/12 of July 2024, with
+/// the base emulation's check_at_pan()); the same software walk.
+fn v1<M: PhysMem>(
+    m: &Machine<'_, M>,
+    host: &KvmHost,
+    op: AtOp,
+    va: u64,
+    model: KvmModel,
+    trace: bool,
+) -> KvmOutcome {
+    const F: &str = "__kvm_at_s1e01 (v1)";
+    let mut rec = Rec {
+        on: trace,
+        steps: Vec::new(),
+    };
+    if let Some(o) = undefined(m, op, &mut rec) {
+        return o;
+    }
+    let _ = model;
+    let mut hw_ats = 0;
+    let mut guest_par = None;
+    // v1 lines are those of the patched function as quoted in the review.
+    let retry_slow = 'done: {
+        rec.decide(
+            F,
+            1,
+            "lookup_s2_mmu(vcpu) == NULL",
+            !host.s2_mmu,
+            "retry_slow = true; goto out",
+            "load the guest's MMU context",
+        );
+        if !host.s2_mmu {
+            break 'done true;
+        }
+        // v1 runs the op without P: S1E1R for S1E1RP, S1E1W for S1E1WP; there is no S1E1A.
+        let hw_op = match op {
+            AtOp::S1E1RP => Some(AtOp::S1E1R),
+            AtOp::S1E1WP => Some(AtOp::S1E1W),
+            AtOp::S1E1A => None,
+            o => Some(o),
+        };
+        rec.decide(
+            F,
+            2,
+            "op is one v1 knows (S1E1A is not: WARN, fail = true)",
+            hw_op.is_some(),
+            "fail = __kvm_at(op without P)",
+            "fail = true",
+        );
+        let (hw, steps) = match hw_op {
+            Some(o) => {
+                hw_ats += 1;
+                fast::hw_at(m, host, F, o, va, false, trace)
+            }
+            None => (HwAt::Exception, Vec::new()),
+        };
+        rec.extend(steps);
+        let fail = hw == HwAt::Exception;
+        let par = match hw {
+            HwAt::Par { par } => ParEl1(par.0),
+            HwAt::Exception => ParEl1(1),
+        };
+        rec.decide(
+            F,
+            3,
+            "fail (the AT took an exception)",
+            fail,
+            "par = SYS_PAR_EL1_F",
+            "par = read_sysreg_par()",
+        );
+        rec.decide(
+            F,
+            4,
+            "retry_slow = !fail",
+            !fail,
+            "retry_slow is true",
+            "retry_slow is false",
+        );
+        let retry = !fail;
+        guest_par = Some(par);
+        rec.push(KvmStep::WritePar {
+            func: F,
+            line: 5,
+            par: Word(par.0),
+        });
+        rec.decide(
+            F,
+            6,
+            "par & SYS_PAR_EL1_F",
+            par.is_fault(),
+            "goto nopan",
+            "check PSTATE.PAN",
+        );
+        if par.is_fault() {
+            break 'done retry;
+        }
+        let pan = m.regs.pstate_pan && m.has(crate::features::Feature::Pan);
+        rec.decide(
+            F,
+            7,
+            "!(*vcpu_cpsr(vcpu) & PSR_PAN_BIT): no PAN? goto nopan (with retry_slow still true: the reviewer's finding)",
+            !pan,
+            "goto nopan",
+            "switch (op)",
+        );
+        if !pan {
+            break 'done retry;
+        }
+        let pop = matches!(op, AtOp::S1E1RP | AtOp::S1E1WP);
+        rec.decide(
+            F,
+            8,
+            "op is OP_AT_S1E1RP or OP_AT_S1E1WP",
+            pop,
+            "retry_slow = false; check_at_pan()",
+            "default: goto nopan",
+        );
+        if !pop {
+            break 'done retry;
+        }
+        // retry_slow = false;
+        // check_at_pan(): AT S1E0R; if that faults, AT S1E0W; the EL0 result.
+        hw_ats += 1;
+        let (r, steps) = fast::hw_at(m, host, "check_at_pan", AtOp::S1E0R, va, false, trace);
+        rec.extend(steps);
+        let res = match r {
+            HwAt::Exception => None,
+            HwAt::Par { par } if par.0 & 1 == 0 => Some(ParEl1(par.0)),
+            HwAt::Par { .. } => {
+                rec.decide("check_at_pan", 0, "AT S1E0R faulted", true, "AT S1E0W", "");
+                hw_ats += 1;
+                let (w, steps) =
+                    fast::hw_at(m, host, "check_at_pan", AtOp::S1E0W, va, false, trace);
+                rec.extend(steps);
+                match w {
+                    HwAt::Exception => None,
+                    HwAt::Par { par } => Some(ParEl1(par.0)),
+                }
+            }
+        };
+        rec.decide(
+            F,
+            9,
+            "fail (check_at_pan() took an exception)",
+            res.is_none(),
+            "PAR_EL1 = SYS_PAR_EL1_F; goto nopan",
+            "look at the EL0 result",
+        );
+        let Some(res) = res else {
+            guest_par = Some(ParEl1(1));
+            rec.push(KvmStep::WritePar {
+                func: F,
+                line: 10,
+                par: Word(1),
+            });
+            break 'done false;
+        };
+        rec.decide(
+            F,
+            11,
+            "par & SYS_PAR_EL1_F (EL0 has neither read nor write)",
+            res.is_fault(),
+            "check the FST type",
+            "retry_slow = true: EL0 may access, PAN must fail it",
+        );
+        let retry = if res.is_fault() {
+            let fst = (res.0 >> 1) & 0x3f;
+            let not_perm = fst & 0x3c != 0x0c;
+            rec.decide(
+                F,
+                12,
+                "(fst & ESR_ELx_FSC_TYPE) != ESR_ELx_FSC_PERM",
+                not_perm,
+                "retry_slow = true",
+                "PAN does not apply: PAR_EL1 keeps the EL1 result",
+            );
+            not_perm
+        } else {
+            true
+        };
+        retry
+    };
+    rec.decide(
+        F,
+        13,
+        "retry_slow",
+        retry_slow,
+        "par = handle_at_slow(vcpu, op, vaddr)",
+        "done: PAR_EL1 stands",
+    );
+    let (par, path, slow_walks) = if retry_slow {
+        let s = slow::handle_at_slow(m, op, va, trace);
+        rec.extend(s.steps);
+        rec.push(KvmStep::WritePar {
+            func: F,
+            line: 14,
+            par: Word(s.par.0),
+        });
+        (s.par, KvmPath::Slow, 1)
+    } else {
+        (guest_par.unwrap_or(ParEl1(1)), KvmPath::Fast, 0)
+    };
+    KvmOutcome {
+        par,
+        path,
+        slow_walks,
+        hw_ats,
+        trace: KvmTrace { steps: rec.steps },
+    }
 }

@@ -1,0 +1,234 @@
+//! KVM's fast path, __kvm_at_s1e01_fast(): the real CPU runs the AT
+//! instruction with the nested guest's stage 1 registers, KVM's shadow
+//! stage 2 and KVM's own HCR_EL2. It is the architectural walker with a
+//! [`ShadowStage2`] under it.
+
+use crate::addr::Word;
+use crate::at::{AtOp, AtOutcome, at_with};
+use crate::fault::{Fault, FaultKind, Stage};
+use crate::kvm::trace::{HwAt, KvmStep};
+use crate::kvm::{FastPathPan, KvmModel};
+use crate::machine::{Machine, Regs};
+use crate::memory::PhysMem;
+use crate::regs::{HcrEl2, ParEl1};
+use crate::scenario::{KvmHost, ShadowS2};
+use crate::stage2::{ArchStage2, TableStage2};
+use crate::trace::{NoTrace, Sink, Step};
+
+/// Host page size of the shadow stage 2 in this model (4 KiB).
+pub const SHADOW_PAGE_BITS: u8 = 12;
+
+/// The level at which the hardware's walk of the shadow stage 2 misses a
+/// page in this model: the last level of KVM's 4 KiB host walk (the
+/// shadow's tables exist, the page's leaf entry is invalid). PAR_EL1.FST
+/// then reads 0b000111, Translation fault level 3, with S=1 and PTW=1.
+pub const SHADOW_MISS_LEVEL: i8 = 3;
+
+/// The fast path's view of memory: KVM's shadow stage 2 in front of the
+/// guest hypervisor's own stage 2. A table page the shadow does not map
+/// gives a stage 2 Translation fault on the walk at [`SHADOW_MISS_LEVEL`];
+/// a page the guest's stage 2 does not map or forbids can never be in the
+/// shadow, so its fault stands.
+pub struct ShadowStage2<'m, 'a, M: PhysMem> {
+    /// The architectural stage 2 (the guest hypervisor's).
+    pub arch: ArchStage2<'m, 'a, M>,
+    /// What the shadow maps.
+    pub shadow: &'m ShadowS2,
+}
+
+impl<M: PhysMem> TableStage2 for ShadowStage2<'_, '_, M> {
+    fn translate<S: Sink>(&self, ipa: u64, s1_level: i8, sink: &mut S) -> Result<u64, Fault> {
+        if let ShadowS2::Pages(pages) = self.shadow {
+            let page = ipa >> SHADOW_PAGE_BITS << SHADOW_PAGE_BITS;
+            if !pages.contains(&page) {
+                let fault = Fault {
+                    kind: FaultKind::Translation,
+                    level: SHADOW_MISS_LEVEL,
+                    stage: Stage::S2,
+                    s1ptw: true,
+                };
+                crate::trace::record(sink, || Step {
+                    stage: Stage::S2,
+                    level: Some(SHADOW_MISS_LEVEL),
+                    ok: false,
+                    rule: crate::rules::Rule::Stage2Translate,
+                    kind: crate::trace::StepKind::Stage2 {
+                        ipa: Word(ipa),
+                        steps: vec![Step {
+                            stage: Stage::S2,
+                            level: Some(SHADOW_MISS_LEVEL),
+                            ok: false,
+                            rule: crate::rules::Rule::InvalidDescriptor,
+                            kind: crate::trace::StepKind::Fault { fault },
+                        }],
+                        pa: None,
+                    },
+                });
+                return Err(fault);
+            }
+        }
+        self.arch.translate(ipa, s1_level, sink)
+    }
+}
+
+/// The registers the real CPU runs the AT with: the guest's EL1 registers,
+/// KVM's HCR_EL2 (vcpu->arch.hcr_el2), not the guest hypervisor's virtual
+/// one. Its DC, TGE and PTW do not reach the hardware: modelled as 0.
+/// (KVM's own HCR_EL2 sets PTW, but the shadow stage 2 maps guest memory
+/// with KVM's Normal attributes, so it never faults a walk here.) VM stays
+/// as the guest's: with VM clear the shadow is the "stage 2 disabled"
+/// context, the identity in the guest hypervisor's view.
+pub fn hw_regs(r: &Regs, pstate_pan: bool) -> Regs {
+    let hcr = HcrEl2(r.hcr.0 & !(HcrEl2::DC.mask() | HcrEl2::TGE.mask() | HcrEl2::PTW.mask()));
+    Regs {
+        hcr,
+        pstate_pan,
+        ..*r
+    }
+}
+
+/// The real CPU runs AT `op` (issued by `func`) through the shadow stage 2
+/// with PSTATE.PAN = `pstate_pan`.
+pub fn hw_at<M: PhysMem>(
+    m: &Machine<'_, M>,
+    host: &KvmHost,
+    func: &'static str,
+    op: AtOp,
+    va: u64,
+    pstate_pan: bool,
+    trace: bool,
+) -> (HwAt, Vec<KvmStep>) {
+    let hm = Machine {
+        regs: hw_regs(&m.regs, pstate_pan),
+        ..*m
+    };
+    let s2 = ShadowStage2 {
+        arch: ArchStage2 { m: &hm },
+        shadow: &host.shadow_s2,
+    };
+    let mut steps = Vec::new();
+    let out = if trace {
+        at_with(&hm, op, va, &s2, &mut steps)
+    } else {
+        at_with(&hm, op, va, &s2, &mut NoTrace)
+    };
+    let hw = match out {
+        AtOutcome::Par { par } => HwAt::Par { par: Word(par.0) },
+        // The AT took an exception: __kvm_at() reports a failure.
+        AtOutcome::Abort { .. } | AtOutcome::Undefined { .. } => HwAt::Exception,
+    };
+    let st = if trace {
+        vec![KvmStep::FastWalk {
+            func,
+            op,
+            pstate_pan,
+            steps,
+            hw,
+        }]
+    } else {
+        Vec::new()
+    };
+    (hw, st)
+}
+
+/// __kvm_at_s1e01_fast(): PAR.F alone if lookup_s2_mmu() finds no shadow
+/// MMU; else the hardware AT (S1E1RP/WP through at_s1e1p_fast(), with the
+/// PSTATE.PAN of `model`), its PAR, or PAR.F alone if it took an exception.
+/// Returns the PAR, the steps, and how many AT instructions the CPU ran.
+pub fn kvm_at_s1e01_fast<M: PhysMem>(
+    m: &Machine<'_, M>,
+    host: &KvmHost,
+    op: AtOp,
+    va: u64,
+    model: KvmModel,
+    trace: bool,
+) -> (ParEl1, Vec<KvmStep>, u32) {
+    const F: &str = "__kvm_at_s1e01_fast";
+    let mut steps = Vec::new();
+    let mut decide = |line, cond, value: bool, yes, no| {
+        if trace {
+            steps.push(KvmStep::decision(
+                F,
+                line,
+                cond,
+                value,
+                if value { yes } else { no },
+            ));
+        }
+    };
+    let e2h_tge = m.regs.hcr.e2h() && m.regs.hcr.tge();
+    decide(
+        1140,
+        "vcpu_el2_e2h_is_set(vcpu) && vcpu_el2_tge_is_set(vcpu)",
+        e2h_tge,
+        "goto skip_mmu_switch (EL2&0 regime: modelled as the EL1&0 walk)",
+        "mmu = lookup_s2_mmu(vcpu)",
+    );
+    if !e2h_tge {
+        decide(
+            1148,
+            "!mmu: lookup_s2_mmu() found no shadow MMU for VTTBR_EL2/VTCR_EL2",
+            !host.s2_mmu,
+            "return par (SYS_PAR_EL1_F alone)",
+            "load the guest's TTBR0/1, TCR, MAIR, SCTLR and the shadow stage 2; HCR_EL2 = vcpu->arch.hcr_el2",
+        );
+        if !host.s2_mmu {
+            return (ParEl1(1), steps, 0);
+        }
+    }
+    let pop = matches!(op, AtOp::S1E1RP | AtOp::S1E1WP);
+    let guest_pan = m.regs.pstate_pan && m.has(crate::features::Feature::Pan);
+    let hw_pan = match model.fast_path_pan {
+        // KVM: *vcpu_cpsr(vcpu) & PSTATE_PAN keeps bit 7, never PSR_PAN_BIT (bit 22).
+        FastPathPan::AsMerged => false,
+        FastPathPan::Intended => guest_pan,
+    };
+    decide(
+        1170,
+        "op is OP_AT_S1E1RP or OP_AT_S1E1WP",
+        pop,
+        "fail = at_s1e1p_fast(vcpu, op, vaddr): PAN register = *vcpu_cpsr(vcpu) & PSTATE_PAN",
+        "fail = __kvm_at(op, vaddr)",
+    );
+    if pop && trace {
+        steps.push(KvmStep::Model {
+            fast_path_pan: model.fast_path_pan,
+            guest_pan,
+            hw_pan,
+        });
+    }
+    let (hw, st) = hw_at(
+        m,
+        host,
+        if pop { "at_s1e1p_fast" } else { F },
+        op,
+        va,
+        pop && hw_pan,
+        trace,
+    );
+    steps.extend(st);
+    let fail = hw == HwAt::Exception;
+    let mut decide = |line, cond, value: bool, yes, no| {
+        if trace {
+            steps.push(KvmStep::decision(
+                F,
+                line,
+                cond,
+                value,
+                if value { yes } else { no },
+            ));
+        }
+    };
+    decide(
+        1188,
+        "!fail (the AT did not take an exception)",
+        !fail,
+        "par = read_sysreg_par()",
+        "par stays SYS_PAR_EL1_F",
+    );
+    let par = match hw {
+        HwAt::Par { par } => ParEl1(par.0),
+        HwAt::Exception => ParEl1(1),
+    };
+    (par, steps, 1)
+}

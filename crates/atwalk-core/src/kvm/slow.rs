@@ -1,0 +1,465 @@
+//! KVM's slow path, handle_at_slow() in arch/arm64/kvm/at.c: the same
+//! walker code as the architecture's, run as [`Walker::KvmSlow`], with the
+//! guest hypervisor's stage 2 walked as nested.c's walk_nested_s2_pgd()
+//! does, and PAR_EL1 composed as compute_par_s1() does.
+
+use crate::addr::{Va, Word, mask};
+use crate::at::{AtOp, encode_par_ok};
+use crate::fault::{Fault, FaultKind, Stage};
+use crate::features::Feature;
+use crate::kvm::diff::{KvmDiff, KvmSite, site};
+use crate::kvm::trace::{KvmStep, Phase};
+use crate::machine::{Machine, Regs};
+use crate::memory::PhysMem;
+use crate::params::Walker;
+use crate::regs::ParEl1;
+use crate::rules::Rule;
+use crate::stage1::{self, S1Output, Setup};
+use crate::stage2::{S2Fail, TableStage2, s2_walk};
+use crate::trace::{NoTrace, Sink, Step, StepKind, record};
+
+/// PAR_EL1 bit 11: RES1 on a fault, NSE (RES1 without RME) on success;
+/// KVM always sets it (SYS_PAR_EL1_RES1, SYS_PAR_EL1_NSE).
+const PAR_BIT11: u64 = 1 << 11;
+
+fn kvm_step(
+    stage: Stage,
+    level: Option<i8>,
+    ok: bool,
+    site: KvmSite,
+    arch: Rule,
+    what: KvmDiff,
+) -> Step {
+    Step {
+        stage,
+        level,
+        ok,
+        rule: arch,
+        kind: StepKind::KvmDiffers {
+            kvm: site,
+            arch,
+            what,
+        },
+    }
+}
+
+/// KVM's view of the guest hypervisor's stage 2 under the software walk:
+/// kvm_walk_nested_s2() as walk_s1() uses it. A stage 2 fault keeps its
+/// type but takes the stage 1 level; an error without a fault status
+/// becomes an Address size fault at the stage 1 level; a leaf without
+/// S2AP read access a Permission fault at the stage 1 level (all S=1, PTW=1).
+pub struct KvmStage2<'m, 'a, M: PhysMem> {
+    /// The machine.
+    pub m: &'m Machine<'a, M>,
+}
+
+impl<M: PhysMem> TableStage2 for KvmStage2<'_, '_, M> {
+    fn translate<S: Sink>(&self, ipa: u64, s1_level: i8, sink: &mut S) -> Result<u64, Fault> {
+        // KVM: wi->s2 = HCR_EL2.{VM,DC}; with DC stage 1 is off, so only VM walks here.
+        if !self.m.stage2_on() {
+            return Ok(ipa);
+        }
+        let out = if S::ENABLED {
+            let mut steps = Vec::new();
+            let out = s2_walk(self.m, ipa, Walker::KvmSlow, &mut steps);
+            sink.push(Step {
+                stage: Stage::S2,
+                level: None,
+                ok: matches!(out, Ok(l) if l.s2ap & 1 != 0),
+                rule: Rule::Stage2Translate,
+                kind: StepKind::Stage2 {
+                    ipa: Word(ipa),
+                    steps,
+                    pa: out.ok().map(|l| crate::addr::Pa(l.pa)),
+                },
+            });
+            out
+        } else {
+            s2_walk(self.m, ipa, Walker::KvmSlow, &mut NoTrace)
+        };
+        let s2f = |kind| Fault::s2_on_walk(kind, s1_level);
+        match out {
+            Err(S2Fail::NoStatus(why)) => {
+                record(sink, || {
+                    kvm_step(
+                        Stage::S2,
+                        Some(s1_level),
+                        false,
+                        site::WALK_S2,
+                        Rule::Stage2Translate,
+                        KvmDiff::S2NoStatus { why, s1_level },
+                    )
+                });
+                Err(s2f(FaultKind::AddressSize))
+            }
+            Err(S2Fail::Fault(f)) => {
+                // KVM: fst = (esr & ~ESR_ELx_FSC_LEVEL) | level, the stage 1 level.
+                if f.level != s1_level {
+                    record(sink, || {
+                        kvm_step(
+                            Stage::S2,
+                            Some(s1_level),
+                            false,
+                            site::WALK_S2,
+                            Rule::Stage2Translate,
+                            KvmDiff::S2FaultAtS1Level {
+                                kind: f.kind,
+                                s2_level: f.level,
+                                s1_level,
+                            },
+                        )
+                    });
+                }
+                Err(s2f(f.kind))
+            }
+            Ok(l) if l.s2ap & 0b01 == 0 => {
+                // KVM: !kvm_s2_trans_readable(): ESR_ELx_FSC_PERM_L(level), the stage 1 level.
+                record(sink, || {
+                    kvm_step(
+                        Stage::S2,
+                        Some(s1_level),
+                        false,
+                        site::WALK_S2_READABLE,
+                        Rule::Stage2Permissions,
+                        KvmDiff::S2NotReadable {
+                            s2_level: l.level,
+                            s1_level,
+                        },
+                    )
+                });
+                Err(s2f(FaultKind::Permission))
+            }
+            Ok(l) => Ok(l.pa),
+        }
+    }
+}
+
+/// KVM: the attributes compute_par_s1() reports: the MAIR byte, forced to
+/// 0x44 (Normal Non-cacheable) when SCTLR_EL1.C = 0 and it is not Device;
+/// SH by compute_sh(): 0b10 for any Device or exactly 0x44, else the
+/// descriptor's SH with the reserved 0b01 read as 0b00 (Non-shareable).
+/// Returns (ATTR, SH).
+pub fn compute_par_attrs(mair_attr: u8, desc_sh: u8, sctlr_c: bool) -> (u8, u8) {
+    let device = mair_attr & 0xf0 == 0;
+    let attr = if !sctlr_c && !device { 0x44 } else { mair_attr };
+    let sh = if attr & 0xf0 == 0 || attr == 0x44 {
+        0b10
+    } else if desc_sh == 0b01 {
+        0b00
+    } else {
+        desc_sh
+    };
+    (attr, sh)
+}
+
+/// KVM's PAR_EL1.FST for a fault, as fail_s1_walk() and the
+/// ESR_ELx_FSC_* macros at this commit build it. Levels 0 to 3 match
+/// EncodeLDFSC(); at level -1, ESR_ELx_FSC_ADDRSZ_L(-1) is 0x25 (the
+/// architecture: 0x29), and a stage 2 fault at stage 1 level -1 ORs -1 into
+/// the status: 0x3F (a Permission fault: ESR_ELx_FSC_PERM_L(-1) = 0x0B).
+pub fn kvm_fst(f: &Fault) -> u8 {
+    if f.level != -1 {
+        return f.fsc();
+    }
+    match (f.stage, f.kind) {
+        (Stage::S2, FaultKind::Permission) => 0x0b,
+        (Stage::S2, _) => 0x3f,
+        (Stage::S1, FaultKind::AddressSize) => 0x25,
+        (Stage::S1, FaultKind::Translation) => 0x2b,
+        (Stage::S1, FaultKind::SyncExternalOnWalk) => 0x13,
+        (Stage::S1, FaultKind::AccessFlag) => 0x07,
+        (Stage::S1, FaultKind::Permission) => 0x0b,
+    }
+}
+
+/// KVM: compute_par_s1() for a fault: bit 11, F, FST, and PTW = S = 1
+/// for a stage 2 fault on the walk (fail_s1_walk() sets both).
+pub fn kvm_par_fault(f: &Fault) -> ParEl1 {
+    let s2 = f.stage == Stage::S2;
+    ParEl1(
+        PAR_BIT11
+            | 1
+            | (u64::from(kvm_fst(f) & 0x3f) << 1)
+            | (u64::from(s2) << 8)
+            | (u64::from(s2) << 9),
+    )
+}
+
+/// KVM: compute_par_s1() for a translation: bit 11, NS = 0, PA[47:12],
+/// ATTR, SH.
+pub fn kvm_par_ok(out: &S1Output) -> ParEl1 {
+    ParEl1(
+        PAR_BIT11
+            | (out.oa & mask(47, 12))
+            | (u64::from(out.attrs.reported_attr) << 56)
+            | (u64::from(out.attrs.reported_sh & 0b11) << 7),
+    )
+}
+
+/// The slow path's answer and its trace.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SlowOutcome {
+    /// The PAR_EL1 handle_at_slow() returns.
+    pub par: ParEl1,
+    /// Its decisions and walk phases, in order (empty without a trace).
+    pub steps: Vec<KvmStep>,
+}
+
+/// handle_at_slow(vcpu, op, vaddr) for the EL1&0 regime: KVM's software
+/// walk, built on the walker, with its decisions and phases in order.
+pub fn handle_at_slow<M: PhysMem>(
+    m: &Machine<'_, M>,
+    op: AtOp,
+    va: u64,
+    trace: bool,
+) -> SlowOutcome {
+    if trace {
+        run::<M, Vec<Step>>(m, op, va, true)
+    } else {
+        run::<M, NoTrace>(m, op, va, false)
+    }
+}
+
+fn run<M: PhysMem, S: Sink + Default + IntoSteps>(
+    m: &Machine<'_, M>,
+    op: AtOp,
+    va: u64,
+    trace: bool,
+) -> SlowOutcome {
+    let mut steps: Vec<KvmStep> = Vec::new();
+    let decide = |steps: &mut Vec<KvmStep>, line, cond: &'static str, value: bool, yes, no| {
+        if trace {
+            steps.push(KvmStep::decision(
+                "handle_at_slow",
+                line,
+                cond,
+                value,
+                if value { yes } else { no },
+            ));
+        }
+    };
+    let phase = |steps: &mut Vec<KvmStep>, phase: Phase, s: S| {
+        if trace {
+            steps.push(KvmStep::SlowWalk {
+                phase,
+                steps: s.into_steps(),
+            });
+        }
+    };
+    let acc = op.access();
+    // KVM: wi.pan = P-op && (*vcpu_cpsr(vcpu) & PSR_PAN_BIT); PSTATE.PAN
+    // exists only with FEAT_PAN (as in at_with()).
+    let pstate_pan = m.regs.pstate_pan && m.has(Feature::Pan);
+    let pm = Machine {
+        regs: Regs {
+            pstate_pan,
+            ..m.regs
+        },
+        ..*m
+    };
+    let m = &pm;
+    decide(
+        &mut steps,
+        1070,
+        "wi.as_el0 = (op == OP_AT_S1E0R || op == OP_AT_S1E0W)",
+        acc.el == 0,
+        "an EL0 access",
+        "an EL1 access",
+    );
+    decide(
+        &mut steps,
+        1071,
+        "wi.pan = (op == OP_AT_S1E1RP || op == OP_AT_S1E1WP) && (*vcpu_cpsr(vcpu) & PSR_PAN_BIT)",
+        acc.pan && pstate_pan,
+        "PAN applies in compute_s1_permissions()",
+        "PAN does not apply",
+    );
+
+    // setup_s1_walk()
+    let mut s = S::default();
+    record(&mut s, || Step {
+        stage: Stage::S1,
+        level: None,
+        ok: true,
+        rule: Rule::AtAccess,
+        kind: StepKind::Access {
+            op,
+            el: acc.el,
+            check: acc.check,
+            pan_op: acc.pan,
+            pstate_pan,
+        },
+    });
+    let setup = stage1::setup_phase(m, &acc, Va(va), Walker::KvmSlow, &mut s);
+    phase(&mut steps, Phase::SetupS1Walk, s);
+    decide(
+        &mut steps,
+        1074,
+        "setup_s1_walk() failed",
+        setup.is_err(),
+        "goto compute_par",
+        "continue",
+    );
+    let result: Result<S1Output, Fault> = match setup {
+        Err(f) => Err(f),
+        Ok(Setup::Flat(out)) => {
+            decide(
+                &mut steps,
+                1077,
+                "wr.level == S1_MMU_DISABLED",
+                true,
+                "goto compute_par",
+                "walk_s1()",
+            );
+            Ok(out)
+        }
+        Ok(Setup::Walk(p)) => {
+            decide(
+                &mut steps,
+                1077,
+                "wr.level == S1_MMU_DISABLED",
+                false,
+                "goto compute_par",
+                "walk_s1()",
+            );
+            let mut s = S::default();
+            let walked = stage1::walk(m, &p, Va(va), &KvmStage2 { m }, &mut s).and_then(
+                |(level, desc, t)| {
+                    stage1::leaf_output(&p, Va(va), level, desc, &mut s)
+                        .map(|oa| (level, desc, t, oa))
+                },
+            );
+            phase(&mut steps, Phase::WalkS1, s);
+            decide(
+                &mut steps,
+                1084,
+                "walk_s1() failed",
+                walked.is_err(),
+                "goto compute_par",
+                "compute_s1_permissions()",
+            );
+            match walked {
+                Err(f) => Err(f),
+                Ok((level, desc, t, oa)) => {
+                    let mut s = S::default();
+                    let perm = stage1::leaf_perms(m, &acc, &p, level, desc, t, &mut s);
+                    phase(&mut steps, Phase::ComputeS1Permissions, s);
+                    decide(
+                        &mut steps,
+                        1117,
+                        "perm_fail (S1E1R/RP: !wr.pr, S1E1W/WP: !wr.pw, S1E0R: !wr.ur, S1E0W: !wr.uw, S1E1A: never)",
+                        perm.is_err(),
+                        "fail_s1_walk(ESR_ELx_FSC_PERM_L(wr.level))",
+                        "compute_par_s1()",
+                    );
+                    match perm {
+                        Err(f) => Err(f),
+                        Ok(()) => {
+                            let mut s = S::default();
+                            let attrs = stage1::leaf_attrs(m, &p, level, desc, &mut s);
+                            phase(&mut steps, Phase::ComputeParS1, s);
+                            Ok(S1Output { oa, attrs })
+                        }
+                    }
+                }
+            }
+        }
+    };
+
+    // compute_par_s1()
+    let mut s = S::default();
+    let par = match &result {
+        Ok(out) => {
+            let par = kvm_par_ok(out);
+            let arch = encode_par_ok(out);
+            if arch != par {
+                record(&mut s, || {
+                    kvm_step(
+                        Stage::S1,
+                        None,
+                        true,
+                        site::PAR_S1,
+                        Rule::EncodePar,
+                        KvmDiff::ParEncoding {
+                            kvm: Word(par.0),
+                            arch: Word(arch.0),
+                        },
+                    )
+                });
+            }
+            par
+        }
+        Err(f) => {
+            record(&mut s, || Step {
+                stage: f.stage,
+                level: Some(f.level),
+                ok: false,
+                rule: Rule::EncodePar,
+                kind: StepKind::Fault { fault: *f },
+            });
+            if f.aborts_at() {
+                // KVM: kvm_read_guest() failed: ESR_ELx_FSC_SEA_TTW(level) in PAR_EL1.
+                record(&mut s, || {
+                    kvm_step(
+                        Stage::S1,
+                        Some(f.level),
+                        false,
+                        site::WALK_READ,
+                        Rule::ExternalAbortOnWalk,
+                        KvmDiff::AbortInPar { level: f.level },
+                    )
+                });
+            }
+            let kvm = kvm_fst(f);
+            if kvm != f.fsc() {
+                record(&mut s, || {
+                    kvm_step(
+                        f.stage,
+                        Some(f.level),
+                        false,
+                        site::FAIL_S1_WALK,
+                        Rule::EncodePar,
+                        KvmDiff::FstEncoding { kvm, arch: f.fsc() },
+                    )
+                });
+            }
+            kvm_par_fault(f)
+        }
+    };
+    record(&mut s, || Step {
+        stage: Stage::S1,
+        level: None,
+        ok: true,
+        rule: Rule::EncodePar,
+        kind: StepKind::Par { par: Word(par.0) },
+    });
+    if trace {
+        // The attribute steps of a successful walk and the encoding share the phase.
+        match steps.last_mut() {
+            Some(KvmStep::SlowWalk {
+                phase: Phase::ComputeParS1,
+                steps: st,
+            }) => st.extend(s.into_steps()),
+            _ => phase(&mut steps, Phase::ComputeParS1, s),
+        }
+    }
+    SlowOutcome { par, steps }
+}
+
+/// A sink that can hand back its steps.
+pub trait IntoSteps {
+    /// The steps it kept.
+    fn into_steps(self) -> Vec<Step>;
+}
+
+impl IntoSteps for Vec<Step> {
+    fn into_steps(self) -> Vec<Step> {
+        self
+    }
+}
+
+impl IntoSteps for NoTrace {
+    fn into_steps(self) -> Vec<Step> {
+        Vec::new()
+    }
+}

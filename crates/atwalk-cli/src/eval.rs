@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
 
-use atwalk_core::eval::{EvalOptions, HwOutcome, QueryResult, evaluate};
-use atwalk_core::kvm::{KvmLogic, KvmPath};
+use atwalk_core::eval::{EvalOptions, HwOutcome, QueryResult, evaluate_with};
+use atwalk_core::kvm::{FastPathPan, KvmLogic, KvmModel, KvmPath};
 use atwalk_core::scenario::{Expect, HwExpect, Scenario};
 
 /// Files larger than this are refused unread (the largest legal scenario,
@@ -16,6 +16,7 @@ const MAX_FILE_BYTES: u64 = 256 << 20;
 /// What `atwalk eval` was asked to do.
 struct Args {
     opts: EvalOptions,
+    model: KvmModel,
     files: Vec<OsString>,
 }
 
@@ -25,6 +26,7 @@ fn parse_args(args: &[OsString]) -> Result<Args, String> {
         kvm: KvmLogic::Merged,
         trace: false,
     };
+    let mut model = KvmModel::default();
     let mut files = Vec::new();
     let mut it = args.iter();
     let mut options_done = false;
@@ -42,13 +44,33 @@ fn parse_args(args: &[OsString]) -> Result<Args, String> {
                 opts.kvm = kvm_logic(value.to_str().unwrap_or(""))?;
             }
             _ if text.starts_with("--kvm=") => opts.kvm = kvm_logic(&text["--kvm=".len()..])?,
+            "--fast-path-pan" => {
+                let value = it
+                    .next()
+                    .ok_or("--fast-path-pan needs a value: as-merged or intended")?;
+                model.fast_path_pan = fast_path_pan(value.to_str().unwrap_or(""))?;
+            }
+            _ if text.starts_with("--fast-path-pan=") => {
+                model.fast_path_pan = fast_path_pan(&text["--fast-path-pan=".len()..])?;
+            }
             _ => return Err(format!("eval: unknown option {text:?}")),
         }
     }
     if files.is_empty() {
         return Err("eval: no files given".into());
     }
-    Ok(Args { opts, files })
+    Ok(Args { opts, model, files })
+}
+
+/// Parses a `--fast-path-pan` value.
+pub(crate) fn fast_path_pan(name: &str) -> Result<FastPathPan, String> {
+    match name {
+        "as-merged" => Ok(FastPathPan::AsMerged),
+        "intended" => Ok(FastPathPan::Intended),
+        _ => Err(format!(
+            "--fast-path-pan takes as-merged or intended, not {name:?}"
+        )),
+    }
 }
 
 fn kvm_logic(name: &str) -> Result<KvmLogic, String> {
@@ -89,7 +111,7 @@ pub fn run(args: &[OsString]) -> i32 {
                 continue;
             }
         };
-        let evaluation = evaluate(&scenario, &args.opts);
+        let evaluation = evaluate_with(&scenario, &args.opts, args.model);
         line.clear();
         let all_met = write_result(
             &mut line,
@@ -111,7 +133,7 @@ pub fn run(args: &[OsString]) -> i32 {
     status
 }
 
-fn stdout_failed(e: &io::Error) -> i32 {
+pub(crate) fn stdout_failed(e: &io::Error) -> i32 {
     // A closed pipe (`atwalk eval ... | head`) is the reader's choice: quiet.
     if e.kind() != io::ErrorKind::BrokenPipe {
         eprintln!("atwalk: standard output: {e}");
@@ -120,7 +142,7 @@ fn stdout_failed(e: &io::Error) -> i32 {
 }
 
 /// Reads `file` (`-`: standard input) into `buf` as UTF-8 text.
-fn read_file<'b>(file: &OsStr, buf: &'b mut Vec<u8>) -> Result<&'b str, String> {
+pub(crate) fn read_file<'b>(file: &OsStr, buf: &'b mut Vec<u8>) -> Result<&'b str, String> {
     buf.clear();
     let read = if file == "-" {
         io::stdin().lock().take(MAX_FILE_BYTES + 1).read_to_end(buf)
@@ -199,6 +221,11 @@ fn write_result(
             o.push_str(
                 &serde_json::to_string(&r.trace).unwrap_or_else(|e| json_string(&e.to_string())),
             );
+            o.push_str(",\"kvm_trace\":");
+            o.push_str(
+                &serde_json::to_string(&r.kvm_trace.steps)
+                    .unwrap_or_else(|e| json_string(&e.to_string())),
+            );
         }
         o.push('}');
     }
@@ -247,7 +274,7 @@ fn check(expect: &Expect, r: &QueryResult) -> Vec<String> {
     out
 }
 
-fn path_name(p: KvmPath) -> &'static str {
+pub(crate) fn path_name(p: KvmPath) -> &'static str {
     match p {
         KvmPath::Fast => "fast",
         KvmPath::Slow => "slow",
@@ -255,7 +282,7 @@ fn path_name(p: KvmPath) -> &'static str {
 }
 
 /// A JSON string literal.
-fn json_string(s: &str) -> String {
+pub(crate) fn json_string(s: &str) -> String {
     // Serializing a str cannot fail.
     serde_json::to_string(s).unwrap_or_default()
 }

@@ -2,11 +2,14 @@
 //!
 //! - `atwalk eval [--trace] [--kvm merged|v1] FILE...` evaluates
 //!   at-scenario/1 files and prints one at-result/1 JSON object per file.
+//! - `atwalk compare FILE...` runs every query under KVM's merged and v1
+//!   logics and reports both, per query and in total.
 //! - `atwalk bench ...` benchmarks the walker.
 //!
 //! Arguments are parsed with std alone, to keep builds fast.
 
 mod bench;
+mod compare;
 mod eval;
 
 use std::ffi::OsString;
@@ -18,6 +21,8 @@ atwalk: AArch64 address translation as KVM emulates AT for nested guests
 
 Usage:
   atwalk eval [--trace] [--kvm merged|v1] FILE...
+  atwalk eval ... --fast-path-pan as-merged|intended FILE...
+  atwalk compare [--fast-path-pan as-merged|intended] FILE...
   atwalk bench [ARGS...]
   atwalk --help | --version
 
@@ -32,8 +37,18 @@ eval    Reads each FILE (at-scenario/1; `-` is standard input), runs its
         A query with \"expect\" adds \"expect_ok\" and, when false,
         \"expect_mismatch\". A bad file is reported on standard error as
         `atwalk: FILE: FIELD: MESSAGE` and the other files still run.
-  --trace         add each query's step trace (\"trace\") to its result
+  --trace         add each query's step trace (\"trace\") and KVM's
+                  decision trace (\"kvm_trace\") to its result
   --kvm LOGIC     KVM's decision logic: merged (default) or v1
+  --fast-path-pan MODEL
+                  the PSTATE.PAN the fast path's hardware AT S1E1RP/WP runs
+                  with: as-merged (default; at.c @0090c0a247cd passes
+                  cpsr & PSTATE_PAN = 0x80, so PAN is 0) or intended (the
+                  guest hypervisor's PSTATE.PAN)
+compare Runs every query of each FILE under both KVM logics (merged and
+        v1) and prints one at-compare/1 JSON line per file (each query's
+        PAR, path, software walks and hardware ATs under each logic), then
+        a line with the totals: how many software walks each logic did.
 bench   Benchmarks the walker.
 
 Exit status: 0 all files read and every expectation met; 1 all files read
@@ -49,6 +64,7 @@ fn main() -> ExitCode {
     };
     let code = match cmd.to_str() {
         Some("eval") => eval::run(&args[1..]),
+        Some("compare") => compare::run(&args[1..]),
         Some("bench") => match args[1..]
             .iter()
             .map(|a| a.clone().into_string())

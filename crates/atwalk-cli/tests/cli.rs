@@ -73,7 +73,11 @@ fn variant(from: &str, to: &str) -> String {
     SPEC_EXAMPLE.replacen(from, to, 1)
 }
 
-// WALKER: the spec example through the lead's walker.
+// WALKER: the spec example through the lead's walker. The hardware (hw_par)
+// gives the level 3 Permission fault. KVM's fast path at 0090c0a247cd runs
+// AT S1E1RP with PSTATE.PAN = 0 (at_s1e1p_fast() masks the guest's PSTATE
+// with PSTATE_PAN = 0x80, not PSR_PAN_BIT), so by default (as-merged) KVM
+// keeps the hardware's success; with `--fast-path-pan intended` it is 0x81f.
 #[test]
 fn walker_spec_example_gives_081f() {
     let dir = TempDir::new("walker");
@@ -83,8 +87,99 @@ fn walker_spec_example_gives_081f() {
     let out = stdout(&o);
     // PAR_EL1 0x0000_0000_0000_081f: F=1, FST=0b001111 (permission fault,
     // level 3), PTW=0, S=0.
-    assert!(out.contains(r#""par":"0x000000000000081f""#), "{out}");
     assert!(out.contains(r#""hw_par":"0x000000000000081f""#), "{out}");
+    // KVM (as merged): 0xff00_0000_4040_0b80: ATTR=0xff, PA=0x40400000,
+    // bit 11, NS=1 and SH=0b11 as the hardware reports them; the fast path.
+    assert!(
+        out.contains(r#""par":"0xff00000040400b80","path":"fast""#),
+        "{out}"
+    );
+    for args in [
+        &["eval", "--fast-path-pan", "intended"][..],
+        &["eval", "--fast-path-pan=intended", "--kvm", "v1"],
+        &["eval", "--kvm", "v1"],
+    ] {
+        let o = atwalk(args, &[&f]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let out = stdout(&o);
+        assert!(
+            out.contains(r#""par":"0x000000000000081f""#),
+            "{args:?} {out}"
+        );
+    }
+}
+
+/// `atwalk compare` over a batch of random successful queries: the merged
+/// logic never walks in software, v1 walks once per query (PSTATE.PAN clear:
+/// the reviewer's finding).
+#[test]
+fn compare_counts_slow_walks_of_each_logic() {
+    let dir = TempDir::new("compare");
+    // 4KB, T0SZ=25 (39-bit VA, start level 1), IPS 40 bits, EPD1: level 1
+    // table at 0x40200000 -> level 2 table at 0x40201000 -> 2MB blocks.
+    let mut files = Vec::new();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    for i in 0..8 {
+        let mut mem = String::from(r#""0x40200000": "0x0000000040201003""#);
+        let mut queries = Vec::new();
+        for q in 0..16 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let l2 = seed % 512;
+            let ap = (seed >> 20) & 0b11;
+            let off = (seed >> 32) & 0x1f_ffff;
+            mem.push_str(&format!(
+                r#", "0x{:x}": "0x{:016x}""#,
+                0x4020_1000 + l2 * 8,
+                0x4000_0000 + (l2 << 21) | 0x401 | (ap << 6)
+            ));
+            let op = ["S1E1R", "S1E0R", "S1E1W", "S1E1RP"][q % 4];
+            let op = match op {
+                "S1E0R" if ap & 1 == 0 => "S1E1R",
+                "S1E1W" if ap & 2 != 0 => "S1E1R",
+                o => o,
+            };
+            // S1E1RP only with PSTATE.PAN clear: success in both logics.
+            queries.push(format!(
+                r#"{{"op": "{op}", "va": "0x{:016x}"}}"#,
+                (l2 << 21) | off
+            ));
+        }
+        let text = format!(
+            r#"{{"format": "at-scenario/1", "cpu": {{"TCR_EL1": "0x0000000200800019", "TTBR0_EL1": "0x0000000040200000", "MAIR_EL1": "0x00000000000000ff", "SCTLR_EL1": "0x0000000000000005"}}, "memory": {{{mem}}}, "queries": [{}]}}"#,
+            queries.join(", ")
+        );
+        files.push(dir.file(&format!("r{i}.json"), &text));
+    }
+    let o = atwalk(&["compare"], &files);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 9, "{out}");
+    for l in &lines[..8] {
+        for r in l["results"].as_array().unwrap() {
+            assert_eq!(r["merged"]["path"], "fast", "{r}");
+            assert_eq!(r["merged"]["slow_walks"], 0, "{r}");
+            assert_eq!(r["v1"]["path"], "slow", "{r}");
+            assert_eq!(r["v1"]["slow_walks"], 1, "{r}");
+            let par = r["merged"]["par"].as_str().unwrap();
+            assert!(
+                par.ends_with(['0', '2', '4', '6', '8', 'a', 'c', 'e']),
+                "success: {r}"
+            );
+        }
+    }
+    let t = &lines[8]["total"];
+    assert_eq!(t["files"], 8);
+    assert_eq!(t["queries"], 128);
+    assert_eq!(t["merged"]["slow_walks"], 0);
+    assert_eq!(t["v1"]["slow_walks"], 128);
+    assert_eq!(t["v1"]["slow"], 128);
+    println!("{}", out.lines().last().unwrap());
 }
 
 #[test]

@@ -154,7 +154,7 @@ atwalk_setup() {
         case "$arg" in
         --chromium) chromium=1 ;;
         -h | --help)
-            sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+            sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
             return 0
             ;;
         *) die "unknown option: $arg" ;;

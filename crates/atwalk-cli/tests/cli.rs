@@ -132,7 +132,7 @@ fn compare_counts_slow_walks_of_each_logic() {
             mem.push_str(&format!(
                 r#", "0x{:x}": "0x{:016x}""#,
                 0x4020_1000 + l2 * 8,
-                0x4000_0000 + (l2 << 21) | 0x401 | (ap << 6)
+                (0x4000_0000 + (l2 << 21)) | 0x401 | (ap << 6)
             ));
             let op = ["S1E1R", "S1E0R", "S1E1W", "S1E1RP"][q % 4];
             let op = match op {

@@ -464,7 +464,7 @@ fn v1<M: PhysMem>(
             "check the FST type",
             "retry_slow = true: EL0 may access, PAN must fail it",
         );
-        let retry = if res.is_fault() {
+        if res.is_fault() {
             let fst = (res.0 >> 1) & 0x3f;
             let not_perm = fst & 0x3c != 0x0c;
             rec.decide(
@@ -478,8 +478,7 @@ fn v1<M: PhysMem>(
             not_perm
         } else {
             true
-        };
-        retry
+        }
     };
     rec.decide(
         F,

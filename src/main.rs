@@ -1,13 +1,24 @@
 //! atwalk-app: the browser front end of atwalk, built by Trunk into WebAssembly.
 //!
-//! `main` only renders [`app::App`]; everything else lives in modules. On a native target `main` does
-//! nothing, so `cargo build --workspace` and clippy still check the app's code on the host.
+//! `main` only installs the panic hook and renders [`app::App`]; everything else lives in modules.
+//! On a native target `main` does nothing, so `cargo build --workspace`, clippy and the unit tests
+//! still check the app's code on the host.
 
-// Natively nothing renders App, so the component would count as dead code.
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+// Natively nothing renders App, so the components would count as dead code.
+#![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+
 mod app;
+mod components;
+mod dom;
+mod examples;
+mod share;
+mod state;
+mod storage;
 
 fn main() {
     #[cfg(target_arch = "wasm32")]
-    yew::Renderer::<app::App>::new().render();
+    {
+        dom::install_panic_hook();
+        yew::Renderer::<app::App>::new().render();
+    }
 }

@@ -1,0 +1,146 @@
+//! The AT operations: which one is on show, its op and VA, adding and removing queries.
+
+use atwalk_core::at::AtOp;
+use atwalk_core::scenario::{Query, Scenario};
+use atwalk_core::trace::Step;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::{hex64, parse_num};
+use crate::components::walk::va::VaBits;
+use crate::state::Shared;
+
+/// Properties of [`Queries`].
+#[derive(Properties, PartialEq)]
+pub struct QueriesProps {
+    /// The scenario.
+    pub scenario: Shared<Scenario>,
+    /// The query on show.
+    pub query: usize,
+    /// The walk on show (for the VA's colours).
+    pub walk: Shared<Vec<Step>>,
+    /// Receives the edited scenario.
+    pub on_edit: Callback<Scenario>,
+    /// Selects a query.
+    pub on_select: Callback<usize>,
+}
+
+/// The op and VA of the query on show, the list of queries, and the VA's bits.
+#[function_component]
+pub fn Queries(props: &QueriesProps) -> Html {
+    let QueriesProps {
+        scenario,
+        query,
+        walk,
+        on_edit,
+        on_select,
+    } = props;
+    let error = use_state(|| None::<String>);
+    let Some(q) = scenario.queries.get(*query).copied() else {
+        return html! {};
+    };
+    let edit_query = {
+        let (sc, on_edit, qi) = (scenario.clone(), on_edit.clone(), *query);
+        move |f: Box<dyn Fn(&mut Query)>| {
+            let mut s = (*sc).clone();
+            if let Some(q) = s.queries.get_mut(qi) {
+                f(q);
+            }
+            on_edit.emit(s);
+        }
+    };
+    let on_op = {
+        let edit = edit_query.clone();
+        Callback::from(move |e: Event| {
+            let el: HtmlSelectElement = e.target_unchecked_into();
+            if let Some(op) = AtOp::from_name(&el.value()) {
+                edit(Box::new(move |q| {
+                    q.op = op;
+                    q.expect = None;
+                }));
+            }
+        })
+    };
+    let on_va = {
+        let (edit, error) = (edit_query.clone(), error.clone());
+        Callback::from(move |e: Event| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            match parse_num(&el.value()) {
+                Some(va) => {
+                    error.set(None);
+                    edit(Box::new(move |q| {
+                        q.va = va;
+                        q.expect = None;
+                    }));
+                }
+                None => error.set(Some(format!(
+                    "VA: \"{}\" is not a 64-bit hex address such as 0x0000000000201234",
+                    el.value()
+                ))),
+            }
+        })
+    };
+    let on_pick = {
+        let on_select = on_select.clone();
+        Callback::from(move |e: Event| {
+            let el: HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(i) = el.value().parse() {
+                on_select.emit(i);
+            }
+        })
+    };
+    let on_add = {
+        let (sc, on_edit, on_select) = (scenario.clone(), on_edit.clone(), on_select.clone());
+        Callback::from(move |_| {
+            let mut s = (*sc).clone();
+            s.queries.push(Query { expect: None, ..q });
+            let n = s.queries.len() - 1;
+            on_edit.emit(s);
+            on_select.emit(n);
+        })
+    };
+    let on_remove = {
+        let (sc, on_edit, qi) = (scenario.clone(), on_edit.clone(), *query);
+        Callback::from(move |_| {
+            let mut s = (*sc).clone();
+            if s.queries.len() > 1 {
+                s.queries.remove(qi);
+                on_edit.emit(s);
+            }
+        })
+    };
+    let n = scenario.queries.len();
+    html! {
+        <section class="panel" aria-labelledby="h-at">
+            <h2 id="h-at">{ "The AT instruction" }</h2>
+            <div class="at-line">
+                <label for="at-op">{ "AT" }</label>
+                <select id="at-op" onchange={on_op} data-testid="at-op">
+                    { for AtOp::ALL.iter().map(|o| html! {
+                        <option value={o.name()} selected={*o == q.op}>{ o.name() }</option>
+                    }) }
+                </select>
+                <label for="at-va" class="sr-only">{ "Virtual address" }</label>
+                <input id="at-va" type="text" class={classes!("hex", error.is_some().then_some("bad"))}
+                    spellcheck="false" value={hex64(q.va)} onchange={on_va} data-testid="at-va"
+                    aria-description="The virtual address the AT instruction translates" />
+            </div>
+            if let Some(e) = &*error { <p class="ferr" role="alert">{ e.clone() }</p> }
+            <VaBits va={q.va} walk={walk.clone()} />
+            <div class="query-list">
+                <label for="query-pick">{ format!("Query {} of {n}", query + 1) }</label>
+                if n > 1 {
+                    <select id="query-pick" onchange={on_pick} data-testid="query-pick">
+                        { for scenario.queries.iter().enumerate().map(|(i, q)| html! {
+                            <option value={i.to_string()} selected={i == *query}>
+                                { format!("{}: AT {} {}", i + 1, q.op.name(), hex64(q.va)) }
+                            </option>
+                        }) }
+                    </select>
+                }
+                <button onclick={on_add} title="Add a query (a copy of this one)">{ "+ query" }</button>
+                if n > 1 { <button onclick={on_remove} title="Remove this query">{ "− query" }</button> }
+            </div>
+        </section>
+    }
+}

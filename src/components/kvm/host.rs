@@ -1,0 +1,167 @@
+//! The KVM host side: which table pages KVM's shadow stage 2 maps (each page the walk touches can
+//! be toggled), whether lookup_s2_mmu() finds a shadow MMU, and the merged or v1 logic.
+
+use std::collections::BTreeSet;
+
+use atwalk_core::fault::Stage;
+use atwalk_core::kvm::{KvmLogic, SHADOW_PAGE_BITS};
+use atwalk_core::regs::FieldInfo;
+use atwalk_core::scenario::{Scenario, ShadowS2};
+use atwalk_core::trace::{Step, StepKind};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::components::editors::hex64;
+use crate::state::{Action, Prefs, Shared};
+
+/// The host page an IPA lies in (KVM: the shadow stage 2's 4 KiB pages, as the core's fast path
+/// models them), computed with the generic field accessors.
+fn shadow_page(ipa: u64) -> u64 {
+    let page = FieldInfo {
+        name: "page",
+        hi: 63,
+        lo: SHADOW_PAGE_BITS,
+        doc: "host page number",
+    };
+    page.set(0, page.get(ipa)).unwrap_or(ipa)
+}
+
+/// The pages holding the stage 1 table entries a walk reads.
+pub fn touched_pages(steps: &[Step]) -> BTreeSet<u64> {
+    steps
+        .iter()
+        .filter(|s| s.stage == Stage::S1)
+        .filter_map(|s| match &s.kind {
+            StepKind::Index { entry, .. } => Some(shadow_page(entry.0)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Properties of [`KvmHostEditor`].
+#[derive(Properties, PartialEq)]
+pub struct KvmHostProps {
+    /// The scenario.
+    pub scenario: Shared<Scenario>,
+    /// The architectural walk (its table pages).
+    pub hw_walk: Shared<Vec<Step>>,
+    /// Preferences (the logic).
+    pub prefs: Prefs,
+    /// Receives the edited scenario.
+    pub on_edit: Callback<Scenario>,
+    /// Sends actions.
+    pub dispatch: Callback<Action>,
+}
+
+/// The shadow stage 2's pages, the shadow MMU, and the logic.
+#[function_component]
+pub fn KvmHostEditor(props: &KvmHostProps) -> Html {
+    let KvmHostProps {
+        scenario,
+        hw_walk,
+        prefs,
+        on_edit,
+        dispatch,
+    } = props;
+    let touched = touched_pages(hw_walk);
+    let all = matches!(scenario.kvm.shadow_s2, ShadowS2::All);
+    let mapped = |p: u64| match &scenario.kvm.shadow_s2 {
+        ShadowS2::All => true,
+        ShadowS2::Pages(set) => set.contains(&p),
+    };
+    let mut shown: BTreeSet<u64> = touched.clone();
+    if let ShadowS2::Pages(set) = &scenario.kvm.shadow_s2 {
+        shown.extend(set.iter().copied());
+    }
+    let on_all = {
+        let (sc, on_edit, touched) = (scenario.clone(), on_edit.clone(), touched.clone());
+        Callback::from(move |e: Event| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            let mut s = (*sc).clone();
+            s.kvm.shadow_s2 = if el.checked() {
+                ShadowS2::All
+            } else {
+                ShadowS2::Pages(touched.clone())
+            };
+            on_edit.emit(s);
+        })
+    };
+    let on_mmu = {
+        let (sc, on_edit) = (scenario.clone(), on_edit.clone());
+        Callback::from(move |e: Event| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            let mut s = (*sc).clone();
+            s.kvm.s2_mmu = el.checked();
+            on_edit.emit(s);
+        })
+    };
+    let on_logic = |l: KvmLogic| {
+        let (d, p) = (dispatch.clone(), *prefs);
+        Callback::from(move |_: Event| d.emit(Action::Prefs(Prefs { kvm: l, ..p })))
+    };
+    html! {
+        <section class="panel" aria-labelledby="h-host">
+            <h2 id="h-host">{ "KVM host side" }</h2>
+            <fieldset class="logic">
+                <legend>{ "KVM's decision logic" }</legend>
+                <label><input type="radio" name="kvm-logic" checked={prefs.kvm == KvmLogic::Merged}
+                    onchange={on_logic(KvmLogic::Merged)} data-testid="logic-merged" />{ " merged (Linux)" }</label>
+                <label><input type="radio" name="kvm-logic" checked={prefs.kvm == KvmLogic::V1}
+                    onchange={on_logic(KvmLogic::V1)} data-testid="logic-v1" />{ " v1 (first posted)" }</label>
+            </fieldset>
+            <label class="toggle" title="lookup_s2_mmu() finds KVM's shadow MMU for the guest's VTTBR_EL2; if not, KVM goes straight to the slow path.">
+                <input type="checkbox" checked={scenario.kvm.s2_mmu} onchange={on_mmu} data-testid="s2-mmu" />
+                <span>{ "shadow MMU found (lookup_s2_mmu)" }</span>
+            </label>
+            <label class="toggle" title="The shadow stage 2 maps every page of the guest's IPA space.">
+                <input type="checkbox" checked={all} onchange={on_all} data-testid="shadow-all" />
+                <span>{ "shadow stage 2 maps every page" }</span>
+            </label>
+            <ul class="pages" aria-label="Table pages in the shadow stage 2">
+                { for shown.iter().map(|p| {
+                    let p = *p;
+                    let onchange = {
+                        let (sc, on_edit, touched) = (scenario.clone(), on_edit.clone(), touched.clone());
+                        Callback::from(move |e: Event| {
+                            let el: HtmlInputElement = e.target_unchecked_into();
+                            let mut s = (*sc).clone();
+                            let mut set = match &s.kvm.shadow_s2 {
+                                ShadowS2::All => touched.clone(),
+                                ShadowS2::Pages(set) => set.clone(),
+                            };
+                            if el.checked() { set.insert(p); } else { set.remove(&p); }
+                            s.kvm.shadow_s2 = ShadowS2::Pages(set);
+                            on_edit.emit(s);
+                        })
+                    };
+                    html! {
+                        <li class={classes!((!touched.contains(&p)).then_some("untouched"))}>
+                            <label>
+                                <input type="checkbox" checked={mapped(p)} {onchange}
+                                    data-testid={format!("shadow-page-{}", hex_short(p))} />
+                                <code>{ hex64(p) }</code>
+                                { if touched.contains(&p) { " table page of this walk" } else { " (not read by this walk)" } }
+                            </label>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </section>
+    }
+}
+
+/// `0x40202000`: the short hex of a page, for test ids.
+pub fn hex_short(v: u64) -> String {
+    format!("0x{v:x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages() {
+        assert_eq!(shadow_page(0x4020_2008), 0x4020_2000);
+        assert_eq!(shadow_page(0x4020_2000), 0x4020_2000);
+    }
+}

@@ -1,0 +1,81 @@
+//! A descriptor's 64 bits as a grid, grouped by the fields of its view (FieldInfo), with the
+//! fields the current step decides by highlighted.
+
+use atwalk_core::regs::FieldInfo;
+use yew::prelude::*;
+
+use crate::components::editors::field::field_text;
+
+/// Properties of [`BitGrid`].
+#[derive(Properties, PartialEq)]
+pub struct BitGridProps {
+    /// The descriptor.
+    pub raw: u64,
+    /// Its view's fields.
+    pub fields: &'static [FieldInfo],
+    /// Fields to highlight.
+    pub highlight: &'static [&'static str],
+    /// A caption.
+    pub caption: AttrValue,
+}
+
+/// The first field (in declaration order) that holds bit `b`.
+fn field_of(fields: &'static [FieldInfo], b: u8) -> Option<&'static FieldInfo> {
+    fields.iter().find(|f| f.lo <= b && b <= f.hi)
+}
+
+/// Two rows of 32 bits, each cut into runs of one field.
+#[function_component]
+pub fn BitGrid(props: &BitGridProps) -> Html {
+    let BitGridProps {
+        raw,
+        fields,
+        highlight,
+        caption,
+    } = props;
+    let bits: Vec<char> = format!("{raw:064b}").chars().collect();
+    let row = |top: u8| {
+        // Runs of consecutive bits that belong to the same field (or to none).
+        let mut runs: Vec<(Option<&'static FieldInfo>, u8, u8)> = Vec::new();
+        for k in 0..32u8 {
+            let b = top - k;
+            let f = field_of(fields, b);
+            match runs.last_mut() {
+                Some((g, _, lo)) if g.map(|x| x.name) == f.map(|x| x.name) => *lo = b,
+                _ => runs.push((f, b, b)),
+            }
+        }
+        html! {
+            <div class="bitrow">
+                { for runs.iter().map(|(f, hi, lo)| {
+                    let hl = f.is_some_and(|f| highlight.contains(&f.name));
+                    let name = f.map_or("", |f| f.name);
+                    let title = f.map_or_else(
+                        || format!("bits [{hi}:{lo}]: not a field of this view (ignored or RES0)"),
+                        |f| format!("{} [{}:{}] = {}: {}", f.name, f.hi, f.lo, field_text(f, f.get(*raw)), f.doc),
+                    );
+                    let n = usize::from(hi - lo + 1);
+                    html! {
+                        <div class={classes!("run", hl.then_some("hl"), f.is_none().then_some("nofield"))}
+                            style={format!("flex-grow:{n}")} {title}>
+                            <div class="runname">{ if n >= name.len().div_ceil(2) { name } else { "" } }</div>
+                            <div class="runbits">
+                                { for (*lo..=*hi).rev().map(|b| html! {
+                                    <span class="bit">{ bits[usize::from(63 - b)] }</span>
+                                }) }
+                            </div>
+                            <div class="runnum">{ if hi == lo { hi.to_string() } else { format!("{hi}:{lo}") } }</div>
+                        </div>
+                    }
+                }) }
+            </div>
+        }
+    };
+    html! {
+        <figure class="bitgrid" aria-label={caption.clone()}>
+            <figcaption>{ caption.clone() }</figcaption>
+            { row(63) }
+            { row(31) }
+        </figure>
+    }
+}

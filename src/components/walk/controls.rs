@@ -1,0 +1,107 @@
+//! Playback: first, back, play/pause, forward, last, a slider to jump to any step, the speed, and
+//! which walk to animate.
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::state::{Action, Prefs, WalkSource};
+
+/// Properties of [`Controls`].
+#[derive(Properties, PartialEq)]
+pub struct ControlsProps {
+    /// How many steps.
+    pub n: usize,
+    /// The step on show.
+    pub index: usize,
+    /// Playing.
+    pub playing: bool,
+    /// Preferences (speed).
+    pub prefs: Prefs,
+    /// The walk animated.
+    pub source: WalkSource,
+    /// Sends actions.
+    pub dispatch: Callback<Action>,
+}
+
+const SPEEDS: [(u32, &str); 4] = [
+    (1500, "slow"),
+    (700, "normal"),
+    (300, "fast"),
+    (100, "very fast"),
+];
+
+/// The playback bar.
+#[function_component]
+pub fn Controls(props: &ControlsProps) -> Html {
+    let ControlsProps {
+        n,
+        index,
+        playing,
+        prefs,
+        source,
+        dispatch,
+    } = props;
+    let act = |a: fn() -> Action| {
+        let d = dispatch.clone();
+        Callback::from(move |_: MouseEvent| d.emit(a()))
+    };
+    let on_slider = {
+        let d = dispatch.clone();
+        Callback::from(move |e: InputEvent| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(i) = el.value().parse::<usize>() {
+                d.emit(Action::Jump(Some(i)));
+            }
+        })
+    };
+    let on_speed = {
+        let (d, prefs) = (dispatch.clone(), *prefs);
+        Callback::from(move |e: Event| {
+            let el: HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(ms) = el.value().parse() {
+                d.emit(Action::Prefs(Prefs {
+                    speed_ms: ms,
+                    ..prefs
+                }));
+            }
+        })
+    };
+    let on_source = {
+        let d = dispatch.clone();
+        Callback::from(move |e: Event| {
+            let el: HtmlSelectElement = e.target_unchecked_into();
+            if let Some(s) = WalkSource::ALL.get(el.value().parse::<usize>().unwrap_or(0)) {
+                d.emit(Action::Source(*s));
+            }
+        })
+    };
+    let last = n.saturating_sub(1);
+    html! {
+        <div class="controls" role="toolbar" aria-label="Walk playback">
+            <label class="sr-only" for="walk-source">{ "Walk to animate" }</label>
+            <select id="walk-source" onchange={on_source} data-testid="walk-source">
+                { for WalkSource::ALL.iter().enumerate().map(|(i, s)| html! {
+                    <option value={i.to_string()} selected={s == source}>{ s.label() }</option>
+                }) }
+            </select>
+            <button onclick={act(|| Action::Jump(Some(0)))} title="First step (Home)" aria-label="First step">{ "⏮" }</button>
+            <button onclick={act(|| Action::Step(-1))} title="Step back (←)" aria-label="Step back" data-testid="step-back">{ "◀" }</button>
+            <button class="play" onclick={act(|| Action::PlayPause)} title="Play or pause (space)"
+                aria-label={if *playing { "Pause" } else { "Play" }} aria-pressed={playing.to_string()} data-testid="play">
+                { if *playing { "⏸ Pause" } else { "▶ Play" } }
+            </button>
+            <button onclick={act(|| Action::Step(1))} title="Step forward (→)" aria-label="Step forward" data-testid="step-fwd">{ "▶" }</button>
+            <button onclick={act(|| Action::Jump(None))} title="Last step (End)" aria-label="Last step">{ "⏭" }</button>
+            <label class="sr-only" for="walk-slider">{ "Jump to step" }</label>
+            <input id="walk-slider" type="range" min="0" max={last.to_string()} value={index.to_string()}
+                oninput={on_slider} aria-valuetext={format!("step {} of {n}", index + 1)} />
+            <span class="stepno" data-testid="step-index" aria-live="polite">{ format!("step {} / {n}", index + 1) }</span>
+            <label for="walk-speed" class="sr-only">{ "Speed" }</label>
+            <select id="walk-speed" onchange={on_speed} title="Animation speed">
+                { for SPEEDS.iter().map(|(ms, name)| html! {
+                    <option value={ms.to_string()} selected={*ms == prefs.speed_ms}>{ *name }</option>
+                }) }
+            </select>
+        </div>
+    }
+}

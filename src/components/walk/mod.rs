@@ -1,0 +1,93 @@
+//! The walk, animated from the core's trace: controls, the current step with its sentence and
+//! rule, the tables drawn as a chain, the descriptor's bits, and every step in order.
+
+pub mod bits;
+pub mod chain;
+pub mod controls;
+pub mod step;
+pub mod va;
+
+use atwalk_core::descriptor::DescKind;
+use atwalk_core::fault::Stage;
+use atwalk_core::trace::{Step, StepKind};
+
+/// A descriptor read by the walk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReadInfo {
+    /// Stage 1 or the stage 2 walk of a table address.
+    pub stage: Stage,
+    /// The lookup level.
+    pub level: Option<i8>,
+    /// Where it was read (a key of the scenario's memory).
+    pub at: u64,
+    /// Its value.
+    pub raw: u64,
+    /// What the walk took it for.
+    pub kind: DescKind,
+}
+
+fn collect(steps: &[Step], out: &mut Vec<ReadInfo>) {
+    for s in steps {
+        match &s.kind {
+            StepKind::Read { at, raw, kind, .. } => {
+                if !out.iter().any(|r| r.at == at.0) {
+                    out.push(ReadInfo {
+                        stage: s.stage,
+                        level: s.level,
+                        at: at.0,
+                        raw: raw.0,
+                        kind: *kind,
+                    });
+                }
+            }
+            StepKind::Stage2 { steps, .. } => collect(steps, out),
+            _ => {}
+        }
+    }
+}
+
+/// Every descriptor the steps read (stage 2 walks included), first read first.
+pub fn reads(steps: &[Step]) -> Vec<ReadInfo> {
+    let mut out = Vec::new();
+    collect(steps, &mut out);
+    out
+}
+
+/// The descriptor fields a step decides by, as the descriptor views name them: what the bit grid
+/// and the field editors highlight.
+pub fn deciding_fields(kind: &StepKind) -> &'static [&'static str] {
+    match kind {
+        StepKind::Read { .. } => &["Valid", "Type"],
+        StepKind::Table { .. } => &["NLTA", "NLTA_HI", "APTable", "UXNTable", "PXNTable"],
+        StepKind::Leaf { .. } => &["OA", "OA_HI", "Contiguous"],
+        StepKind::AccessFlag { .. } => &["AF"],
+        StepKind::Perms { .. } => &["AP", "UXN", "PXN", "DBM"],
+        StepKind::Attrs { .. } => &["AttrIndx", "SH"],
+        StepKind::S2Perms { .. } => &["S2AP", "MemAttr"],
+        StepKind::AddressSize { .. } => &["NLTA", "NLTA_HI", "OA", "OA_HI"],
+        _ => &[],
+    }
+}
+
+/// The last descriptor read at or before step `i` (top level), with its stage and level.
+pub fn descriptor_at(steps: &[Step], i: usize) -> Option<ReadInfo> {
+    steps.iter().take(i + 1).rev().find_map(|s| match &s.kind {
+        StepKind::Read { at, raw, kind, .. } => Some(ReadInfo {
+            stage: s.stage,
+            level: s.level,
+            at: at.0,
+            raw: raw.0,
+            kind: *kind,
+        }),
+        _ => None,
+    })
+}
+
+/// The CSS class of a lookup level's colour.
+pub fn level_class(level: Option<i8>) -> String {
+    match level {
+        Some(-1) => "lvlm1".into(),
+        Some(l) => format!("lvl{l}"),
+        None => "lvlx".into(),
+    }
+}

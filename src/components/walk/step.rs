@@ -1,0 +1,226 @@
+//! One step of the walk: its sentence and rule citation (from the core), and a view picked by an
+//! exhaustive `match` over the step's kind, so that a new kind of step does not compile until it
+//! has a view here.
+
+use atwalk_core::fault::{Stage, describe_fsc};
+use atwalk_core::trace::{Perms, Step, StepKind};
+use yew::prelude::*;
+
+use super::bits::BitGrid;
+use super::{deciding_fields, descriptor_at, level_class};
+use crate::components::editors::hex64;
+use crate::components::editors::memory::desc_fields;
+use crate::components::kvm::par::ParFields;
+use crate::state::Shared;
+
+/// "stage 1, level 2".
+pub fn where_text(s: &Step) -> String {
+    let stage = match s.stage {
+        Stage::S1 => "stage 1",
+        Stage::S2 => "stage 2",
+    };
+    match s.level {
+        Some(l) => format!("{stage}, level {l}"),
+        None => stage.to_string(),
+    }
+}
+
+/// The rule citation: ID (or pseudocode), pseudocode, section, title.
+pub fn citation(s: &Step) -> Html {
+    let c = s.rule.citation();
+    html! {
+        <div class="cite" data-testid="step-rule">
+            <span class="cid">{ s.rule.id() }</span>
+            if c.id.is_some() { <code class="cpseudo">{ c.pseudocode }</code> }
+            <span class="csect">{ format!("Arm ARM {}", c.section) }</span>
+            <span class="ctitle">{ c.title }</span>
+            if !c.also.is_empty() { <span class="calso">{ format!("see also {}", c.also.join(", ")) }</span> }
+        </div>
+    }
+}
+
+fn perms_table(rows: &[(&str, &Perms)]) -> Html {
+    let cell = |b: bool| html! { <td class={if b { "yes" } else { "no" }}>{ if b { "✓" } else { "✗" } }</td> };
+    html! {
+        <table class="perms">
+            <thead><tr><th></th>
+                <th scope="col" title="EL1 read">{"EL1 R"}</th><th scope="col" title="EL1 write">{"EL1 W"}</th>
+                <th scope="col" title="EL1 execute">{"EL1 X"}</th><th scope="col" title="EL0 read">{"EL0 R"}</th>
+                <th scope="col" title="EL0 write">{"EL0 W"}</th><th scope="col" title="EL0 execute">{"EL0 X"}</th>
+            </tr></thead>
+            <tbody>
+            { for rows.iter().map(|(name, p)| html! {
+                <tr><th scope="row">{ *name }</th>
+                    { cell(p.pr) }{ cell(p.pw) }{ cell(p.px) }{ cell(p.ur) }{ cell(p.uw) }{ cell(p.ux) }</tr>
+            }) }
+            </tbody>
+        </table>
+    }
+}
+
+/// The descriptor the step at `i` of `steps` looks at, as a bit grid.
+fn grid(steps: &[Step], i: usize) -> Html {
+    let Some(d) = descriptor_at(steps, i) else {
+        return html! {};
+    };
+    let (view, fields) = desc_fields(d.stage, d.kind);
+    html! {
+        <BitGrid raw={d.raw} {fields} highlight={deciding_fields(&steps[i].kind)}
+            caption={format!("{view} at {} = {}", hex64(d.at), hex64(d.raw))} />
+    }
+}
+
+/// The view of step `i` of `steps` (a top-level walk or a stage 2 sub-walk).
+pub fn body(steps: &[Step], i: usize, cursor_in: bool) -> Html {
+    let s = &steps[i];
+    match &s.kind {
+        StepKind::Access { .. }
+        | StepKind::Undefined { .. }
+        | StepKind::S1Enable { .. }
+        | StepKind::Flat { .. }
+        | StepKind::SelectTtbr { .. }
+        | StepKind::GranuleDecode { .. }
+        | StepKind::TxSz { .. }
+        | StepKind::VaRange { .. }
+        | StepKind::E0pd { .. }
+        | StepKind::Epd { .. }
+        | StepKind::WalkParams { .. }
+        | StepKind::S2Config { .. }
+        | StepKind::IpaRange { .. }
+        | StepKind::ReadAbort { .. }
+        | StepKind::Abort { .. } => html! {},
+        StepKind::Index {
+            ia,
+            hi,
+            lo,
+            index,
+            table,
+            entry,
+        } => html! {
+            <dl class="kv">
+                <dt>{ format!("{}[{hi}:{lo}]", if s.stage == Stage::S1 { "VA" } else { "IPA" }) }</dt>
+                <dd>{ format!("index {index} (of {ia})") }</dd>
+                <dt>{ "table" }</dt><dd><code>{ table.to_string() }</code></dd>
+                <dt>{ "entry" }</dt><dd><code>{ entry.to_string() }</code></dd>
+            </dl>
+        },
+        StepKind::Read { .. }
+        | StepKind::Table { .. }
+        | StepKind::Leaf { .. }
+        | StepKind::AccessFlag { .. }
+        | StepKind::Attrs { .. }
+        | StepKind::S2Perms { .. }
+        | StepKind::AddressSize { .. } => grid(steps, i),
+        StepKind::Perms {
+            base, after_pan, ..
+        } => html! {
+            <>
+                { grid(steps, i) }
+                { perms_table(&[("AP/XN/tables", base), ("after PAN", after_pan)]) }
+            </>
+        },
+        StepKind::Stage2 { steps: sub, .. } => html! {
+            <details class="s2walk" open={cursor_in}>
+                <summary>{ format!("Stage 2 walk of this table address ({} steps)", sub.len()) }</summary>
+                <StepList steps={Shared::new(sub.clone())} upto={sub.len()} current={None::<usize>} nested=true />
+            </details>
+        },
+        StepKind::Fault { fault } => html! {
+            <p class="faultline">{ format!("{fault}: {}", describe_fsc(fault.fsc())) }</p>
+        },
+        StepKind::Par { par } => html! { <ParFields par={par.0} /> },
+        StepKind::KvmDiffers { kvm, arch, .. } => {
+            let c = arch.citation();
+            html! {
+                <p class="kvmdiff">{ format!("KVM: {kvm}. Architecture: {} ({}, {}).", arch.id(), c.pseudocode, c.section) }</p>
+            }
+        }
+    }
+}
+
+/// Properties of [`StepCard`].
+#[derive(Properties, PartialEq)]
+pub struct StepCardProps {
+    /// The walk.
+    pub steps: Shared<Vec<Step>>,
+    /// The step on show.
+    pub index: usize,
+}
+
+/// The current step, large: where, sentence, rule, and its view.
+#[function_component]
+pub fn StepCard(props: &StepCardProps) -> Html {
+    let Some(s) = props.steps.get(props.index) else {
+        return html! { <p class="muted">{ "No steps: nothing to walk." }</p> };
+    };
+    html! {
+        <article class={classes!("stepcard", (!s.ok).then_some("bad"), level_class(s.level))}
+            aria-live="polite" data-testid="step-card">
+            <header>
+                <span class="where">{ where_text(s) }</span>
+                <span class={classes!("okbadge", if s.ok { "ok" } else { "fail" })}>
+                    { if s.ok { "passes" } else { "faults" } }</span>
+            </header>
+            <p class="sentence" data-testid="step-sentence">{ s.sentence() }</p>
+            { citation(s) }
+            { body(&props.steps, props.index, true) }
+        </article>
+    }
+}
+
+/// Properties of [`StepList`].
+#[derive(Properties, PartialEq)]
+pub struct StepListProps {
+    /// The steps.
+    pub steps: Shared<Vec<Step>>,
+    /// Show steps before this index; later ones are summarised.
+    pub upto: usize,
+    /// The current step.
+    pub current: Option<usize>,
+    /// Jumps to a step (top level only).
+    #[prop_or_default]
+    pub on_jump: Option<Callback<usize>>,
+    /// A stage 2 sub-walk.
+    #[prop_or_default]
+    pub nested: bool,
+}
+
+/// Every step so far, in order, each clickable.
+#[function_component]
+pub fn StepList(props: &StepListProps) -> Html {
+    let StepListProps {
+        steps,
+        upto,
+        current,
+        on_jump,
+        nested,
+    } = props;
+    let shown = (*upto).min(steps.len());
+    html! {
+        <ol class={classes!("steplist", nested.then_some("nested"))}>
+            { for steps.iter().take(shown).enumerate().map(|(i, s)| {
+                let cur = *current == Some(i);
+                let onclick = on_jump.clone().map(|j| Callback::from(move |_: MouseEvent| j.emit(i)));
+                html! {
+                    <li class={classes!("step", cur.then_some("cur"), (!s.ok).then_some("bad"), level_class(s.level))}
+                        aria-current={cur.then_some("step")}>
+                        if let Some(onclick) = onclick {
+                            <button class="jump" {onclick} aria-label={format!("Go to step {}", i + 1)}>{ i + 1 }</button>
+                        } else {
+                            <span class="jump">{ i + 1 }</span>
+                        }
+                        <div class="stext">
+                            <span class="where">{ where_text(s) }</span>
+                            <span class="sentence">{ s.sentence() }</span>
+                            <span class="cid">{ s.rule.id() }</span>
+                            if matches!(s.kind, StepKind::Stage2 { .. }) { { body(steps, i, cur) } }
+                        </div>
+                    </li>
+                }
+            }) }
+            if shown < steps.len() {
+                <li class="more muted">{ format!("{} more step(s) to come", steps.len() - shown) }</li>
+            }
+        </ol>
+    }
+}

@@ -1,0 +1,120 @@
+//! Small browser helpers: the URL fragment, downloads, the clipboard, attributes on <html>, the
+//! panic hook. Each does nothing where there is no window (natively).
+
+use wasm_bindgen::JsCast as _;
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+/// The URL fragment, with its `#` (empty if none).
+pub fn hash() -> String {
+    window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Removes the fragment from the address bar without reloading or adding a history entry, so that
+/// a reload shows the autosaved edits rather than the link's original scenario.
+pub fn clear_hash() {
+    let Some(w) = window() else { return };
+    let loc = w.location();
+    let (Ok(path), Ok(search)) = (loc.pathname(), loc.search()) else {
+        return;
+    };
+    if let Ok(h) = w.history() {
+        let _ =
+            h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&(path + &search)));
+    }
+}
+
+/// The page's URL without its fragment.
+pub fn page_url() -> String {
+    let Some(w) = window() else {
+        return String::new();
+    };
+    let href = w.location().href().unwrap_or_default();
+    match href.split_once('#') {
+        Some((base, _)) => base.to_string(),
+        None => href,
+    }
+}
+
+/// Offers `text` as a file download named `name`.
+pub fn download(name: &str, text: &str) {
+    let Some(doc) = window().and_then(|w| w.document()) else {
+        return;
+    };
+    let blob = gloo::file::Blob::new_with_options(text, Some("application/json"));
+    let url = gloo::file::ObjectUrl::from(blob);
+    if let Ok(a) = doc.create_element("a")
+        && let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>()
+    {
+        a.set_href(&url);
+        a.set_download(name);
+        if let Some(body) = doc.body() {
+            let _ = body.append_child(&a);
+            a.click();
+            let _ = body.remove_child(&a);
+        }
+    }
+    // Keep the object URL alive until the download has started.
+    gloo::timers::callback::Timeout::new(10_000, move || drop(url)).forget();
+}
+
+/// Copies `text` to the clipboard (best effort: the link is also shown on screen).
+pub fn copy(text: &str) {
+    if let Some(w) = window() {
+        let _ = w.navigator().clipboard().write_text(text);
+    }
+}
+
+/// Sets an attribute on the <html> element (theme, type size).
+pub fn set_root_attr(name: &str, value: &str) {
+    if let Some(el) = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = el.set_attribute(name, value);
+    }
+}
+
+/// A performance mark (the benchmark reads `atwalk-interactive`).
+pub fn mark(name: &str) {
+    if let Some(p) = window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
+/// Replaces a blank page with a message if the app ever panics.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = format!(
+            "atwalk stopped because of an internal error: {info}. Your last edits are in local \
+             storage; reload the page to continue."
+        );
+        let Some(doc) = window().and_then(|w| w.document()) else {
+            return;
+        };
+        if let Ok(div) = doc.create_element("div") {
+            div.set_class_name("panic");
+            let _ = div.set_attribute("role", "alert");
+            div.set_text_content(Some(&msg));
+            if let Some(body) = doc.body() {
+                let _ = body.prepend_with_node_1(&div);
+            }
+        }
+        web_sys_console_error(&msg);
+    }));
+}
+
+fn web_sys_console_error(msg: &str) {
+    // Through js_sys to avoid another web-sys feature.
+    let console = js_sys::Reflect::get(&js_sys::global(), &"console".into()).ok();
+    if let Some(c) = console
+        && let Ok(f) = js_sys::Reflect::get(&c, &"error".into())
+        && let Ok(f) = f.dyn_into::<js_sys::Function>()
+    {
+        let _ = f.call1(&c, &msg.into());
+    }
+}

@@ -1,0 +1,47 @@
+//! The built-in scenarios, embedded in the app (no network after load). The first is the default
+//! that a first visit shows.
+
+/// One built-in scenario.
+pub struct Example {
+    /// A short name for the menu.
+    pub name: &'static str,
+    /// Its at-scenario/1 text.
+    pub json: &'static str,
+}
+
+/// Every built-in scenario; the first is the default.
+pub const EXAMPLES: &[Example] = &[
+    Example {
+        name: "PAN blocks AT S1E1RP (default)",
+        json: include_str!("examples/pan-blocks-s1e1rp.json"),
+    },
+    Example {
+        name: "Shadow stage-2 miss: the slow path",
+        json: include_str!("examples/shadow-miss-slow-path.json"),
+    },
+    Example {
+        name: "Stage 2 under the walk (v1's redundant walk)",
+        json: include_str!("examples/stage2-nested-walk.json"),
+    },
+    Example {
+        name: "Non-canonical VA: KVM differs",
+        json: include_str!("examples/non-canonical-va.json"),
+    },
+    Example {
+        name: "Access flag fault: the fast path stands",
+        json: include_str!("examples/access-flag-fault.json"),
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use atwalk_core::scenario::Scenario;
+
+    #[test]
+    fn every_example_loads() {
+        for e in EXAMPLES {
+            Scenario::from_json(e.json).unwrap_or_else(|err| panic!("{}: {err}", e.name));
+        }
+    }
+}

@@ -447,9 +447,14 @@ impl Scenario {
     /// The modelled CPU: `features` and `pa_bits` where given, the default
     /// CPU's ([`CpuModel::default`]) where not.
     pub fn cpu_model(&self) -> CpuModel {
-        let default = CpuModel::default();
-        let features = self.features.clone().unwrap_or_else(|| default.features());
-        CpuModel::new(&features, self.pa_bits.unwrap_or(default.pa_bits))
+        let mut model = match &self.features {
+            Some(features) => CpuModel::new(features, CpuModel::default().pa_bits),
+            None => CpuModel::default(),
+        };
+        if let Some(pa_bits) = self.pa_bits {
+            model.pa_bits = pa_bits;
+        }
+        model
     }
 }
 

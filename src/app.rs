@@ -215,8 +215,8 @@ pub fn App() -> Html {
                         if state.walk.is_empty() && state.source != WalkSource::Hardware {
                             <p class="muted">{ "KVM did not take this path for this query." }</p>
                         }
-                        <TableChain steps={state.walk.clone()} {index} on_jump={on_jump.clone()} />
                         <StepCard steps={state.walk.clone()} {index} />
+                        <TableChain steps={state.walk.clone()} {index} on_jump={on_jump.clone()} />
                         <details class="allsteps" open=true>
                             <summary>{ "Every step so far" }</summary>
                             <StepList steps={state.walk.clone()} {upto} current={Some(index)} on_jump={Some(on_jump)} />

@@ -253,11 +253,6 @@ impl AppState {
         self.eval.results.get(self.query)
     }
 
-    /// The same query under the other KVM logic.
-    pub fn other_result(&self) -> Option<&QueryResult> {
-        self.other.results.get(self.query)
-    }
-
     /// The step index on show.
     pub fn cursor_index(&self) -> usize {
         let last = self.walk.len().saturating_sub(1);

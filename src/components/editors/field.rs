@@ -116,8 +116,8 @@ pub fn FieldEditor(props: &FieldProps) -> Html {
         <div {class} data-field={info.name}>
             { label }
             { editor }
-            if let Some(n) = note { <span class="fnote">{ n.clone() }</span> }
             <span class="fdoc">{ info.doc }</span>
+            if let Some(n) = note { <span class="fnote">{ n.clone() }</span> }
             if let Some(e) = &*error { <span class="ferr" role="alert">{ e.clone() }</span> }
         </div>
     }

@@ -24,6 +24,15 @@ fn meaning(par: ParEl1, f: &FieldInfo, v: u64) -> String {
     }
 }
 
+/// A PAR field's value: binary up to 6 bits (FST reads as the Arm ARM's 0b001111), else as editors show it.
+fn par_text(f: &FieldInfo, v: u64) -> String {
+    if (2..=6).contains(&f.width()) {
+        format!("0b{v:0w$b}", w = usize::from(f.width()))
+    } else {
+        field_text(f, v)
+    }
+}
+
 /// Properties of [`ParFields`].
 #[derive(Properties, PartialEq)]
 pub struct ParFieldsProps {
@@ -44,7 +53,7 @@ pub fn ParFields(props: &ParFieldsProps) -> Html {
                 html! {
                     <tr>
                         <th scope="row" title={f.doc}>{ f.name }<span class="frange">{ range_text(f) }</span></th>
-                        <td><code>{ field_text(f, v) }</code></td>
+                        <td><code>{ par_text(f, v) }</code></td>
                         <td class="fdoc">{ meaning(par, f, v) }</td>
                     </tr>
                 }

@@ -152,7 +152,7 @@ pub fn TableChain(props: &ChainProps) -> Html {
                         let here = (*step..=*last).contains(&cur);
                         html! {
                             <>
-                            if !first { { arrow(format!("table {}", hex64(*table))) } }
+                            if !first { { arrow(String::new()) } }
                             <button class={classes!("node", "table", level_class(*level), here.then_some("cur"))} onclick={jump(*step)}>
                                 <span class="ntitle">{ format!("Level {} table", level.unwrap_or(0)) }</span>
                                 <code class="small">{ format!("@ {}", hex64(*table)) }</code>
@@ -176,16 +176,17 @@ pub fn TableChain(props: &ChainProps) -> Html {
                     }
                     Node::Leaf { step, kind, base, size_bits, oa } => html! {
                         <>
-                        { arrow(format!("{kind} base {}", hex64(*base))) }
+                        { arrow(String::new()) }
                         <button class={classes!("node", "leaf", (*step == cur).then_some("cur"))} onclick={jump(*step)}>
-                            <span class="ntitle">{ format!("{kind}: 2^{size_bits} bytes") }</span>
-                            <code>{ format!("output {}", hex64(*oa)) }</code>
+                            <span class="ntitle">{ format!("{kind} (2^{size_bits} bytes)") }</span>
+                            <code class="small">{ format!("base {}", hex64(*base)) }</code>
+                            <code>{ format!("out {}", hex64(*oa)) }</code>
                         </button>
                         </>
                     },
                     Node::Fault { step, text } => html! {
                         <>
-                        { arrow(String::from("fault")) }
+                        { arrow(String::new()) }
                         <button class={classes!("node", "fault", (*step == cur).then_some("cur"))} onclick={jump(*step)}>
                             <span class="ntitle">{ "Fault" }</span>
                             <span>{ text.clone() }</span>

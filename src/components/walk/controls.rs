@@ -84,14 +84,14 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     <option value={i.to_string()} selected={s == source}>{ s.label() }</option>
                 }) }
             </select>
-            <button onclick={act(|| Action::Jump(Some(0)))} title="First step (Home)" aria-label="First step">{ "⏮" }</button>
+            <button onclick={act(|| Action::Jump(Some(0)))} title="First step (Home)" aria-label="First step">{ "|◀" }</button>
             <button onclick={act(|| Action::Step(-1))} title="Step back (←)" aria-label="Step back" data-testid="step-back">{ "◀" }</button>
             <button class="play" onclick={act(|| Action::PlayPause)} title="Play or pause (space)"
                 aria-label={if *playing { "Pause" } else { "Play" }} aria-pressed={playing.to_string()} data-testid="play">
                 { if *playing { "⏸ Pause" } else { "▶ Play" } }
             </button>
             <button onclick={act(|| Action::Step(1))} title="Step forward (→)" aria-label="Step forward" data-testid="step-fwd">{ "▶" }</button>
-            <button onclick={act(|| Action::Jump(None))} title="Last step (End)" aria-label="Last step">{ "⏭" }</button>
+            <button onclick={act(|| Action::Jump(None))} title="Last step (End)" aria-label="Last step">{ "▶|" }</button>
             <label class="sr-only" for="walk-slider">{ "Jump to step" }</label>
             <input id="walk-slider" type="range" min="0" max={last.to_string()} value={index.to_string()}
                 oninput={on_slider} aria-valuetext={format!("step {} of {n}", index + 1)} />

@@ -1,0 +1,98 @@
+// Shared helpers for the browser tests and the benchmark: a tiny static server for dist/ (optionally
+// under a sub-path, gzip-encoded like a real static host) and Debian's Chromium through
+// playwright-core. Never `npx playwright install`: the browser is /usr/bin/chromium.
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { join, extname, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DIST = process.env.ATWALK_DIST ?? join(ROOT, 'dist');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.png': 'image/png',
+};
+
+/** Serves `root` at http://127.0.0.1:<port><prefix>; resolves to { url, close, requests }. */
+export async function serve(root = DIST, prefix = '/') {
+  const requests = [];
+  const server = createServer(async (req, res) => {
+    requests.push(req.url);
+    let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (!path.startsWith(prefix)) {
+      res.writeHead(404).end('not under ' + prefix);
+      return;
+    }
+    path = path.slice(prefix.length);
+    if (path === '' || path.endsWith('/')) path += 'index.html';
+    const file = join(root, path);
+    if (!file.startsWith(root)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      await stat(file);
+      let body = await readFile(file);
+      const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' };
+      if ((req.headers['accept-encoding'] ?? '').includes('gzip')) {
+        body = gzipSync(body, { level: 9 });
+        headers['content-encoding'] = 'gzip';
+      }
+      res.writeHead(200, headers).end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}${prefix}`,
+    requests,
+    close: () => new Promise((ok) => server.close(ok)),
+  };
+}
+
+/** Launches headless Debian Chromium with a fresh profile; resolves to { browser, close }. */
+export async function launch() {
+  const profile = mkdtempSync(join(tmpdir(), 'atwalk-chromium-'));
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+    viewport: { width: 1366, height: 768 },
+  });
+  return {
+    context: browser,
+    close: async () => {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until the app has rendered its result. */
+export async function ready(page) {
+  await page.waitForSelector('[data-testid="final-par"]', { timeout: 20000 });
+}
+
+/** The text of a test hook. */
+export async function hook(page, id) {
+  return (await page.textContent(`[data-testid="${id}"]`))?.trim();
+}

@@ -92,7 +92,7 @@ pub fn evaluate_with(s: &Scenario, opts: &EvalOptions, model: KvmModel) -> Evalu
         .queries
         .iter()
         .map(|q| {
-            let mut trace = Vec::new();
+            let mut trace = Vec::with_capacity(if opts.trace { 32 } else { 0 });
             let hw_out = if opts.trace {
                 at_hw(&m, q.op, q.va, &mut trace)
             } else {

@@ -42,7 +42,7 @@ impl<M: PhysMem> TableStage2 for ArchStage2<'_, '_, M> {
             return Ok(ipa);
         }
         if S::ENABLED {
-            let mut steps = Vec::new();
+            let mut steps = Vec::with_capacity(24);
             let out = s2_translate_table(self.m, ipa, &mut steps);
             sink.push(Step {
                 stage: Stage::S2,

@@ -106,7 +106,7 @@ pub fn hw_at<M: PhysMem>(
         arch: ArchStage2 { m: &hm },
         shadow: &host.shadow_s2,
     };
-    let mut steps = Vec::new();
+    let mut steps = Vec::with_capacity(if trace { 32 } else { 0 });
     let out = if trace {
         at_with(&hm, op, va, &s2, &mut steps)
     } else {

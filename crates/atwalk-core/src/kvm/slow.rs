@@ -60,7 +60,7 @@ impl<M: PhysMem> TableStage2 for KvmStage2<'_, '_, M> {
             return Ok(ipa);
         }
         let out = if S::ENABLED {
-            let mut steps = Vec::new();
+            let mut steps = Vec::with_capacity(24);
             let out = s2_walk(self.m, ipa, Walker::KvmSlow, &mut steps);
             sink.push(Step {
                 stage: Stage::S2,

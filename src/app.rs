@@ -67,16 +67,19 @@ fn initial_state() -> AppState {
     AppState::new(scenario, prefs, notice)
 }
 
-/// Whether a key event comes from a text field (where keys belong to the field).
+/// Whether a key event belongs to the element it comes from rather than to the app's shortcuts.
+/// Buttons and summaries keep space and Enter (they activate them); text fields keep every key.
 fn in_field(e: &KeyboardEvent) -> bool {
-    e.target()
+    let tag = e
+        .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|el| {
-            matches!(
-                el.tag_name().as_str(),
-                "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON" | "SUMMARY"
-            )
-        })
+        .map(|el| el.tag_name())
+        .unwrap_or_default();
+    match tag.as_str() {
+        "INPUT" | "SELECT" | "TEXTAREA" => true,
+        "BUTTON" | "SUMMARY" => matches!(e.key().as_str(), " " | "Enter"),
+        _ => false,
+    }
 }
 
 /// The whole page.

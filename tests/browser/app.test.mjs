@@ -1,0 +1,256 @@
+// End-to-end tests of the release build in headless Debian Chromium (playwright-core):
+//   node --test tests/browser/          (after `trunk build --release --offline`)
+// ATWALK_SUBPATH_DIST names a build made with `--public-url /some/path/` to test sub-path hosting.
+// Every expected PAR below was checked with the command-line evaluator (`atwalk eval`).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
+import { serve, launch, ready, hook, ROOT } from './lib.mjs';
+
+const DEFAULT = {
+  par: '0xff00000040400b80',
+  hw: '0x000000000000081f',
+  path: 'fast',
+};
+
+let srv;
+let browser;
+
+before(async () => {
+  srv = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+/** A fresh page on the default scenario (local storage cleared). */
+async function fresh() {
+  const page = await browser.context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.errors = errors;
+  await page.goto(srv.url);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await ready(page);
+  return page;
+}
+
+/** A share-link fragment for this JSON text, as scenario-format.md defines it. */
+function shareHash(json) {
+  return '#s=' + deflateRawSync(Buffer.from(json, 'utf8')).toString('base64url');
+}
+
+/** Types into a text input and commits it (the editors apply on change). */
+async function setText(page, selector, value) {
+  await page.fill(selector, value);
+  await page.press(selector, 'Enter');
+  await page.locator(selector).blur();
+}
+
+async function outcome(page) {
+  return {
+    par: await hook(page, 'final-par'),
+    hw: await hook(page, 'hw-par'),
+    path: await hook(page, 'kvm-path'),
+  };
+}
+
+test('the default scenario: PAN blocks AT S1E1RP on hardware; KVM answers on its fast path', async () => {
+  const page = await fresh();
+  assert.deepEqual(await outcome(page), DEFAULT);
+  assert.match(await hook(page, 'scenario-title'), /PAN blocks/);
+  // No request leaves the page's own origin.
+  assert.ok(srv.requests.every((u) => u.startsWith('/')));
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('editing TCR_EL1 fields re-walks: EPD0 then T0SZ', async () => {
+  const page = await fresh();
+  await page.check('#TCR_EL1-EPD0');
+  // EPD0: no walk through TTBR0, a level 0 Translation fault (hardware and KVM agree).
+  assert.deepEqual(await outcome(page), { par: '0x0000000000000809', hw: '0x0000000000000809', path: 'slow' });
+  await page.uncheck('#TCR_EL1-EPD0');
+  assert.deepEqual(await outcome(page), DEFAULT);
+  // T0SZ = 24: the walk starts at level 0 and finds the tables laid out for level 1.
+  await setText(page, '#TCR_EL1-T0SZ', '24');
+  assert.equal(await hook(page, 'hw-par'), '0x000000000000080b');
+  // The raw value follows the field.
+  assert.equal(await page.inputValue('[data-testid="TCR_EL1-raw"]'), '0x0000000200800018');
+  // And a raw value drives the fields.
+  await setText(page, '[data-testid="TCR_EL1-raw"]', '0x0000000200800019');
+  assert.equal(await page.inputValue('#TCR_EL1-T0SZ'), '25');
+  assert.deepEqual(await outcome(page), DEFAULT);
+  await page.close();
+});
+
+test('editing a descriptor field by field and as hex', async () => {
+  const page = await fresh();
+  const row = '[data-at="0x0000000040202008"]';
+  await page.$eval(row, (d) => { d.open = true; });
+  // AP = 0b00: EL0 has no access, so PAN does not apply and S1E1RP succeeds.
+  await setText(page, '#desc-40202008-AP', '0b00');
+  assert.equal(await hook(page, 'hw-par'), '0xff00000040400b80');
+  await setText(page, '[data-testid="desc-40202008-raw"]', '0x0000000040400743');
+  assert.equal(await hook(page, 'hw-par'), DEFAULT.hw);
+  await page.close();
+});
+
+test('toggling PSTATE.PAN', async () => {
+  const page = await fresh();
+  await page.uncheck('[data-testid="pstate-pan"]');
+  assert.equal(await hook(page, 'hw-par'), '0xff00000040400b80');
+  await page.check('[data-testid="pstate-pan"]');
+  assert.equal(await hook(page, 'hw-par'), DEFAULT.hw);
+  await page.close();
+});
+
+test('a table page missing from the shadow stage 2 sends KVM down the slow path', async () => {
+  const page = await fresh();
+  await page.uncheck('[data-testid="shadow-page-0x40202000"]');
+  assert.deepEqual(await outcome(page), { par: '0x000000000000081f', hw: DEFAULT.hw, path: 'slow' });
+  await page.check('[data-testid="shadow-page-0x40202000"]');
+  assert.equal(await hook(page, 'kvm-path'), 'fast');
+  await page.close();
+});
+
+test('the animation steps forward and back, by button and by key', async () => {
+  const page = await fresh();
+  const total = Number((await hook(page, 'step-index')).split('/')[1]);
+  assert.ok(total > 10, `a walk of ${total} steps`);
+  await page.click('[aria-label="First step"]');
+  assert.equal(await hook(page, 'step-index'), `step 1 / ${total}`);
+  const first = await hook(page, 'step-sentence');
+  await page.click('[data-testid="step-fwd"]');
+  await page.click('[data-testid="step-fwd"]');
+  assert.equal(await hook(page, 'step-index'), `step 3 / ${total}`);
+  assert.notEqual(await hook(page, 'step-sentence'), first);
+  await page.click('[data-testid="step-back"]');
+  assert.equal(await hook(page, 'step-index'), `step 2 / ${total}`);
+  await page.locator('body').focus();
+  await page.keyboard.press('ArrowLeft');
+  assert.equal(await hook(page, 'step-index'), `step 1 / ${total}`);
+  assert.equal(await hook(page, 'step-sentence'), first);
+  await page.keyboard.press('End');
+  assert.equal(await hook(page, 'step-index'), `step ${total} / ${total}`);
+  // The last step is the PAR, and it names the hardware's value.
+  assert.match(await hook(page, 'step-sentence'), /0x000000000000081f/);
+  await page.close();
+});
+
+test('a share link opens its scenario; the share button makes one', async () => {
+  const page = await fresh();
+  const json = readFileSync(join(ROOT, 'src/examples/non-canonical-va.json'), 'utf8');
+  await page.goto(srv.url + shareHash(json));
+  await page.reload(); // also as a fresh load, not only a hash change
+  await ready(page);
+  // Reloaded after the link was taken: the autosave now holds the linked scenario.
+  assert.match(await hook(page, 'scenario-title'), /non-canonical/);
+  assert.deepEqual(await outcome(page), { par: '0x0000000000000801', hw: '0x0000000000000809', path: 'slow' });
+  const fresh2 = await browser.context.newPage();
+  await fresh2.goto(srv.url + shareHash(json));
+  await ready(fresh2);
+  assert.match(await hook(fresh2, 'scenario-title'), /non-canonical/);
+  assert.equal(await hook(fresh2, 'final-par'), '0x0000000000000801');
+  // The share button's link carries the scenario back.
+  await fresh2.click('[data-testid="share"]');
+  const link = await fresh2.inputValue('[data-testid="share-url"]');
+  assert.ok(link.startsWith(srv.url + '#s='), link);
+  assert.ok(!link.includes('+') && !link.includes('/', srv.url.length) && !link.endsWith('='));
+  await page.goto(link);
+  await ready(page);
+  assert.equal(await hook(page, 'final-par'), '0x0000000000000801');
+  await fresh2.close();
+  await page.close();
+});
+
+test('a reload keeps the edits (local storage), and undo/redo walk them back', async () => {
+  const page = await fresh();
+  await page.uncheck('[data-testid="pstate-pan"]');
+  await setText(page, '#at-va', '0x0000000000201238');
+  await page.reload();
+  await ready(page);
+  assert.equal(await page.isChecked('[data-testid="pstate-pan"]'), false);
+  assert.equal(await page.inputValue('#at-va'), '0x0000000000201238');
+  assert.equal(await hook(page, 'hw-par'), '0xff00000040400b80');
+  // Undo history is per page: edit, undo, redo.
+  await page.check('[data-testid="pstate-pan"]');
+  assert.equal(await hook(page, 'hw-par'), DEFAULT.hw);
+  await page.click('[data-testid="undo"]');
+  assert.equal(await page.isChecked('[data-testid="pstate-pan"]'), false);
+  await page.locator('body').focus();
+  await page.keyboard.press('Control+y');
+  assert.equal(await page.isChecked('[data-testid="pstate-pan"]'), true);
+  await page.close();
+});
+
+test('a bad file and a bad link give a clear message and leave the scenario unchanged', async () => {
+  const page = await fresh();
+  await page.uncheck('[data-testid="pstate-pan"]'); // an edit that must survive
+  const before = await outcome(page);
+  await page.setInputFiles('[data-testid="import"]', {
+    name: 'bad.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"format": "at-scenario/1", "cpu": {"TCR_EL1": "0xZZ"}, "queries": []}'),
+  });
+  const notice = page.locator('[data-testid="notice"]');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /bad\.json.*cpu\.TCR_EL1/);
+  assert.deepEqual(await outcome(page), before);
+  assert.equal(await page.isChecked('[data-testid="pstate-pan"]'), false);
+  // Not JSON at all.
+  await page.setInputFiles('[data-testid="import"]', {
+    name: 'notes.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('hello'),
+  });
+  await page.waitForFunction(() => document.querySelector('[data-testid="notice"]')?.textContent.includes('notes.txt'));
+  assert.deepEqual(await outcome(page), before);
+  // A link that is not base64url, then one that inflates to a scenario with a bad field.
+  await page.goto(srv.url + '#s=%%%not-base64');
+  await page.waitForFunction(() => document.querySelector('[data-testid="notice"]')?.textContent.includes('base64url'));
+  assert.deepEqual(await outcome(page), before);
+  await page.goto(srv.url + shareHash('{"format": "at-scenario/1", "cpu": {}, "memory": {}, "queries": [{"op": "S1E9X", "va": "0x0"}]}'));
+  await page.waitForFunction(() => document.querySelector('[data-testid="notice"]')?.textContent.includes('queries[0].op'));
+  assert.deepEqual(await outcome(page), before);
+  // Also on a fresh load with the bad link.
+  await page.goto('about:blank');
+  await page.goto(srv.url + '#s=AAAA');
+  await ready(page);
+  assert.match(await page.locator('[data-testid="notice"]').textContent(), /share link/);
+  assert.deepEqual(await outcome(page), before);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('an example loads from the menu, and the KVM logic switch re-decides', async () => {
+  const page = await fresh();
+  await page.selectOption('[data-testid="examples"]', { label: 'Stage 2 under the walk (v1\'s redundant walk)' });
+  await page.waitForFunction(() => document.querySelector('[data-testid="scenario-title"]').textContent.includes('Stage 2'));
+  assert.equal(await hook(page, 'kvm-path'), 'fast');
+  await page.check('[data-testid="logic-v1"]');
+  assert.equal(await hook(page, 'kvm-path'), 'slow');
+  await page.check('[data-testid="logic-merged"]');
+  assert.equal(await hook(page, 'kvm-path'), 'fast');
+  await page.close();
+});
+
+test('the app works under a sub-path', { skip: !process.env.ATWALK_SUBPATH_DIST }, async () => {
+  const sub = await serve(process.env.ATWALK_SUBPATH_DIST, '/some/path/');
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(sub.url);
+    await ready(page);
+    assert.deepEqual(await outcome(page), DEFAULT);
+    assert.ok(sub.requests.every((u) => u.startsWith('/some/path/')), sub.requests.join(' '));
+    await page.close();
+  } finally {
+    await sub.close();
+  }
+});

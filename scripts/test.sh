@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # scripts/test.sh: set up (scripts/setup.sh), then run every test of atwalk:
 #   cargo fmt --check, clippy with -D warnings, cargo test --workspace, a wasm32 build of atwalk-core,
-#   and a release build of the app with Trunk. Every step runs even when an earlier one fails; the
+#   a release build of the app with Trunk, a second one under the sub-path /some/path/, and the
+#   browser tests (tests/browser/*.test.mjs: playwright-core driving Debian's headless Chromium,
+#   installed here by setup_chromium). Every step runs even when an earlier one fails; the
 #   last line sums up, and the exit status is 1 if any step failed. CI runs this (.ci/run).
 set -euo pipefail
 
@@ -41,6 +43,10 @@ run_step test cargo test --quiet --workspace
 run_step wasm32-core cargo build --quiet -p atwalk-core --target wasm32-unknown-unknown
 run_step app-release trunk build --release --offline
 if [[ -d dist ]]; then dist_size; fi
+subpath_dist="$ATWALK_ROOT/target/atwalk-subpath-dist"
+run_step app-subpath trunk build --release --offline --public-url /some/path/ --dist "$subpath_dist"
+run_step chromium setup_chromium
+run_step browser env ATWALK_SUBPATH_DIST="$subpath_dist" node --test tests/browser/
 
 total=$((${#passed[@]} + ${#failed[@]}))
 printf '\n'

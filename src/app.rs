@@ -27,7 +27,10 @@ use crate::{dom, share, storage};
 /// default example. A bad link or autosave leaves a message and falls back.
 fn initial_state() -> AppState {
     let prefs = storage::load_prefs();
-    let default = || Scenario::from_json(EXAMPLES[0].json).expect("the default example loads (a unit test checks it)");
+    let default = || {
+        Scenario::from_json(EXAMPLES[0].json)
+            .expect("the default example loads (a unit test checks it)")
+    };
     let saved = storage::load_scenario();
     let mut notice = None;
     let fallback = match saved {
@@ -149,7 +152,8 @@ pub fn App() -> Html {
                     }
                     match share::decode(&hash) {
                         Ok(s) => {
-                            let note = format!("Opened the shared scenario \u{201c}{}\u{201d}.", s.title);
+                            let note =
+                                format!("Opened the shared scenario \u{201c}{}\u{201d}.", s.title);
                             d.dispatch(Action::Load(s, note));
                         }
                         Err(e) => d.dispatch(Action::Notice(Some(Notice {
@@ -169,12 +173,16 @@ pub fn App() -> Html {
     {
         let d = state.dispatcher();
         let timer = timer.clone();
-        use_effect_with((state.playing, state.prefs.speed_ms), move |(playing, ms)| {
-            *timer.borrow_mut() = playing.then(|| Interval::new(*ms, move || d.dispatch(Action::Tick)));
-            move || {
-                timer.borrow_mut().take();
-            }
-        });
+        use_effect_with(
+            (state.playing, state.prefs.speed_ms),
+            move |(playing, ms)| {
+                *timer.borrow_mut() =
+                    playing.then(|| Interval::new(*ms, move || d.dispatch(Action::Tick)));
+                move || {
+                    timer.borrow_mut().take();
+                }
+            },
+        );
     }
 
     let index = state.cursor_index();
@@ -262,9 +270,17 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         let d = dispatch.clone();
         Callback::from(move |e: Event| {
             let el: HtmlSelectElement = e.target_unchecked_into();
-            if let Some(ex) = el.value().parse::<usize>().ok().and_then(|i| EXAMPLES.get(i)) {
+            if let Some(ex) = el
+                .value()
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| EXAMPLES.get(i))
+            {
                 match Scenario::from_json(ex.json) {
-                    Ok(s) => d.emit(Action::Load(s, format!("Loaded the example \u{201c}{}\u{201d}.", ex.name))),
+                    Ok(s) => d.emit(Action::Load(
+                        s,
+                        format!("Loaded the example \u{201c}{}\u{201d}.", ex.name),
+                    )),
                     Err(err) => d.emit(Action::Notice(Some(Notice {
                         error: true,
                         text: format!("example {}: {err}", ex.name),
@@ -291,12 +307,16 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                         Ok(s) => Action::Load(s, format!("Imported {name}.")),
                         Err(err) => Action::Notice(Some(Notice {
                             error: true,
-                            text: format!("{name} was not loaded: {err}. Your scenario is unchanged."),
+                            text: format!(
+                                "{name} was not loaded: {err}. Your scenario is unchanged."
+                            ),
                         })),
                     },
                     Err(err) => Action::Notice(Some(Notice {
                         error: true,
-                        text: format!("{name} could not be read: {err}. Your scenario is unchanged."),
+                        text: format!(
+                            "{name} could not be read: {err}. Your scenario is unchanged."
+                        ),
                     })),
                 };
                 d.emit(action);

@@ -23,8 +23,7 @@ pub fn clear_hash() {
         return;
     };
     if let Ok(h) = w.history() {
-        let _ =
-            h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&(path + &search)));
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&(path + &search)));
     }
 }
 

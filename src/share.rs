@@ -60,7 +60,10 @@ mod tests {
         let s = Scenario::from_json(EXAMPLE).unwrap();
         let link = encode(&s);
         assert!(link.starts_with("#s="));
-        assert!(!link.contains('=') || link.find('=') == Some(2), "no padding: {link}");
+        assert!(
+            !link.contains('=') || link.find('=') == Some(2),
+            "no padding: {link}"
+        );
         assert!(!link.contains('+') && !link.contains('/'));
         assert_eq!(decode(&link).unwrap(), s);
         assert_eq!(decode(&link[1..]).unwrap(), s);

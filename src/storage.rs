@@ -14,9 +14,7 @@ pub const PREFS_KEY: &str = "atwalk.prefs.v1";
 
 fn raw() -> Option<web_sys::Storage> {
     // LocalStorage::raw() panics where there is no window (natively); storage is a browser matter.
-    if web_sys::window().is_none() {
-        return None;
-    }
+    web_sys::window()?;
     Some(LocalStorage::raw())
 }
 

@@ -31,12 +31,10 @@ pub fn desc_fields(stage: Stage, kind: DescKind) -> (&'static str, &'static [Fie
 /// A free, aligned address for a new table: above every word in memory.
 fn free_table(s: &Scenario) -> Option<u64> {
     let top = s.memory.keys().next_back().copied().unwrap_or(0);
-    let base = s
-        .ram
-        .as_ref()
-        .and_then(|r| r.first())
-        .map_or(0, |r| r.base);
-    top.max(base).checked_add(1)?.checked_next_multiple_of(NEW_TABLE_ALIGN)
+    let base = s.ram.as_ref().and_then(|r| r.first()).map_or(0, |r| r.base);
+    top.max(base)
+        .checked_add(1)?
+        .checked_next_multiple_of(NEW_TABLE_ALIGN)
 }
 
 /// A table descriptor that points at `table`, built field by field.
@@ -84,18 +82,19 @@ fn descriptor_row(r: &ReadInfo, p: &TablesProps) -> Html {
         })
     };
     let current = p.current.filter(|(at, _)| *at == r.at);
-    let create = (r.kind == DescKind::Invalid && r.level.is_some_and(|l| l < FINAL_LEVEL)).then(|| {
-        let (sc, on_edit, at) = (p.scenario.clone(), p.on_edit.clone(), r.at);
-        Callback::from(move |_| {
-            let mut s = (*sc).clone();
-            if let Some(t) = free_table(&s)
-                && let Some(d) = table_descriptor(t)
-            {
-                set_word(&mut s, at, d);
-                on_edit.emit(s);
-            }
-        })
-    });
+    let create =
+        (r.kind == DescKind::Invalid && r.level.is_some_and(|l| l < FINAL_LEVEL)).then(|| {
+            let (sc, on_edit, at) = (p.scenario.clone(), p.on_edit.clone(), r.at);
+            Callback::from(move |_| {
+                let mut s = (*sc).clone();
+                if let Some(t) = free_table(&s)
+                    && let Some(d) = table_descriptor(t)
+                {
+                    set_word(&mut s, at, d);
+                    on_edit.emit(s);
+                }
+            })
+        });
     let stage = match r.stage {
         Stage::S1 => "stage 1",
         Stage::S2 => "stage 2",
@@ -131,7 +130,11 @@ pub fn Tables(props: &TablesProps) -> Html {
     let addr_ref = use_node_ref();
     let val_ref = use_node_ref();
     let on_add = {
-        let (sc, on_edit, add_error) = (props.scenario.clone(), props.on_edit.clone(), add_error.clone());
+        let (sc, on_edit, add_error) = (
+            props.scenario.clone(),
+            props.on_edit.clone(),
+            add_error.clone(),
+        );
         let (addr_ref, val_ref) = (addr_ref.clone(), val_ref.clone());
         Callback::from(move |_| {
             let (Some(a), Some(v)) = (

@@ -1,9 +1,7 @@
 //! The vCPU's registers: the nested guest's stage 1 (TCR_EL1, SCTLR_EL1, MAIR_EL1, TTBR0/1_EL1),
 //! the guest hypervisor's EL2 registers (HCR_EL2, VTCR_EL2, VTTBR_EL2) and PSTATE.PAN.
 
-use atwalk_core::regs::{
-    FieldInfo, HcrEl2, MairEl1, SctlrEl1, TcrEl1, Ttbr, VtcrEl2, VttbrEl2,
-};
+use atwalk_core::regs::{FieldInfo, HcrEl2, MairEl1, SctlrEl1, TcrEl1, Ttbr, VtcrEl2, VttbrEl2};
 use atwalk_core::scenario::{Cpu, Scenario};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;

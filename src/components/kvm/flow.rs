@@ -41,7 +41,8 @@ fn node(s: &KvmStep, dispatch: &Callback<Action>) -> Html {
             hw,
         } => {
             let d = dispatch.clone();
-            let onclick = Callback::from(move |_: MouseEvent| d.emit(Action::Source(WalkSource::KvmFast)));
+            let onclick =
+                Callback::from(move |_: MouseEvent| d.emit(Action::Source(WalkSource::KvmFast)));
             html! {
                 <li class="fnode process fast">
                     <span class="floc">{ format!("{func}()") }</span>
@@ -56,7 +57,8 @@ fn node(s: &KvmStep, dispatch: &Callback<Action>) -> Html {
         }
         KvmStep::SlowWalk { phase, steps } => {
             let d = dispatch.clone();
-            let onclick = Callback::from(move |_: MouseEvent| d.emit(Action::Source(WalkSource::KvmSlow)));
+            let onclick =
+                Callback::from(move |_: MouseEvent| d.emit(Action::Source(WalkSource::KvmSlow)));
             html! {
                 <li class="fnode process slow">
                     <span class="floc">{ format!("{}()", phase.func()) }</span>
@@ -88,7 +90,13 @@ pub struct KvmFlowProps {
     pub dispatch: Callback<Action>,
 }
 
-fn column(e: &Evaluation, q: usize, logic: KvmLogic, selected: bool, dispatch: &Callback<Action>) -> Html {
+fn column(
+    e: &Evaluation,
+    q: usize,
+    logic: KvmLogic,
+    selected: bool,
+    dispatch: &Callback<Action>,
+) -> Html {
     let Some(r) = e.results.get(q) else {
         return html! {};
     };

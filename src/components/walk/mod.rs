@@ -29,16 +29,14 @@ pub struct ReadInfo {
 fn collect(steps: &[Step], out: &mut Vec<ReadInfo>) {
     for s in steps {
         match &s.kind {
-            StepKind::Read { at, raw, kind, .. } => {
-                if !out.iter().any(|r| r.at == at.0) {
-                    out.push(ReadInfo {
-                        stage: s.stage,
-                        level: s.level,
-                        at: at.0,
-                        raw: raw.0,
-                        kind: *kind,
-                    });
-                }
+            StepKind::Read { at, raw, kind, .. } if !out.iter().any(|r| r.at == at.0) => {
+                out.push(ReadInfo {
+                    stage: s.stage,
+                    level: s.level,
+                    at: at.0,
+                    raw: raw.0,
+                    kind: *kind,
+                });
             }
             StepKind::Stage2 { steps, .. } => collect(steps, out),
             _ => {}

@@ -75,7 +75,7 @@ pub fn VaBits(props: &VaBitsProps) -> Html {
                 { for (0..32u8).map(|k| {
                     let b = hi - k;
                     let c = bits[usize::from(63 - b)];
-                    html! { <span class={classes!("vb", class_of(b), (b % 4 == 0).then_some("nib"))}
+                    html! { <span class={classes!("vb", class_of(b), b.is_multiple_of(4).then_some("nib"))}
                         title={format!("VA[{b}]")}>{ c }</span> }
                 }) }
                 <span class="varange">{ format!("[{hi}:{}]", hi - 31) }</span>

@@ -1,0 +1,83 @@
+// The app's benchmark in the real browser (not a test):
+//   trunk build --release --offline && node tests/browser/bench.mjs [edits]
+// Reports: the total transferred size of the release build (gzip, as the local server sends it),
+// the time from navigation to the first interactive render (the app's `atwalk-interactive`
+// performance mark), and the time from one edit (toggling PSTATE.PAN through its checkbox) to the
+// updated walk on screen (the DOM changed, then the next animation frame), median and p95.
+import { serve, launch, ready } from './lib.mjs';
+
+const EDITS = Number(process.argv[2] ?? 100);
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+
+const srv = await serve();
+const { context, close } = await launch();
+try {
+  // Size: the bytes on the wire for one cold load.
+  const page = await context.newPage();
+  let bytes = 0;
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  cdp.on('Network.loadingFinished', (e) => {
+    bytes += e.encodedDataLength;
+  });
+  const loads = [];
+  for (let i = 0; i < 5; i++) {
+    bytes = 0;
+    await page.goto('about:blank');
+    await page.goto(srv.url);
+    await ready(page);
+    const t = await page.evaluate(() => {
+      const m = performance.getEntriesByName('atwalk-interactive')[0];
+      return m ? m.startTime : NaN;
+    });
+    loads.push(t);
+  }
+  const transferred = bytes;
+
+  // Edits: each toggles PSTATE.PAN and waits for the walk and the PAR to change on screen.
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await ready(page);
+  const times = await page.evaluate(async (n) => {
+    const box = document.querySelector('[data-testid="pstate-pan"]');
+    const par = document.querySelector('[data-testid="hw-par"]');
+    const out = [];
+    for (let i = 0; i < n; i++) {
+      const before = par.textContent;
+      const t0 = performance.now();
+      const changed = new Promise((ok) => {
+        const mo = new MutationObserver(() => {
+          if (par.textContent !== before) {
+            mo.disconnect();
+            ok();
+          }
+        });
+        mo.observe(document.body, { subtree: true, childList: true, characterData: true });
+      });
+      box.click();
+      await changed;
+      const dom = performance.now() - t0;
+      await new Promise((ok) => requestAnimationFrame(() => ok()));
+      out.push({ dom, frame: performance.now() - t0 });
+    }
+    return out;
+  }, EDITS);
+  const dom = times.map((t) => t.dom);
+  const frame = times.map((t) => t.frame);
+  const r = (x) => Math.round(x * 10) / 10;
+  const report = {
+    transferred_gzip_bytes: transferred,
+    transferred_gzip_kb: r(transferred / 1024),
+    first_interactive_ms: { median: r(pct(loads, 50)), all: loads.map(r) },
+    edit_to_dom_ms: { median: r(pct(dom, 50)), p95: r(pct(dom, 95)), edits: EDITS },
+    edit_to_next_frame_ms: { median: r(pct(frame, 50)), p95: r(pct(frame, 95)) },
+    targets: { kb: 250, first_interactive_ms: 300, edit_ms: 16 },
+  };
+  console.log(JSON.stringify(report, null, 2));
+} finally {
+  await close();
+  await srv.close();
+}

@@ -424,7 +424,7 @@ fn contiguous_bit_ignored() {
         row(
             "16K T0SZ=48 page with Contiguous wider than the VA range",
             Setup::new(TG0_16K | t0sz(48) | ips(0b101), T0)
-                .word(T0 + 8 * 0x1, OUT | CONT | PAGE | LEAF_ATTRS),
+                .word(T0 + 8, OUT | CONT | PAGE | LEAF_ATTRS),
             AtOp::S1E1R,
             0x0000_0000_0000_7678, // index VA[15:14] = 1
             Want::Par(0xff00_0000_4050_3b80),

@@ -161,7 +161,6 @@ fn translation_fault_at_every_level() {
 /// TxSzLimits rule).
 #[test]
 fn start_level_and_txsz_limits() {
-    use Feature::*;
     let lo = 0x0000_0000_0000_1000;
     let r = |name, tcr, va, want: u64, rule| {
         row(name, base(tcr), AtOp::S1E1R, va, Want::Par(want)).rule(rule)

@@ -11,12 +11,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use atwalk_core::at::AtOp;
+#[allow(unused_imports)]
 pub use atwalk_core::descriptor::DescKind;
 pub use atwalk_core::eval::{EvalOptions, HwOutcome, QueryResult, evaluate};
 pub use atwalk_core::fault::{Fault, FaultKind, Stage};
 pub use atwalk_core::features::Feature;
 pub use atwalk_core::rules::Rule;
 pub use atwalk_core::scenario::{Cpu, KvmHost, Query, RamRange, Scenario};
+#[allow(unused_imports)]
 pub use atwalk_core::trace::{AddrWhat, Step, StepKind};
 
 // ---------------------------------------------------------------------------
@@ -479,10 +481,10 @@ impl Row {
 /// The first failing step, descending into a failing Stage2 step.
 pub fn first_failing(steps: &[Step]) -> Option<&Step> {
     let s = steps.iter().find(|s| !s.ok)?;
-    if let StepKind::Stage2 { steps: inner, .. } = &s.kind {
-        if let Some(i) = first_failing(inner) {
-            return Some(i);
-        }
+    if let StepKind::Stage2 { steps: inner, .. } = &s.kind
+        && let Some(i) = first_failing(inner)
+    {
+        return Some(i);
     }
     Some(s)
 }

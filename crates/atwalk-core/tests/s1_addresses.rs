@@ -142,6 +142,45 @@ fn ttbr_address_size() {
             VA48,
             Want::Par(0xff00_0000_4050_7b80),
         ),
+        // AArch64.S1TTBaseAddress(): the base is aligned to the first
+        // table's size (tsize), so only bits below it are ignored.
+        // 4KB T0SZ=48: start L3, 16 entries (128 bytes); VA[15:12] = 7.
+        row(
+            "4K T0SZ=48: TTBR0 bit 7 is part of the 128-byte base",
+            Setup::new(t0sz(48) | ips(0b101), T0 | 0x80)
+                .word(T0 + 0x80 + 8 * 7, OUT | PAGE | LEAF_ATTRS),
+            AtOp::S1E1R,
+            0x7678,
+            Want::Par(0xff00_0000_4050_0b80),
+        ),
+        row(
+            "4K T0SZ=48: TTBR0 bit 6 is below the 128-byte alignment",
+            Setup::new(t0sz(48) | ips(0b101), T0 | 0x40).word(T0 + 8 * 7, OUT | PAGE | LEAF_ATTRS),
+            AtOp::S1E1R,
+            0x7678,
+            Want::Par(0xff00_0000_4050_0b80),
+        ),
+        // DS T0SZ=15: start L-1, 2 entries; tsize = Max(4, 6) = 64 bytes, so
+        // TTBR0 bit 6 is BADDR[6]. VA[48] = 1: entry 1.
+        row(
+            "DS T0SZ=15: 64-byte minimum alignment, TTBR0 bit 6 kept",
+            Setup::new(DS | t0sz(15) | ips(0b101) | sh0(0b11), T0 | 0x40).path_at(
+                12,
+                49,
+                &[
+                    T0 + 0x40,
+                    0x4010_0000,
+                    0x4011_0000,
+                    0x4012_0000,
+                    0x4013_0000,
+                ],
+                0x0001_5a5a_4321_7678,
+                OUT | PAGE | AF,
+            ),
+            AtOp::S1E1R,
+            0x0001_5a5a_4321_7678,
+            Want::Par(0xff00_0000_4050_0b80),
+        ),
     ];
     check_rows(&rows);
 }

@@ -147,8 +147,10 @@ test('the animation steps forward and back, by button and by key', async () => {
 test('a share link opens its scenario; the share button makes one', async () => {
   const page = await fresh();
   const json = readFileSync(join(ROOT, 'src/examples/non-canonical-va.json'), 'utf8');
-  await page.goto(srv.url + shareHash(json));
-  await page.reload(); // also as a fresh load, not only a hash change
+  await page.goto(srv.url + shareHash(json)); // a hash change on an open page
+  await page.waitForFunction(() => document.querySelector('[data-testid="scenario-title"]').textContent.includes('non-canonical'));
+  assert.equal(new URL(page.url()).hash, '', 'the link is taken out of the address bar');
+  await page.reload();
   await ready(page);
   // Reloaded after the link was taken: the autosave now holds the linked scenario.
   assert.match(await hook(page, 'scenario-title'), /non-canonical/);

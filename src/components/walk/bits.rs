@@ -4,7 +4,7 @@
 use atwalk_core::regs::FieldInfo;
 use yew::prelude::*;
 
-use crate::components::editors::field::field_text;
+use crate::components::editors::field::{field_text, range_text};
 
 /// Properties of [`BitGrid`].
 #[derive(Properties, PartialEq)]
@@ -76,6 +76,12 @@ pub fn BitGrid(props: &BitGridProps) -> Html {
             <figcaption>{ caption.clone() }</figcaption>
             { row(63) }
             { row(31) }
+            <ul class="hlfields">
+                { for fields.iter().filter(|f| highlight.contains(&f.name)).map(|f| html! {
+                    <li><strong>{ f.name }</strong>{ format!(" {} = {}: ", range_text(f), field_text(f, f.get(*raw))) }
+                        <span class="fdoc">{ f.doc }</span></li>
+                }) }
+            </ul>
         </figure>
     }
 }

@@ -248,10 +248,11 @@ pub fn at_with<M: PhysMem, T: TableStage2, S: Sink>(
                 AtOutcome::Abort { dfsc, fault }
             } else {
                 let par = encode_par_fault(&fault);
+                // `ok` is the translation's outcome: PAR_EL1.F = 1.
                 record(sink, || Step {
                     stage: Stage::S1,
                     level: None,
-                    ok: true,
+                    ok: false,
                     rule: Rule::EncodePar,
                     kind: StepKind::Par { par: Word(par.0) },
                 });

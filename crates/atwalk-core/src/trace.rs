@@ -21,7 +21,8 @@ pub struct Step {
     pub stage: Stage,
     /// The lookup level, for steps that belong to one.
     pub level: Option<i8>,
-    /// Whether the step passed (false: it produced the fault that follows).
+    /// Whether the step passed (false: it produced the fault that follows, or, for the final
+    /// `Par` step, the PAR reports a fault).
     pub ok: bool,
     /// The rule or pseudocode function that decides it.
     pub rule: Rule,

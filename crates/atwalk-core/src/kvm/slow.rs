@@ -429,7 +429,7 @@ fn run<M: PhysMem, S: Sink + Default + IntoSteps>(
     record(&mut s, || Step {
         stage: Stage::S1,
         level: None,
-        ok: true,
+        ok: !par.is_fault(),
         rule: Rule::EncodePar,
         kind: StepKind::Par { par: Word(par.0) },
     });

@@ -662,7 +662,17 @@ impl KvmStep {
                 cond,
                 value,
                 next,
-            } => format!("{func}() ≈line {line}: `{cond}` is {value}: {next}."),
+                ..
+            } => {
+                let at = if func.ends_with("(v1)") {
+                    format!("{func}, test {line} of the patch")
+                } else if *line == 0 {
+                    format!("{func}()")
+                } else {
+                    format!("{func}() ≈line {line}")
+                };
+                format!("{at}: `{cond}` is {value}: {next}.")
+            }
             KvmStep::FastWalk {
                 func,
                 op,

@@ -25,6 +25,7 @@ fn node(s: &KvmStep, dispatch: &Callback<Action>) -> Html {
             cond,
             value,
             next,
+            ..
         } => html! {
             <li class={classes!("fnode", "decision", if *value { "true" } else { "false" })}>
                 <span class="floc">{ format!("{func}() ≈line {line}") }</span>

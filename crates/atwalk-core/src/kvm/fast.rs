@@ -6,6 +6,7 @@
 use crate::addr::Word;
 use crate::at::{AtOp, AtOutcome, at_with};
 use crate::fault::{Fault, FaultKind, Stage};
+use crate::kvm::flow::{self, FlowNode};
 use crate::kvm::trace::{HwAt, KvmStep};
 use crate::kvm::{FastPathPan, KvmModel};
 use crate::machine::{Machine, Regs};
@@ -145,33 +146,15 @@ pub fn kvm_at_s1e01_fast<M: PhysMem>(
 ) -> (ParEl1, Vec<KvmStep>, u32) {
     const F: &str = "__kvm_at_s1e01_fast";
     let mut steps = Vec::new();
-    let mut decide = |line, cond, value: bool, yes, no| {
+    let mut decide = |node: &'static FlowNode, value: bool| {
         if trace {
-            steps.push(KvmStep::decision(
-                F,
-                line,
-                cond,
-                value,
-                if value { yes } else { no },
-            ));
+            steps.push(KvmStep::decision(node, value));
         }
     };
     let e2h_tge = m.regs.hcr.e2h() && m.regs.hcr.tge();
-    decide(
-        1140,
-        "vcpu_el2_e2h_is_set(vcpu) && vcpu_el2_tge_is_set(vcpu)",
-        e2h_tge,
-        "goto skip_mmu_switch (EL2&0 regime: modelled as the EL1&0 walk)",
-        "mmu = lookup_s2_mmu(vcpu)",
-    );
+    decide(&flow::FAST_E2H_TGE, e2h_tge);
     if !e2h_tge {
-        decide(
-            1148,
-            "!mmu: lookup_s2_mmu() found no shadow MMU for VTTBR_EL2/VTCR_EL2",
-            !host.s2_mmu,
-            "return par (SYS_PAR_EL1_F alone)",
-            "load the guest's TTBR0/1, TCR, MAIR, SCTLR and the shadow stage 2; HCR_EL2 = vcpu->arch.hcr_el2",
-        );
+        decide(&flow::FAST_NO_MMU, !host.s2_mmu);
         if !host.s2_mmu {
             return (ParEl1(1), steps, 0);
         }
@@ -183,13 +166,7 @@ pub fn kvm_at_s1e01_fast<M: PhysMem>(
         FastPathPan::AsMerged => false,
         FastPathPan::Intended => guest_pan,
     };
-    decide(
-        1170,
-        "op is OP_AT_S1E1RP or OP_AT_S1E1WP",
-        pop,
-        "fail = at_s1e1p_fast(vcpu, op, vaddr): PAN register = *vcpu_cpsr(vcpu) & PSTATE_PAN",
-        "fail = __kvm_at(op, vaddr)",
-    );
+    decide(&flow::FAST_P_OP, pop);
     if pop && trace {
         steps.push(KvmStep::Model {
             fast_path_pan: model.fast_path_pan,
@@ -208,24 +185,12 @@ pub fn kvm_at_s1e01_fast<M: PhysMem>(
     );
     steps.extend(st);
     let fail = hw == HwAt::Exception;
-    let mut decide = |line, cond, value: bool, yes, no| {
+    let mut decide = |node: &'static FlowNode, value: bool| {
         if trace {
-            steps.push(KvmStep::decision(
-                F,
-                line,
-                cond,
-                value,
-                if value { yes } else { no },
-            ));
+            steps.push(KvmStep::decision(node, value));
         }
     };
-    decide(
-        1188,
-        "!fail (the AT did not take an exception)",
-        !fail,
-        "par = read_sysreg_par()",
-        "par stays SYS_PAR_EL1_F",
-    );
+    decide(&flow::FAST_NOT_FAIL, !fail);
     let par = match hw {
         HwAt::Par { par } => ParEl1(par.0),
         HwAt::Exception => ParEl1(1),

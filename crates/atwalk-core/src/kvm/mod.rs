@@ -11,6 +11,7 @@
 
 pub mod diff;
 pub mod fast;
+pub mod flow;
 pub mod nv;
 pub mod slow;
 pub mod trace;
@@ -153,23 +154,9 @@ struct Rec {
 }
 
 impl Rec {
-    fn decide(
-        &mut self,
-        func: &'static str,
-        line: u16,
-        cond: &'static str,
-        value: bool,
-        yes: &'static str,
-        no: &'static str,
-    ) {
+    fn decide(&mut self, node: &'static flow::FlowNode, value: bool) {
         if self.on {
-            self.steps.push(KvmStep::decision(
-                func,
-                line,
-                cond,
-                value,
-                if value { yes } else { no },
-            ));
+            self.steps.push(KvmStep::decision(node, value));
         }
     }
 
@@ -190,14 +177,7 @@ impl Rec {
 /// exception and PAR_EL1 keeps its old value, shown as PAR.F alone.
 fn undefined<M: PhysMem>(m: &Machine<'_, M>, op: AtOp, rec: &mut Rec) -> Option<KvmOutcome> {
     let feature = op.needs().filter(|f| !m.has(*f))?;
-    rec.decide(
-        "kvm_handle_sys_reg",
-        0,
-        "the AT op is implemented (its FEAT_ is present)",
-        false,
-        "__kvm_at_s1e01()",
-        "UNDEFINED: no AT emulation, PAR_EL1 not written (shown as 0x1)",
-    );
+    rec.decide(&flow::UNDEFINED, false);
     let _ = feature;
     Some(KvmOutcome {
         par: ParEl1(1),
@@ -230,36 +210,15 @@ fn merged<M: PhysMem>(
     let (fast, fsteps, hw_ats) = fast::kvm_at_s1e01_fast(m, host, op, va, model, trace);
     rec.extend(fsteps);
     let f = fast.is_fault();
-    rec.decide(
-        F,
-        1229,
-        "par & SYS_PAR_EL1_F",
-        f,
-        "check the fault type",
-        "keep the hardware's PAR",
-    );
+    rec.decide(&flow::MERGED_PAR_F, f);
     let mut slow_walks = 0;
     let mut path = KvmPath::Fast;
     let par = if f {
         let perm = !merged_keeps_fast_perm(fast).0;
-        rec.decide(
-            F,
-            1230,
-            "!par_check_s1_perm_fault(par): not (FST a Permission fault && PAR.S == 0)",
-            perm,
-            "check for an access flag fault",
-            "keep the hardware's PAR: the stage 1 walk completed",
-        );
+        rec.decide(&flow::MERGED_NOT_PERM, perm);
         let go_slow = perm && {
             let af = !merged_keeps_fast_perm(fast).1;
-            rec.decide(
-                F,
-                1231,
-                "!par_check_s1_access_fault(par): not (FST an Access flag fault && PAR.S == 0)",
-                af,
-                "par = handle_at_slow(vcpu, op, vaddr)",
-                "keep the hardware's PAR: the stage 1 walk completed",
-            );
+            rec.decide(&flow::MERGED_NOT_AF, af);
             af
         };
         if go_slow {
@@ -322,14 +281,7 @@ fn v1<M: PhysMem>(
     let mut guest_par = None;
     // v1 lines are those of the patched function as quoted in the review.
     let retry_slow = 'done: {
-        rec.decide(
-            F,
-            1,
-            "lookup_s2_mmu(vcpu) == NULL",
-            !host.s2_mmu,
-            "retry_slow = true; goto out",
-            "load the guest's MMU context",
-        );
+        rec.decide(&flow::V1_NO_MMU, !host.s2_mmu);
         if !host.s2_mmu {
             break 'done true;
         }
@@ -340,14 +292,7 @@ fn v1<M: PhysMem>(
             AtOp::S1E1A => None,
             o => Some(o),
         };
-        rec.decide(
-            F,
-            2,
-            "op is one v1 knows (S1E1A is not: WARN, fail = true)",
-            hw_op.is_some(),
-            "fail = __kvm_at(op without P)",
-            "fail = true",
-        );
+        rec.decide(&flow::V1_OP_KNOWN, hw_op.is_some());
         let (hw, steps) = match hw_op {
             Some(o) => {
                 hw_ats += 1;
@@ -361,22 +306,8 @@ fn v1<M: PhysMem>(
             HwAt::Par { par } => ParEl1(par.0),
             HwAt::Exception => ParEl1(1),
         };
-        rec.decide(
-            F,
-            3,
-            "fail (the AT took an exception)",
-            fail,
-            "par = SYS_PAR_EL1_F",
-            "par = read_sysreg_par()",
-        );
-        rec.decide(
-            F,
-            4,
-            "retry_slow = !fail",
-            !fail,
-            "retry_slow is true",
-            "retry_slow is false",
-        );
+        rec.decide(&flow::V1_AT_FAILED, fail);
+        rec.decide(&flow::V1_RETRY_SLOW_SET, !fail);
         let retry = !fail;
         guest_par = Some(par);
         rec.push(KvmStep::WritePar {
@@ -384,38 +315,17 @@ fn v1<M: PhysMem>(
             line: 5,
             par: Word(par.0),
         });
-        rec.decide(
-            F,
-            6,
-            "par & SYS_PAR_EL1_F",
-            par.is_fault(),
-            "goto nopan",
-            "check PSTATE.PAN",
-        );
+        rec.decide(&flow::V1_PAR_F, par.is_fault());
         if par.is_fault() {
             break 'done retry;
         }
         let pan = m.regs.pstate_pan && m.has(crate::features::Feature::Pan);
-        rec.decide(
-            F,
-            7,
-            "!(*vcpu_cpsr(vcpu) & PSR_PAN_BIT): no PAN? goto nopan (with retry_slow still true: the reviewer's finding)",
-            !pan,
-            "goto nopan",
-            "switch (op)",
-        );
+        rec.decide(&flow::V1_NO_PAN, !pan);
         if !pan {
             break 'done retry;
         }
         let pop = matches!(op, AtOp::S1E1RP | AtOp::S1E1WP);
-        rec.decide(
-            F,
-            8,
-            "op is OP_AT_S1E1RP or OP_AT_S1E1WP",
-            pop,
-            "retry_slow = false; check_at_pan()",
-            "default: goto nopan",
-        );
+        rec.decide(&flow::V1_P_OP, pop);
         if !pop {
             break 'done retry;
         }
@@ -428,7 +338,7 @@ fn v1<M: PhysMem>(
             HwAt::Exception => None,
             HwAt::Par { par } if par.0 & 1 == 0 => Some(ParEl1(par.0)),
             HwAt::Par { .. } => {
-                rec.decide("check_at_pan", 0, "AT S1E0R faulted", true, "AT S1E0W", "");
+                rec.decide(&flow::V1_CHECK_AT_PAN_S1E0R, true);
                 hw_ats += 1;
                 let (w, steps) =
                     fast::hw_at(m, host, "check_at_pan", AtOp::S1E0W, va, false, trace);
@@ -439,14 +349,7 @@ fn v1<M: PhysMem>(
                 }
             }
         };
-        rec.decide(
-            F,
-            9,
-            "fail (check_at_pan() took an exception)",
-            res.is_none(),
-            "PAR_EL1 = SYS_PAR_EL1_F; goto nopan",
-            "look at the EL0 result",
-        );
+        rec.decide(&flow::V1_CHECK_FAILED, res.is_none());
         let Some(res) = res else {
             guest_par = Some(ParEl1(1));
             rec.push(KvmStep::WritePar {
@@ -456,38 +359,17 @@ fn v1<M: PhysMem>(
             });
             break 'done false;
         };
-        rec.decide(
-            F,
-            11,
-            "par & SYS_PAR_EL1_F (EL0 has neither read nor write)",
-            res.is_fault(),
-            "check the FST type",
-            "retry_slow = true: EL0 may access, PAN must fail it",
-        );
+        rec.decide(&flow::V1_EL0_PAR_F, res.is_fault());
         if res.is_fault() {
             let fst = (res.0 >> 1) & 0x3f;
             let not_perm = fst & 0x3c != 0x0c;
-            rec.decide(
-                F,
-                12,
-                "(fst & ESR_ELx_FSC_TYPE) != ESR_ELx_FSC_PERM",
-                not_perm,
-                "retry_slow = true",
-                "PAN does not apply: PAR_EL1 keeps the EL1 result",
-            );
+            rec.decide(&flow::V1_NOT_PERM, not_perm);
             not_perm
         } else {
             true
         }
     };
-    rec.decide(
-        F,
-        13,
-        "retry_slow",
-        retry_slow,
-        "par = handle_at_slow(vcpu, op, vaddr)",
-        "done: PAR_EL1 stands",
-    );
+    rec.decide(&flow::V1_RETRY_SLOW, retry_slow);
     let (par, path, slow_walks) = if retry_slow {
         let s = slow::handle_at_slow(m, op, va, trace);
         rec.extend(s.steps);

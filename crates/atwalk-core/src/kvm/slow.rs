@@ -8,6 +8,7 @@ use crate::at::{AtOp, encode_par_ok};
 use crate::fault::{Fault, FaultKind, Stage};
 use crate::features::Feature;
 use crate::kvm::diff::{KvmDiff, KvmSite, site};
+use crate::kvm::flow::{self, FlowNode};
 use crate::kvm::trace::{KvmStep, Phase};
 use crate::machine::{Machine, Regs};
 use crate::memory::PhysMem;
@@ -227,15 +228,9 @@ fn run<M: PhysMem, S: Sink + Default + IntoSteps>(
     trace: bool,
 ) -> SlowOutcome {
     let mut steps: Vec<KvmStep> = Vec::new();
-    let decide = |steps: &mut Vec<KvmStep>, line, cond: &'static str, value: bool, yes, no| {
+    let decide = |steps: &mut Vec<KvmStep>, node: &'static FlowNode, value: bool| {
         if trace {
-            steps.push(KvmStep::decision(
-                "handle_at_slow",
-                line,
-                cond,
-                value,
-                if value { yes } else { no },
-            ));
+            steps.push(KvmStep::decision(node, value));
         }
     };
     let phase = |steps: &mut Vec<KvmStep>, phase: Phase, s: S| {
@@ -258,22 +253,8 @@ fn run<M: PhysMem, S: Sink + Default + IntoSteps>(
         ..*m
     };
     let m = &pm;
-    decide(
-        &mut steps,
-        1070,
-        "wi.as_el0 = (op == OP_AT_S1E0R || op == OP_AT_S1E0W)",
-        acc.el == 0,
-        "an EL0 access",
-        "an EL1 access",
-    );
-    decide(
-        &mut steps,
-        1071,
-        "wi.pan = (op == OP_AT_S1E1RP || op == OP_AT_S1E1WP) && (*vcpu_cpsr(vcpu) & PSR_PAN_BIT)",
-        acc.pan && pstate_pan,
-        "PAN applies in compute_s1_permissions()",
-        "PAN does not apply",
-    );
+    decide(&mut steps, &flow::SLOW_AS_EL0, acc.el == 0);
+    decide(&mut steps, &flow::SLOW_PAN, acc.pan && pstate_pan);
 
     // setup_s1_walk()
     let mut s = S::default();
@@ -292,36 +273,15 @@ fn run<M: PhysMem, S: Sink + Default + IntoSteps>(
     });
     let setup = stage1::setup_phase(m, &acc, Va(va), Walker::KvmSlow, &mut s);
     phase(&mut steps, Phase::SetupS1Walk, s);
-    decide(
-        &mut steps,
-        1074,
-        "setup_s1_walk() failed",
-        setup.is_err(),
-        "goto compute_par",
-        "continue",
-    );
+    decide(&mut steps, &flow::SLOW_SETUP_FAILED, setup.is_err());
     let result: Result<S1Output, Fault> = match setup {
         Err(f) => Err(f),
         Ok(Setup::Flat(out)) => {
-            decide(
-                &mut steps,
-                1077,
-                "wr.level == S1_MMU_DISABLED",
-                true,
-                "goto compute_par",
-                "walk_s1()",
-            );
+            decide(&mut steps, &flow::SLOW_MMU_DISABLED, true);
             Ok(out)
         }
         Ok(Setup::Walk(p)) => {
-            decide(
-                &mut steps,
-                1077,
-                "wr.level == S1_MMU_DISABLED",
-                false,
-                "goto compute_par",
-                "walk_s1()",
-            );
+            decide(&mut steps, &flow::SLOW_MMU_DISABLED, false);
             let mut s = S::default();
             let walked = stage1::walk(m, &p, Va(va), &KvmStage2 { m }, &mut s).and_then(
                 |(level, desc, t)| {
@@ -330,28 +290,14 @@ fn run<M: PhysMem, S: Sink + Default + IntoSteps>(
                 },
             );
             phase(&mut steps, Phase::WalkS1, s);
-            decide(
-                &mut steps,
-                1084,
-                "walk_s1() failed",
-                walked.is_err(),
-                "goto compute_par",
-                "compute_s1_permissions()",
-            );
+            decide(&mut steps, &flow::SLOW_WALK_FAILED, walked.is_err());
             match walked {
                 Err(f) => Err(f),
                 Ok((level, desc, t, oa)) => {
                     let mut s = S::default();
                     let perm = stage1::leaf_perms(m, &acc, &p, level, desc, t, &mut s);
                     phase(&mut steps, Phase::ComputeS1Permissions, s);
-                    decide(
-                        &mut steps,
-                        1117,
-                        "perm_fail (S1E1R/RP: !wr.pr, S1E1W/WP: !wr.pw, S1E0R: !wr.ur, S1E0W: !wr.uw, S1E1A: never)",
-                        perm.is_err(),
-                        "fail_s1_walk(ESR_ELx_FSC_PERM_L(wr.level))",
-                        "compute_par_s1()",
-                    );
+                    decide(&mut steps, &flow::SLOW_PERM_FAIL, perm.is_err());
                     match perm {
                         Err(f) => Err(f),
                         Ok(()) => {

@@ -53,6 +53,8 @@ pub enum HwAt {
 pub enum KvmStep {
     /// A branch of KVM's C code: the condition, its value and where it goes.
     Decision {
+        /// The branch's node in [`super::flow`].
+        id: &'static str,
         /// The C function.
         func: &'static str,
         /// Its approximate line in at.c at the modelled commit (v1: the patch's function).
@@ -118,20 +120,15 @@ pub enum KvmStep {
 }
 
 impl KvmStep {
-    /// A decision step.
-    pub const fn decision(
-        func: &'static str,
-        line: u16,
-        cond: &'static str,
-        value: bool,
-        next: &'static str,
-    ) -> KvmStep {
+    /// The decision step of `node` with the condition's value.
+    pub const fn decision(node: &'static super::flow::FlowNode, value: bool) -> KvmStep {
         KvmStep::Decision {
-            func,
-            line,
-            cond,
+            id: node.id,
+            func: node.func,
+            line: node.line,
+            cond: node.cond,
             value,
-            next,
+            next: node.next(value),
         }
     }
 }

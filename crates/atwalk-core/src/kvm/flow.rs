@@ -1,0 +1,347 @@
+//! Every branch of KVM's emulation, as data: one node per condition that
+//! __kvm_at_s1e01() (merged or v1), __kvm_at_s1e01_fast(), check_at_pan()
+//! and handle_at_slow() test. A `KvmStep::Decision` in a trace names its
+//! node by `id`, so a flowchart can draw all the branches of a logic and
+//! light the ones a query takes. Lines are approximate (±30) for at.c at
+//! 0090c0a247cd; v1's are the order of the tests in the patch as posted.
+
+use super::KvmLogic;
+use serde::Serialize;
+
+/// One condition KVM's code tests, and where each outcome leads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct FlowNode {
+    /// A stable identifier, e.g. `MERGED_PAR_F`.
+    pub id: &'static str,
+    /// The C function.
+    pub func: &'static str,
+    /// Its approximate line (v1: the test's order in the patch).
+    pub line: u16,
+    /// The condition as the C code tests it.
+    pub cond: &'static str,
+    /// Where the code goes when the condition holds.
+    pub yes: &'static str,
+    /// Where it goes when it does not.
+    pub no: &'static str,
+}
+
+impl FlowNode {
+    /// Where the code goes for `value`.
+    pub const fn next(&self, value: bool) -> &'static str {
+        if value { self.yes } else { self.no }
+    }
+}
+
+/// `UNDEFINED`.
+pub const UNDEFINED: FlowNode = FlowNode {
+    id: "UNDEFINED",
+    func: "kvm_handle_sys_reg",
+    line: 0,
+    cond: "the AT op is implemented (its FEAT_ is present)",
+    yes: "__kvm_at_s1e01()",
+    no: "UNDEFINED: no AT emulation, PAR_EL1 not written (shown as 0x1)",
+};
+
+/// `FAST_E2H_TGE`.
+pub const FAST_E2H_TGE: FlowNode = FlowNode {
+    id: "FAST_E2H_TGE",
+    func: "__kvm_at_s1e01_fast",
+    line: 1140,
+    cond: "vcpu_el2_e2h_is_set(vcpu) && vcpu_el2_tge_is_set(vcpu)",
+    yes: "goto skip_mmu_switch (EL2&0 regime: modelled as the EL1&0 walk)",
+    no: "mmu = lookup_s2_mmu(vcpu)",
+};
+
+/// `FAST_NO_MMU`.
+pub const FAST_NO_MMU: FlowNode = FlowNode {
+    id: "FAST_NO_MMU",
+    func: "__kvm_at_s1e01_fast",
+    line: 1148,
+    cond: "!mmu: lookup_s2_mmu() found no shadow MMU for VTTBR_EL2/VTCR_EL2",
+    yes: "return par (SYS_PAR_EL1_F alone)",
+    no: "load the guest's TTBR0/1, TCR, MAIR, SCTLR and the shadow stage 2; HCR_EL2 = vcpu->arch.hcr_el2",
+};
+
+/// `FAST_P_OP`.
+pub const FAST_P_OP: FlowNode = FlowNode {
+    id: "FAST_P_OP",
+    func: "__kvm_at_s1e01_fast",
+    line: 1170,
+    cond: "op is OP_AT_S1E1RP or OP_AT_S1E1WP",
+    yes: "fail = at_s1e1p_fast(vcpu, op, vaddr): PAN register = *vcpu_cpsr(vcpu) & PSTATE_PAN",
+    no: "fail = __kvm_at(op, vaddr)",
+};
+
+/// `FAST_NOT_FAIL`.
+pub const FAST_NOT_FAIL: FlowNode = FlowNode {
+    id: "FAST_NOT_FAIL",
+    func: "__kvm_at_s1e01_fast",
+    line: 1188,
+    cond: "!fail (the AT did not take an exception)",
+    yes: "par = read_sysreg_par()",
+    no: "par stays SYS_PAR_EL1_F",
+};
+
+/// `MERGED_PAR_F`.
+pub const MERGED_PAR_F: FlowNode = FlowNode {
+    id: "MERGED_PAR_F",
+    func: "__kvm_at_s1e01",
+    line: 1229,
+    cond: "par & SYS_PAR_EL1_F",
+    yes: "check the fault type",
+    no: "keep the hardware's PAR",
+};
+
+/// `MERGED_NOT_PERM`.
+pub const MERGED_NOT_PERM: FlowNode = FlowNode {
+    id: "MERGED_NOT_PERM",
+    func: "__kvm_at_s1e01",
+    line: 1230,
+    cond: "!par_check_s1_perm_fault(par): not (FST a Permission fault && PAR.S == 0)",
+    yes: "check for an access flag fault",
+    no: "keep the hardware's PAR: the stage 1 walk completed",
+};
+
+/// `MERGED_NOT_AF`.
+pub const MERGED_NOT_AF: FlowNode = FlowNode {
+    id: "MERGED_NOT_AF",
+    func: "__kvm_at_s1e01",
+    line: 1231,
+    cond: "!par_check_s1_access_fault(par): not (FST an Access flag fault && PAR.S == 0)",
+    yes: "par = handle_at_slow(vcpu, op, vaddr)",
+    no: "keep the hardware's PAR: the stage 1 walk completed",
+};
+
+/// `SLOW_AS_EL0`.
+pub const SLOW_AS_EL0: FlowNode = FlowNode {
+    id: "SLOW_AS_EL0",
+    func: "handle_at_slow",
+    line: 1070,
+    cond: "wi.as_el0 = (op == OP_AT_S1E0R || op == OP_AT_S1E0W)",
+    yes: "an EL0 access",
+    no: "an EL1 access",
+};
+
+/// `SLOW_PAN`.
+pub const SLOW_PAN: FlowNode = FlowNode {
+    id: "SLOW_PAN",
+    func: "handle_at_slow",
+    line: 1071,
+    cond: "wi.pan = (op == OP_AT_S1E1RP || op == OP_AT_S1E1WP) && (*vcpu_cpsr(vcpu) & PSR_PAN_BIT)",
+    yes: "PAN applies in compute_s1_permissions()",
+    no: "PAN does not apply",
+};
+
+/// `SLOW_SETUP_FAILED`.
+pub const SLOW_SETUP_FAILED: FlowNode = FlowNode {
+    id: "SLOW_SETUP_FAILED",
+    func: "handle_at_slow",
+    line: 1074,
+    cond: "setup_s1_walk() failed",
+    yes: "goto compute_par",
+    no: "continue",
+};
+
+/// `SLOW_MMU_DISABLED`.
+pub const SLOW_MMU_DISABLED: FlowNode = FlowNode {
+    id: "SLOW_MMU_DISABLED",
+    func: "handle_at_slow",
+    line: 1077,
+    cond: "wr.level == S1_MMU_DISABLED",
+    yes: "goto compute_par",
+    no: "walk_s1()",
+};
+
+/// `SLOW_WALK_FAILED`.
+pub const SLOW_WALK_FAILED: FlowNode = FlowNode {
+    id: "SLOW_WALK_FAILED",
+    func: "handle_at_slow",
+    line: 1084,
+    cond: "walk_s1() failed",
+    yes: "goto compute_par",
+    no: "compute_s1_permissions()",
+};
+
+/// `SLOW_PERM_FAIL`.
+pub const SLOW_PERM_FAIL: FlowNode = FlowNode {
+    id: "SLOW_PERM_FAIL",
+    func: "handle_at_slow",
+    line: 1117,
+    cond: "perm_fail (S1E1R/RP: !wr.pr, S1E1W/WP: !wr.pw, S1E0R: !wr.ur, S1E0W: !wr.uw, S1E1A: never)",
+    yes: "fail_s1_walk(ESR_ELx_FSC_PERM_L(wr.level))",
+    no: "compute_par_s1()",
+};
+
+/// `V1_NO_MMU`.
+pub const V1_NO_MMU: FlowNode = FlowNode {
+    id: "V1_NO_MMU",
+    func: "__kvm_at_s1e01 (v1)",
+    line: 1,
+    cond: "lookup_s2_mmu(vcpu) == NULL",
+    yes: "retry_slow = true; goto out",
+    no: "load the guest's MMU context",
+};
+
+/// `V1_OP_KNOWN`.
+pub const V1_OP_KNOWN: FlowNode = FlowNode {
+    id: "V1_OP_KNOWN",
+    func: "__kvm_at_s1e01 (v1)",
+    line: 2,
+    cond: "op is one v1 knows (S1E1A is not: WARN, fail = true)",
+    yes: "fail = __kvm_at(op without P)",
+    no: "fail = true",
+};
+
+/// `V1_AT_FAILED`.
+pub const V1_AT_FAILED: FlowNode = FlowNode {
+    id: "V1_AT_FAILED",
+    func: "__kvm_at_s1e01 (v1)",
+    line: 3,
+    cond: "fail (the AT took an exception)",
+    yes: "par = SYS_PAR_EL1_F",
+    no: "par = read_sysreg_par()",
+};
+
+/// `V1_RETRY_SLOW_SET`.
+pub const V1_RETRY_SLOW_SET: FlowNode = FlowNode {
+    id: "V1_RETRY_SLOW_SET",
+    func: "__kvm_at_s1e01 (v1)",
+    line: 4,
+    cond: "retry_slow = !fail",
+    yes: "retry_slow is true",
+    no: "retry_slow is false",
+};
+
+/// `V1_PAR_F`.
+pub const V1_PAR_F: FlowNode = FlowNode {
+    id: "V1_PAR_F",
+    func: "__kvm_at_s1e01 (v1)",
+    line: 6,
+    cond: "par & SYS_PAR_EL1_F",
+    yes: "goto nopan",
+    no: "check PSTATE.PAN",
+};
+
+/// `V1_NO_PAN`.
+pub const V1_NO_PAN: FlowNode = FlowNode {
+    id: "V1_NO_PAN",
+    func: "__kvm_at_s1e01 (v1)",
+    line: 7,
+    cond: "!(*vcpu_cpsr(vcpu) & PSR_PAN_BIT): no PAN? goto nopan (with retry_slow still true: the reviewer's finding)",
+    yes: "goto nopan",
+    no: "switch (op)",
+};
+
+/// `V1_P_OP`.
+pub const V1_P_OP: FlowNode = FlowNode {
+    id: "V1_P_OP",
+    func: "__kvm_at_s1e01 (v1)",
+    line: 8,
+    cond: "op is OP_AT_S1E1RP or OP_AT_S1E1WP",
+    yes: "retry_slow = false; check_at_pan()",
+    no: "default: goto nopan",
+};
+
+/// `V1_CHECK_AT_PAN_S1E0R`.
+pub const V1_CHECK_AT_PAN_S1E0R: FlowNode = FlowNode {
+    id: "V1_CHECK_AT_PAN_S1E0R",
+    func: "check_at_pan",
+    line: 0,
+    cond: "AT S1E0R faulted",
+    yes: "AT S1E0W",
+    no: "",
+};
+
+/// `V1_CHECK_FAILED`.
+pub const V1_CHECK_FAILED: FlowNode = FlowNode {
+    id: "V1_CHECK_FAILED",
+    func: "__kvm_at_s1e01 (v1)",
+    line: 9,
+    cond: "fail (check_at_pan() took an exception)",
+    yes: "PAR_EL1 = SYS_PAR_EL1_F; goto nopan",
+    no: "look at the EL0 result",
+};
+
+/// `V1_EL0_PAR_F`.
+pub const V1_EL0_PAR_F: FlowNode = FlowNode {
+    id: "V1_EL0_PAR_F",
+    func: "__kvm_at_s1e01 (v1)",
+    line: 11,
+    cond: "par & SYS_PAR_EL1_F (EL0 has neither read nor write)",
+    yes: "check the FST type",
+    no: "retry_slow = true: EL0 may access, PAN must fail it",
+};
+
+/// `V1_NOT_PERM`.
+pub const V1_NOT_PERM: FlowNode = FlowNode {
+    id: "V1_NOT_PERM",
+    func: "__kvm_at_s1e01 (v1)",
+    line: 12,
+    cond: "(fst & ESR_ELx_FSC_TYPE) != ESR_ELx_FSC_PERM",
+    yes: "retry_slow = true",
+    no: "PAN does not apply: PAR_EL1 keeps the EL1 result",
+};
+
+/// `V1_RETRY_SLOW`.
+pub const V1_RETRY_SLOW: FlowNode = FlowNode {
+    id: "V1_RETRY_SLOW",
+    func: "__kvm_at_s1e01 (v1)",
+    line: 13,
+    cond: "retry_slow",
+    yes: "par = handle_at_slow(vcpu, op, vaddr)",
+    no: "done: PAR_EL1 stands",
+};
+
+/// The branches of the merged logic, in the order the code tests them.
+pub const MERGED: &[FlowNode] = &[
+    UNDEFINED,
+    FAST_E2H_TGE,
+    FAST_NO_MMU,
+    FAST_P_OP,
+    FAST_NOT_FAIL,
+    MERGED_PAR_F,
+    MERGED_NOT_PERM,
+    MERGED_NOT_AF,
+    SLOW_AS_EL0,
+    SLOW_PAN,
+    SLOW_SETUP_FAILED,
+    SLOW_MMU_DISABLED,
+    SLOW_WALK_FAILED,
+    SLOW_PERM_FAIL,
+];
+
+/// The branches of the v1 logic, in the order the code tests them.
+pub const V1: &[FlowNode] = &[
+    UNDEFINED,
+    V1_NO_MMU,
+    V1_OP_KNOWN,
+    V1_AT_FAILED,
+    V1_RETRY_SLOW_SET,
+    V1_PAR_F,
+    V1_NO_PAN,
+    V1_P_OP,
+    V1_CHECK_AT_PAN_S1E0R,
+    V1_CHECK_FAILED,
+    V1_EL0_PAR_F,
+    V1_NOT_PERM,
+    V1_RETRY_SLOW,
+    SLOW_AS_EL0,
+    SLOW_PAN,
+    SLOW_SETUP_FAILED,
+    SLOW_MMU_DISABLED,
+    SLOW_WALK_FAILED,
+    SLOW_PERM_FAIL,
+];
+
+/// The branches of `logic`.
+pub const fn flow(logic: KvmLogic) -> &'static [FlowNode] {
+    match logic {
+        KvmLogic::Merged => MERGED,
+        KvmLogic::V1 => V1,
+    }
+}
+
+/// The node with this `id`, in either logic.
+pub fn node(id: &str) -> Option<&'static FlowNode> {
+    MERGED.iter().chain(V1.iter()).find(|n| n.id == id)
+}

@@ -3,39 +3,18 @@
 
 use std::collections::BTreeSet;
 
-use atwalk_core::fault::Stage;
-use atwalk_core::kvm::{KvmLogic, SHADOW_PAGE_BITS};
-use atwalk_core::regs::FieldInfo;
+use atwalk_core::kvm::{KvmLogic, table_pages};
 use atwalk_core::scenario::{Scenario, ShadowS2};
-use atwalk_core::trace::{Step, StepKind};
+use atwalk_core::trace::Step;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::components::editors::hex64;
 use crate::state::{Action, Prefs, Shared};
 
-/// The host page an IPA lies in (KVM: the shadow stage 2's 4 KiB pages, as the core's fast path
-/// models them), computed with the generic field accessors.
-fn shadow_page(ipa: u64) -> u64 {
-    let page = FieldInfo {
-        name: "page",
-        hi: 63,
-        lo: SHADOW_PAGE_BITS,
-        doc: "host page number",
-    };
-    page.set(0, page.get(ipa)).unwrap_or(ipa)
-}
-
-/// The pages holding the stage 1 table entries a walk reads.
+/// The pages holding the stage 1 table entries a walk reads (the core's `kvm::table_pages`).
 pub fn touched_pages(steps: &[Step]) -> BTreeSet<u64> {
-    steps
-        .iter()
-        .filter(|s| s.stage == Stage::S1)
-        .filter_map(|s| match &s.kind {
-            StepKind::Index { entry, .. } => Some(shadow_page(entry.0)),
-            _ => None,
-        })
-        .collect()
+    table_pages(steps)
 }
 
 /// Properties of [`KvmHostEditor`].
@@ -153,15 +132,4 @@ pub fn KvmHostEditor(props: &KvmHostProps) -> Html {
 /// `0x40202000`: the short hex of a page, for test ids.
 pub fn hex_short(v: u64) -> String {
     format!("0x{v:x}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pages() {
-        assert_eq!(shadow_page(0x4020_2008), 0x4020_2000);
-        assert_eq!(shadow_page(0x4020_2000), 0x4020_2000);
-    }
 }

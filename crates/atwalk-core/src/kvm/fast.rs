@@ -19,6 +19,25 @@ use crate::trace::{NoTrace, Sink, Step};
 /// Host page size of the shadow stage 2 in this model (4 KiB).
 pub const SHADOW_PAGE_BITS: u8 = 12;
 
+/// The host page of the shadow stage 2 that holds `ipa`.
+pub const fn shadow_page(ipa: u64) -> u64 {
+    ipa >> SHADOW_PAGE_BITS << SHADOW_PAGE_BITS
+}
+
+/// The shadow pages a walk's stage 1 table reads fall in: the pages of the
+/// table entries' IPAs, from the walk's `Index` steps. These are the pages
+/// the shadow stage 2 must map for the fast path's walk to succeed.
+pub fn table_pages(steps: &[crate::trace::Step]) -> std::collections::BTreeSet<u64> {
+    steps
+        .iter()
+        .filter(|s| s.stage == Stage::S1)
+        .filter_map(|s| match &s.kind {
+            crate::trace::StepKind::Index { entry, .. } => Some(shadow_page(entry.0)),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The level at which the hardware's walk of the shadow stage 2 misses a
 /// page in this model: the last level of KVM's 4 KiB host walk (the
 /// shadow's tables exist, the page's leaf entry is invalid). PAR_EL1.FST
@@ -40,7 +59,7 @@ pub struct ShadowStage2<'m, 'a, M: PhysMem> {
 impl<M: PhysMem> TableStage2 for ShadowStage2<'_, '_, M> {
     fn translate<S: Sink>(&self, ipa: u64, s1_level: i8, sink: &mut S) -> Result<u64, Fault> {
         if let ShadowS2::Pages(pages) = self.shadow {
-            let page = ipa >> SHADOW_PAGE_BITS << SHADOW_PAGE_BITS;
+            let page = shadow_page(ipa);
             if !pages.contains(&page) {
                 let fault = Fault {
                     kind: FaultKind::Translation,
@@ -196,4 +215,16 @@ pub fn kvm_at_s1e01_fast<M: PhysMem>(
         HwAt::Exception => ParEl1(1),
     };
     (par, steps, 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shadow_page;
+
+    #[test]
+    fn shadow_pages_are_4k() {
+        assert_eq!(shadow_page(0x4020_2008), 0x4020_2000);
+        assert_eq!(shadow_page(0x4020_2000), 0x4020_2000);
+        assert_eq!(shadow_page(0x4020_2fff), 0x4020_2000);
+    }
 }

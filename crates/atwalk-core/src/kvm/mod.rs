@@ -25,7 +25,7 @@ use crate::memory::PhysMem;
 use crate::regs::ParEl1;
 use crate::scenario::{KvmHost, ShadowS2};
 
-pub use fast::{SHADOW_MISS_LEVEL, SHADOW_PAGE_BITS, ShadowStage2};
+pub use fast::{SHADOW_MISS_LEVEL, SHADOW_PAGE_BITS, ShadowStage2, shadow_page, table_pages};
 pub use trace::{HwAt, KvmStep, KvmTrace, Phase};
 
 /// Which of KVM's two ways answered the trapped AT instruction.

@@ -183,6 +183,23 @@ pub fn leaf_base(raw: u64, granule: Granule, level: i8, oa52: Oa52) -> u64 {
     (raw & mask(47, granule.leaf_bits(level))) | oa_51_48(raw, oa52)
 }
 
+impl Oa52 {
+    /// The form a walk's descriptors use: OA[51:48] in bits [15:12] with the
+    /// 64KB granule, in bits [9:8] and [49:48] with DS = 1, none otherwise.
+    ///
+    /// IMPLEMENTATION DEFINED "descriptor[15:12] for 64KB granule are
+    /// OA[51:48]" (AArch64.S1LeafBase(), AArch64.NextTableBase()): this model
+    /// says yes even without 52-bit PAs, so non-zero bits there give an
+    /// Address size fault (R_WDZFC: not faulting is deprecated).
+    pub const fn for_walk(granule: Granule, ds: bool) -> Oa52 {
+        match granule {
+            Granule::K64 => Oa52::Lpa64K,
+            _ if ds => Oa52::Ds,
+            _ => Oa52::None,
+        }
+    }
+}
+
 impl DescKind {
     /// Lower-case name for sentences.
     pub const fn name(self) -> &'static str {

@@ -140,6 +140,17 @@ pub fn table_base(ttbr: u64, table_bits: u8, baddr52: bool) -> u64 {
     base & !mask(tsize - 1, 0)
 }
 
+/// Whether a TTBR's (or VTTBR_EL2's) BADDR is in the 52-bit format, with
+/// BADDR[51:48] in bits [5:2]: TTBR0_EL1.BADDR says so when DS = 1, or when
+/// IPS (VTCR_EL2.PS) represents 52 bits with the 64KB granule. The register
+/// text makes 0b111 represent the same size as 0b110 for VMSAv8-64, where
+/// AArch64.S1TTBaseAddress() tests only 0b110: this model follows the
+/// register text (so does QEMU). Without 52-bit PAs the extended format is
+/// IMPLEMENTATION DEFINED: chosen with FEAT_LPA, as the pseudocode does.
+pub const fn baddr_is_52bit(granule: Granule, ds: bool, ps: u8, lpa: bool) -> bool {
+    ds || (matches!(granule, Granule::K64) && ps >= 0b110 && lpa)
+}
+
 /// The smallest and largest legal TxSZ: AArch64.S1MinTxSZ(), AArch64.MaxTxSZ().
 pub fn txsz_limits<M: PhysMem>(m: &Machine<'_, M>, granule: Granule, ds: bool) -> (u8, u8) {
     let min = if m.has(Feature::Lva) && (granule == Granule::K64 || ds) {
@@ -475,23 +486,8 @@ pub fn setup_as<M: PhysMem, S: Sink>(
         });
     }
     let pa52 = m.pa_max() >= 52;
-    // IMPLEMENTATION DEFINED "descriptor[15:12] for 64KB granule are OA[51:48]":
-    // this model says yes even without 52-bit PAs, so non-zero bits there
-    // give an Address size fault (R_WDZFC: not faulting is deprecated).
-    let oa52 = if granule == Granule::K64 {
-        Oa52::Lpa64K
-    } else if ds {
-        Oa52::Ds
-    } else {
-        Oa52::None
-    };
-    // TTBR0_EL1.BADDR: BADDR[51:48] sits in TTBR[5:2] when DS = 1, or when
-    // IPS represents 52 bits with the 64KB granule. The register text makes
-    // IPS = 0b111 represent the same size as 0b110 for VMSAv8-64, where
-    // AArch64.S1TTBaseAddress() tests only 0b110: this model follows the
-    // register text (so does QEMU). Without 52-bit PAs the extended format
-    // is IMPLEMENTATION DEFINED: chosen with FEAT_LPA, as the pseudocode does.
-    let baddr52 = ds || (granule == Granule::K64 && ips >= 0b110 && lpa);
+    let oa52 = Oa52::for_walk(granule, ds);
+    let baddr52 = baddr_is_52bit(granule, ds, ips, lpa);
     let tbits = first_table_bits(granule, ia_bits, start);
     let arch_baddr = table_base(ttbr.0, tbits, baddr52);
     let hpd = hpd_raw && m.has(Feature::Hpds);

@@ -14,7 +14,7 @@ use crate::kvm::nv as kvm_nv;
 use crate::machine::{Machine, physical_address_size};
 use crate::memory::PhysMem;
 use crate::params::Walker;
-use crate::params::{table_base, txsz_limits};
+use crate::params::{baddr_is_52bit, first_table_bits, table_base, txsz_limits};
 use crate::rules::Rule;
 use crate::trace::{AddrWhat, NoTrace, Sink, Step, StepKind, record};
 
@@ -346,17 +346,9 @@ pub fn s2_walk<M: PhysMem, S: Sink>(
 
     let oa_bits = physical_address_size(ps, ds, granule == Granule::K64, lpa, m.pa_max());
     let pa52 = m.pa_max() >= 52;
-    let oa52 = if granule == Granule::K64 {
-        Oa52::Lpa64K
-    } else if ds {
-        Oa52::Ds
-    } else {
-        Oa52::None
-    };
-    // As at stage 1 (see params.rs): VTCR_EL2.PS = 0b110 or 0b111 with 64KB.
-    let baddr52 = ds || (granule == Granule::K64 && ps >= 0b110 && lpa);
-    let levels = (FINAL_LEVEL - start) as u8;
-    let tbits = ia_bits - (levels * granule.stride() + granule.bits()) + DESC_SIZE_LOG2;
+    let oa52 = Oa52::for_walk(granule, ds);
+    let baddr52 = baddr_is_52bit(granule, ds, ps, lpa);
+    let tbits = first_table_bits(granule, ia_bits, start);
     let baddr = table_base(r.vttbr.0, tbits, baddr52);
     let ha = vtcr.ha() && m.has(Feature::Hafdbs);
     record(sink, || Step {
@@ -486,16 +478,9 @@ fn kvm_s2_walk_from<M: PhysMem, S: Sink>(
         });
     }
     let arch_pa52 = m.pa_max() >= 52;
-    let arch_oa52 = if granule == Granule::K64 {
-        Oa52::Lpa64K
-    } else if arch_ds {
-        Oa52::Ds
-    } else {
-        Oa52::None
-    };
-    let arch_baddr52 = arch_ds || (granule == Granule::K64 && ps >= 0b110 && lpa);
-    let levels = (FINAL_LEVEL - start) as u8;
-    let tbits = ia_bits - (levels * granule.stride() + granule.bits()) + DESC_SIZE_LOG2;
+    let arch_oa52 = Oa52::for_walk(granule, arch_ds);
+    let arch_baddr52 = baddr_is_52bit(granule, arch_ds, ps, lpa);
+    let tbits = first_table_bits(granule, ia_bits, start);
     // KVM: base = VTTBR & GENMASK_ULL(47, base_lower_bound).
     let baddr = table_base(r.vttbr.0, tbits, false);
     let arch_baddr = table_base(r.vttbr.0, tbits, arch_baddr52);
@@ -533,7 +518,7 @@ fn kvm_s2_walk_from<M: PhysMem, S: Sink>(
             table_bytes: 1u64 << tbits,
         },
     });
-    let lo = levels * granule.stride() + granule.bits();
+    let lo = (FINAL_LEVEL - start) as u8 * granule.stride() + granule.bits();
     let hi = ia_bits - 1;
     let entry = baddr | (bits(ipa, hi, lo) << DESC_SIZE_LOG2);
     record(sink, || index_step(start, ipa, hi, lo, baddr, entry));

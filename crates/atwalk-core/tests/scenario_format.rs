@@ -10,30 +10,7 @@ use atwalk_core::scenario::{
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The example of scenario-format.md, verbatim.
-const SPEC_EXAMPLE: &str = r#"{
-  "format": "at-scenario/1",
-  "title": "PAN blocks a privileged read of a user page",
-  "notes": "Free text shown beside the scenario.",
-  "cpu": {
-    "TCR_EL1":   "0x0000000200800019",
-    "TTBR0_EL1": "0x0000000040200000",
-    "TTBR1_EL1": "0x0000000000000000",
-    "MAIR_EL1":  "0x00000000000000ff",
-    "SCTLR_EL1": "0x0000000000000005",
-    "HCR_EL2":   "0x0000000000000000",
-    "VTCR_EL2":  "0x0000000000000000",
-    "VTTBR_EL2": "0x0000000000000000",
-    "PSTATE_PAN": true
-  },
-  "memory": {
-    "0x40200000": "0x0000000040201003",
-    "0x40201008": "0x0000000040202003",
-    "0x40202008": "0x0000000040400743"
-  },
-  "ram": [ { "base": "0x40000000", "size": "0x40000000" } ],
-  "kvm": { "shadow_s2": "all", "s2_mmu": true },
-  "queries": [ { "op": "S1E1RP", "va": "0x0000000000201234" } ]
-}"#;
+const SPEC_EXAMPLE: &str = include_str!("../../../tests/spec/scenario-format-example.json");
 
 fn example() -> Scenario {
     Scenario::from_json(SPEC_EXAMPLE).expect("the spec's example parses")

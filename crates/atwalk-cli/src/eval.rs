@@ -218,13 +218,15 @@ fn write_result(
             o.push_str(",\"trace\":");
             // Serializing the trace to a String cannot fail: its types are
             // plain data with string keys.
+            // Each step with its sentence and Arm ARM citation (Step::explained()).
+            let steps: Vec<_> = r.trace.iter().map(|s| s.explained()).collect();
             o.push_str(
-                &serde_json::to_string(&r.trace).unwrap_or_else(|e| json_string(&e.to_string())),
+                &serde_json::to_string(&steps).unwrap_or_else(|e| json_string(&e.to_string())),
             );
             o.push_str(",\"kvm_trace\":");
+            let kvm: Vec<_> = r.kvm_trace.steps.iter().map(|s| s.explained()).collect();
             o.push_str(
-                &serde_json::to_string(&r.kvm_trace.steps)
-                    .unwrap_or_else(|e| json_string(&e.to_string())),
+                &serde_json::to_string(&kvm).unwrap_or_else(|e| json_string(&e.to_string())),
             );
         }
         o.push('}');

@@ -744,3 +744,35 @@ impl KvmStep {
         }
     }
 }
+
+/// A KVM step with its sentence, and the walk it holds explained, as the
+/// command line's `--trace` shows it.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ExplainedKvmStep<'a> {
+    /// The step.
+    #[serde(flatten)]
+    pub step: &'a crate::kvm::trace::KvmStep,
+    /// [`crate::kvm::trace::KvmStep::sentence`].
+    pub sentence: String,
+    /// The hardware or software walk of a `FastWalk` or `SlowWalk` step, explained.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub walk: Vec<ExplainedStep<'a>>,
+}
+
+impl crate::kvm::trace::KvmStep {
+    /// This step with its sentence, and its walk's steps explained.
+    pub fn explained(&self) -> ExplainedKvmStep<'_> {
+        use crate::kvm::trace::KvmStep;
+        let walk = match self {
+            KvmStep::FastWalk { steps, .. } | KvmStep::SlowWalk { steps, .. } => {
+                steps.iter().map(Step::explained).collect()
+            }
+            _ => Vec::new(),
+        };
+        ExplainedKvmStep {
+            step: self,
+            sentence: self.sentence(),
+            walk,
+        }
+    }
+}

@@ -215,7 +215,7 @@ pub fn App() -> Html {
                     <Registers scenario={state.scenario.clone()} on_edit={on_edit.clone()} />
                     <KvmHostEditor scenario={state.scenario.clone()} hw_walk={hw_walk.clone()} prefs={state.prefs}
                         on_edit={on_edit.clone()} dispatch={dispatch.clone()} />
-                    <Tables scenario={state.scenario.clone()} walk={state.walk.clone()} current={current_desc}
+                    <Tables scenario={state.scenario.clone()} hw_walk={hw_walk.clone()} current={current_desc}
                         on_edit={on_edit.clone()} />
                 </aside>
                 <section class="col centre" aria-label="The walk">

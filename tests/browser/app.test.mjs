@@ -102,6 +102,38 @@ test('editing a descriptor field by field and as hex', async () => {
   await page.close();
 });
 
+test('the tables view: whole tables, a next-level table and a page made from empty slots', async () => {
+  const page = await fresh();
+  // Each level's table is shown, with the walked entry marked and the empty runs folded.
+  assert.equal(await page.locator('.tcard').count(), 3);
+  assert.match(await page.locator('[data-table="0x0000000040202000"]').textContent(), /510 empty entries/);
+  // VA 0x401234 indexes the empty entry [2] of the level 2 table: a level 2 Translation fault.
+  await setText(page, '#at-va', '0x0000000000401234');
+  assert.equal(await hook(page, 'hw-par'), '0x000000000000080d');
+  const l2 = '[data-at="0x0000000040201010"]';
+  await page.$eval(l2, (d) => { d.open = true; });
+  await page.click(`${l2} [data-testid="create-table"]`);
+  // The new level 3 table (at 0x40210000) is empty: now a level 3 Translation fault.
+  assert.equal(await hook(page, 'hw-par'), '0x000000000000080f');
+  assert.equal(await page.inputValue('[data-testid="desc-40201010-raw"]'), '0x0000000040210003');
+  const l3 = '[data-at="0x0000000040210008"]';
+  await page.$eval(l3, (d) => { d.open = true; });
+  await page.click(`${l3} [data-testid="make-leaf"]`);
+  // A page at 0x40220000, EL1 read/write (AP 0b00), so PAN does not apply: S1E1RP succeeds.
+  assert.deepEqual(await outcome(page), { par: '0xff00000040220a00', hw: '0xff00000040220a00', path: 'fast' });
+  // Editing a neighbour field by field: the page's AP to 0b01 (EL0 too), and PAN fails S1E1RP again.
+  await page.$eval(l3, (d) => { d.open = true; });
+  await setText(page, '#desc-40210008-AP', '0b01');
+  assert.equal(await hook(page, 'hw-par'), '0x000000000000081f');
+  // Showing an empty slot by its index, and adding a table by hand.
+  await setText(page, '[data-table="0x0000000040210000"] .openslot input', '7');
+  assert.equal(await page.locator('[data-at="0x0000000040210038"]').count(), 1);
+  await page.click('[data-testid="add-table"]');
+  assert.equal(await page.locator('.tcard').count(), 4);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test('toggling PSTATE.PAN', async () => {
   const page = await fresh();
   await page.uncheck('[data-testid="pstate-pan"]');

@@ -1,23 +1,38 @@
-//! The translation tables: every descriptor the walk reads, editable as hex or field by field
-//! (stage 1 table, stage 1 block/page, stage 2 block/page views), with "create next-level table
-//! here" on an empty slot; and every word of guest memory.
+//! The translation tables: every table the walk uses (stage 1 at each level, and the stage 2 tables
+//! when stage 2 is on), each as its indexed entry and its non-empty neighbours with the empty runs
+//! folded; each descriptor editable as hex or field by field (stage 1 table, stage 1 block/page,
+//! stage 2 block/page views); "make a page/block here" and "create next-level table here" on an
+//! empty slot; tables added by hand; and every word of guest memory.
+//!
+//! Everything comes from the trace: a table's base, index bits and indexed entry from its `Index`
+//! step, where it lies in memory from the `Read` (or `ReadAbort`) that follows, its granule from the
+//! walk's `WalkParams`, and what each neighbour is from the core's `decode_kind`.
 
-use atwalk_core::descriptor::{DescKind, S1LeafDesc, S1TableDesc, S2LeafDesc};
+use std::collections::BTreeSet;
+
+use atwalk_core::descriptor::{
+    DescKind, S1LeafDesc, S1TableDesc, S2LeafDesc, block_allowed, decode_kind,
+};
 use atwalk_core::fault::Stage;
-use atwalk_core::granule::FINAL_LEVEL;
+use atwalk_core::granule::{DESC_SIZE_LOG2, FINAL_LEVEL, Granule};
 use atwalk_core::regs::FieldInfo;
 use atwalk_core::scenario::Scenario;
-use atwalk_core::trace::Step;
-use web_sys::HtmlInputElement;
+use atwalk_core::trace::{Step, StepKind};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::register::WordEditor;
 use super::{hex64, parse_num};
-use crate::components::walk::{ReadInfo, reads};
+use crate::components::walk::level_class;
 use crate::state::Shared;
 
 /// The largest granule: new tables are aligned to it, so they suit every granule.
 const NEW_TABLE_ALIGN: u64 = 0x1_0000;
+
+/// Bytes in one descriptor.
+fn desc_bytes() -> u64 {
+    2u64.pow(u32::from(DESC_SIZE_LOG2))
+}
 
 /// The fields of the descriptor view that fits what the walk found.
 pub fn desc_fields(stage: Stage, kind: DescKind) -> (&'static str, &'static [FieldInfo]) {
@@ -28,11 +43,13 @@ pub fn desc_fields(stage: Stage, kind: DescKind) -> (&'static str, &'static [Fie
     }
 }
 
-/// A free, aligned address for a new table: above every word in memory.
-fn free_table(s: &Scenario) -> Option<u64> {
+/// A free, aligned address for a new table or page: above every word in memory and above `used`
+/// (the last byte of the tables on show, which may be empty).
+pub fn free_table(s: &Scenario, used: u64) -> Option<u64> {
     let top = s.memory.keys().next_back().copied().unwrap_or(0);
     let base = s.ram.as_ref().and_then(|r| r.first()).map_or(0, |r| r.base);
     top.max(base)
+        .max(used)
         .checked_add(1)?
         .checked_next_multiple_of(NEW_TABLE_ALIGN)
 }
@@ -49,6 +66,38 @@ fn table_descriptor(table: u64) -> Option<u64> {
         .map(|d| d.0)
 }
 
+/// A block (above the last level) or page descriptor that maps `out`, with the access flag set:
+/// at stage 1 EL1 read/write, AttrIndx 0; at stage 2 read/write, Normal Write-Back memory.
+fn leaf_descriptor(stage: Stage, level: i8, out: u64) -> Option<u64> {
+    let page = u64::from(level == FINAL_LEVEL);
+    match stage {
+        Stage::S1 => S1LeafDesc(0)
+            .with(S1LeafDesc::Valid, 1)
+            .ok()?
+            .with(S1LeafDesc::Type, page)
+            .ok()?
+            .with(S1LeafDesc::AF, 1)
+            .ok()?
+            .with(S1LeafDesc::OA, S1LeafDesc::OA.get(out))
+            .ok()
+            .map(|d| d.0),
+        Stage::S2 => S2LeafDesc(0)
+            .with(S2LeafDesc::Valid, 1)
+            .ok()?
+            .with(S2LeafDesc::Type, page)
+            .ok()?
+            .with(S2LeafDesc::AF, 1)
+            .ok()?
+            .with(S2LeafDesc::S2AP, S2LeafDesc::S2AP.max())
+            .ok()?
+            .with(S2LeafDesc::MemAttr, S2LeafDesc::MemAttr.max())
+            .ok()?
+            .with(S2LeafDesc::OA, S2LeafDesc::OA.get(out))
+            .ok()
+            .map(|d| d.0),
+    }
+}
+
 /// Writes one word; a zero word is dropped (absent words read as 0).
 pub fn set_word(s: &mut Scenario, at: u64, v: u64) {
     if v == 0 {
@@ -58,77 +107,387 @@ pub fn set_word(s: &mut Scenario, at: u64, v: u64) {
     }
 }
 
+/// One translation table, as the walk (or the user) names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableInfo {
+    /// Stage 1 or stage 2.
+    pub stage: Stage,
+    /// Its lookup level.
+    pub level: i8,
+    /// Its address as the walk names it (an IPA for stage 1 under stage 2).
+    pub addr: u64,
+    /// Where its words are in guest memory (a PA), when the walk got that far.
+    pub pa: Option<u64>,
+    /// How many entries it has (from the index's width).
+    pub entries: u64,
+    /// The entry the walk indexes (`None` for a table added by hand).
+    pub index: Option<u64>,
+    /// The granule of its walk.
+    pub granule: Granule,
+    /// The walk's effective DS bit.
+    pub ds: bool,
+}
+
+fn collect_tables(steps: &[Step], out: &mut Vec<TableInfo>) {
+    let mut params: Option<(Granule, bool)> = None;
+    let mut pending: Option<(TableInfo, u64)> = None;
+    let push = |t: TableInfo, out: &mut Vec<TableInfo>| {
+        if !out
+            .iter()
+            .any(|o| o.stage == t.stage && o.addr == t.addr && o.pa == t.pa)
+        {
+            out.push(t);
+        }
+    };
+    for s in steps {
+        match &s.kind {
+            StepKind::WalkParams { granule, ds, .. } => params = Some((*granule, *ds)),
+            StepKind::Index {
+                hi,
+                lo,
+                index,
+                table,
+                entry,
+                ..
+            } => {
+                if let Some((t, _)) = pending.take() {
+                    push(t, out);
+                }
+                let (Some((granule, ds)), Some(level)) = (params, s.level) else {
+                    continue;
+                };
+                let bits = u32::from(hi.saturating_sub(*lo)) + 1;
+                pending = Some((
+                    TableInfo {
+                        stage: s.stage,
+                        level,
+                        addr: table.0,
+                        pa: None,
+                        entries: 2u64.saturating_pow(bits),
+                        index: Some(*index),
+                        granule,
+                        ds,
+                    },
+                    entry.0.wrapping_sub(table.0),
+                ));
+            }
+            StepKind::Stage2 { steps, .. } => collect_tables(steps, out),
+            StepKind::Read { at, .. } | StepKind::ReadAbort { at } => {
+                if let Some((mut t, offset)) = pending.take() {
+                    t.pa = at.0.checked_sub(offset);
+                    push(t, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some((t, _)) = pending.take() {
+        push(t, out);
+    }
+}
+
+/// Every table a walk uses: stage 1 tables in walk order, then the stage 2 tables.
+pub fn tables(steps: &[Step]) -> Vec<TableInfo> {
+    let mut out = Vec::new();
+    collect_tables(steps, &mut out);
+    out.sort_by_key(|t| match t.stage {
+        Stage::S1 => 0,
+        Stage::S2 => 1,
+    });
+    out
+}
+
+/// A row of a table view: an entry, or a run of empty entries folded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Row {
+    /// Entry `k`.
+    Entry(u64),
+    /// `n` empty entries from `from`.
+    Fold { from: u64, n: u64 },
+}
+
+/// The rows of a table at `pa`: the indexed entry, every non-empty entry, the entries opened by
+/// hand, and folds for the empty runs between.
+pub fn rows(s: &Scenario, t: &TableInfo, pa: u64, opened: &BTreeSet<(u64, u64)>) -> Vec<Row> {
+    let size = desc_bytes();
+    let end = pa.saturating_add(t.entries.saturating_mul(size));
+    let mut ks: BTreeSet<u64> = s
+        .memory
+        .range(pa..end)
+        .map(|(at, _)| (at - pa) / size)
+        .collect();
+    ks.extend(t.index);
+    ks.extend(
+        opened
+            .iter()
+            .filter(|(p, k)| *p == pa && *k < t.entries)
+            .map(|(_, k)| *k),
+    );
+    let mut out = Vec::new();
+    let mut next = 0;
+    for k in ks {
+        if k > next {
+            out.push(Row::Fold {
+                from: next,
+                n: k - next,
+            });
+        }
+        out.push(Row::Entry(k));
+        next = k + 1;
+    }
+    if next < t.entries {
+        out.push(Row::Fold {
+            from: next,
+            n: t.entries - next,
+        });
+    }
+    out
+}
+
 /// Properties of [`Tables`].
 #[derive(Properties, PartialEq)]
 pub struct TablesProps {
     /// The scenario.
     pub scenario: Shared<Scenario>,
-    /// The walk on show.
-    pub walk: Shared<Vec<Step>>,
+    /// The architectural walk of the query on show (its tables).
+    pub hw_walk: Shared<Vec<Step>>,
     /// The descriptor the current step looks at, and the fields it decides by.
     pub current: Option<(u64, &'static [&'static str])>,
     /// Receives the edited scenario.
     pub on_edit: Callback<Scenario>,
 }
 
-fn descriptor_row(r: &ReadInfo, p: &TablesProps) -> Html {
-    let (view, fields) = desc_fields(r.stage, r.kind);
+/// A change to the scenario that may not apply (`None`: nothing is sent).
+type ScenarioEdit = Box<dyn Fn(&mut Scenario) -> Option<()>>;
+
+/// What a row needs besides the table.
+struct Ctx<'a> {
+    props: &'a TablesProps,
+    pa52: bool,
+    /// The last byte of the tables on show.
+    used: u64,
+}
+
+fn stage_name(stage: Stage) -> &'static str {
+    match stage {
+        Stage::S1 => "Stage 1",
+        Stage::S2 => "Stage 2",
+    }
+}
+
+fn entry_row(c: &Ctx<'_>, t: &TableInfo, pa: u64, k: u64) -> Html {
+    let p = c.props;
+    let at = pa + k * desc_bytes();
+    let raw = p.scenario.memory.get(&at).copied().unwrap_or(0);
+    let kind = decode_kind(raw, t.granule, t.level, t.ds, c.pa52);
+    let (view, fields) = desc_fields(t.stage, kind);
+    let edit = |f: ScenarioEdit| {
+        let (sc, on_edit) = (p.scenario.clone(), p.on_edit.clone());
+        Callback::from(move |_: MouseEvent| {
+            let mut s = (*sc).clone();
+            if f(&mut s).is_some() {
+                on_edit.emit(s);
+            }
+        })
+    };
     let on_change = {
-        let (sc, on_edit, at) = (p.scenario.clone(), p.on_edit.clone(), r.at);
+        let (sc, on_edit) = (p.scenario.clone(), p.on_edit.clone());
         Callback::from(move |v: u64| {
             let mut s = (*sc).clone();
             set_word(&mut s, at, v);
             on_edit.emit(s);
         })
     };
-    let current = p.current.filter(|(at, _)| *at == r.at);
-    let create =
-        (r.kind == DescKind::Invalid && r.level.is_some_and(|l| l < FINAL_LEVEL)).then(|| {
-            let (sc, on_edit, at) = (p.scenario.clone(), p.on_edit.clone(), r.at);
-            Callback::from(move |_| {
-                let mut s = (*sc).clone();
-                if let Some(t) = free_table(&s)
-                    && let Some(d) = table_descriptor(t)
-                {
-                    set_word(&mut s, at, d);
-                    on_edit.emit(s);
-                }
-            })
-        });
-    let stage = match r.stage {
-        Stage::S1 => "stage 1",
-        Stage::S2 => "stage 2",
-    };
-    let level = r.level.map(|l| format!("level {l}")).unwrap_or_default();
-    let id = format!("desc-{:x}", r.at);
+    let empty = kind == DescKind::Invalid;
+    let stage = t.stage;
+    let level = t.level;
+    let used = c.used;
+    let make_table = (empty && level < FINAL_LEVEL).then(|| {
+        edit(Box::new(move |s| {
+            let d = table_descriptor(free_table(s, used)?)?;
+            set_word(s, at, d);
+            Some(())
+        }))
+    });
+    let leaf_ok = level == FINAL_LEVEL || block_allowed(t.granule, level, t.ds, c.pa52);
+    let make_leaf = (empty && leaf_ok).then(|| {
+        edit(Box::new(move |s| {
+            let d = leaf_descriptor(stage, level, free_table(s, used)?)?;
+            set_word(s, at, d);
+            Some(())
+        }))
+    });
+    let current = p.current.filter(|(a, _)| *a == at);
+    let walked = t.index == Some(k);
     html! {
-        <details class={classes!("desc", current.is_some().then_some("hl"), format!("lvl{}", r.level.unwrap_or(0)))}
-            open={current.is_some()} data-at={hex64(r.at)}>
+        <details class={classes!("desc", "trow", current.is_some().then_some("hl"), walked.then_some("walked"))}
+            open={current.is_some()} data-at={hex64(at)} data-index={k.to_string()}>
             <summary>
-                <span class="dlevel">{ format!("{stage} {level}") }</span>
-                <code>{ format!("@{}", hex64(r.at)) }</code>
-                <span class="dkind">{ r.kind.name() }</span>
-                <code class="rval">{ hex64(r.raw) }</code>
+                <span class="idx">{ format!("[{k}]") }</span>
+                <code class="rval">{ hex64(raw) }</code>
+                <span class="dkind">{ kind.name() }</span>
+                if walked { <span class="badge walkbadge" title="The entry this walk indexes">{ "← walk" }</span> }
             </summary>
-            <p class="dview">{ format!("Fields as a {view}") }</p>
-            if let Some(onclick) = create {
-                <button class="create" {onclick} data-testid="create-table">
-                    { "Create next-level table here" }
-                </button>
+            <p class="dview">{ format!("@ {} · fields as a {view}", hex64(at)) }</p>
+            if make_leaf.is_some() || make_table.is_some() {
+                <div class="slotacts">
+                    if let Some(onclick) = make_leaf {
+                        <button class="create" {onclick} data-testid="make-leaf">
+                            { if level == FINAL_LEVEL { "Make a page here" } else { "Make a block here" } }
+                        </button>
+                    }
+                    if let Some(onclick) = make_table {
+                        <button class="create" {onclick} data-testid="create-table">
+                            { "Create next-level table here" }
+                        </button>
+                    }
+                </div>
             }
-            <WordEditor name={format!("descriptor at {}", hex64(r.at))} id={id} value={r.raw}
+            <WordEditor name={format!("descriptor at {}", hex64(at))} id={format!("desc-{at:x}")} value={raw}
                 {fields} {on_change} highlight={current.map_or(&[][..], |c| c.1)} />
         </details>
     }
 }
 
-/// The descriptors the walk reads, and all of memory.
+fn table_card(
+    c: &Ctx<'_>,
+    t: &TableInfo,
+    opened: &UseStateHandle<BTreeSet<(u64, u64)>>,
+    added: bool,
+) -> Html {
+    let stage = stage_name(t.stage);
+    let title = format!("{stage} level {} table", t.level);
+    let Some(pa) = t.pa else {
+        return html! {
+            <div class={classes!("tcard", level_class(Some(t.level)))}>
+                <h3>{ title }</h3>
+                <p class="muted small">{ format!("@ {} (IPA): its stage 2 translation failed, so it is not in guest memory.", hex64(t.addr)) }</p>
+            </div>
+        };
+    };
+    let open_ref = NodeRef::default();
+    let on_open = {
+        let (opened, open_ref, n) = (opened.clone(), open_ref.clone(), t.entries);
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(el) = open_ref.cast::<HtmlInputElement>()
+                && let Some(k) = parse_num(&el.value())
+                && k < n
+            {
+                let mut set = (*opened).clone();
+                set.insert((pa, k));
+                opened.set(set);
+                el.set_value("");
+            }
+        })
+    };
+    let where_ = if t.addr == pa {
+        format!("@ {}", hex64(pa))
+    } else {
+        format!("@ IPA {} = PA {}", hex64(t.addr), hex64(pa))
+    };
+    html! {
+        <div class={classes!("tcard", level_class(Some(t.level)))} data-table={hex64(pa)}>
+            <h3>{ title.clone() }
+                if added { <span class="badge">{ "added" }</span> }
+            </h3>
+            <p class="tmeta"><code>{ where_ }</code>{ format!(" · {} entries · {} granule", t.entries, t.granule.name()) }</p>
+            { for rows(&c.props.scenario, t, pa, opened).into_iter().map(|r| match r {
+                Row::Entry(k) => entry_row(c, t, pa, k),
+                Row::Fold { from, n } => html! {
+                    <div class="fold" aria-label={format!("{n} empty entries")}>
+                        { if n == 1 { format!("… [{from}] empty") } else { format!("… {n} empty entries [{from}]–[{}]", from + n - 1) } }
+                    </div>
+                },
+            }) }
+            <form class="openslot" onsubmit={on_open}>
+                <label>{ "Show entry " }
+                    <input type="text" class="num" ref={open_ref} placeholder={format!("0–{}", t.entries - 1)}
+                        aria-label={format!("entry index of the {title} to show")} size="6" />
+                </label>
+                <button type="submit">{ "Show" }</button>
+            </form>
+        </div>
+    }
+}
+
+/// Every table the walk uses, the tables added by hand, and all of memory.
 #[function_component]
 pub fn Tables(props: &TablesProps) -> Html {
-    let list = reads(&props.walk);
+    let list = tables(&props.hw_walk);
+    let opened = use_state(BTreeSet::<(u64, u64)>::new);
+    let added = use_state(Vec::<TableInfo>::new);
     let add_error = use_state(|| None::<String>);
     let addr_ref = use_node_ref();
     let val_ref = use_node_ref();
+    let new_ref = use_node_ref();
+    let new_level_ref = use_node_ref();
+    let used = list
+        .iter()
+        .chain(added.iter())
+        .filter_map(|t| {
+            t.pa?
+                .checked_add(t.entries.checked_mul(desc_bytes())?)?
+                .checked_sub(1)
+        })
+        .max()
+        .unwrap_or(0);
+    let ctx = Ctx {
+        props,
+        pa52: props.scenario.cpu_model().pa_bits >= 52,
+        used,
+    };
+    let s1 = list.iter().find(|t| t.stage == Stage::S1);
+    let suggested = free_table(&props.scenario, used)
+        .map(hex64)
+        .unwrap_or_default();
+    let on_add_table = {
+        let (added, new_ref, new_level_ref, add_error) = (
+            added.clone(),
+            new_ref.clone(),
+            new_level_ref.clone(),
+            add_error.clone(),
+        );
+        let (granule, ds) = s1.map_or((Granule::K4, false), |t| (t.granule, t.ds));
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (Some(a), Some(l)) = (
+                new_ref.cast::<HtmlInputElement>(),
+                new_level_ref.cast::<HtmlSelectElement>(),
+            ) else {
+                return;
+            };
+            let level: i8 = l.value().parse().unwrap_or(FINAL_LEVEL);
+            let table_bytes = 2u64.pow(u32::from(granule.bits()));
+            match parse_num(&a.value()) {
+                Some(at) if at.is_multiple_of(table_bytes) => {
+                    add_error.set(None);
+                    let mut v = (*added).clone();
+                    v.retain(|t| t.pa != Some(at));
+                    v.push(TableInfo {
+                        stage: Stage::S1,
+                        level,
+                        addr: at,
+                        pa: Some(at),
+                        entries: 2u64.pow(u32::from(granule.stride())),
+                        index: None,
+                        granule,
+                        ds,
+                    });
+                    added.set(v);
+                }
+                Some(_) => add_error.set(Some(format!(
+                    "new table: {} is not aligned to the {} granule",
+                    a.value(),
+                    granule.name()
+                ))),
+                None => add_error.set(Some(format!(
+                    "new table: \"{}\" is not an address such as 0x40210000",
+                    a.value()
+                ))),
+            }
+        })
+    };
     let on_add = {
         let (sc, on_edit, add_error) = (
             props.scenario.clone(),
@@ -145,7 +504,7 @@ pub fn Tables(props: &TablesProps) -> Html {
             };
             let mut s = (*sc).clone();
             match (parse_num(&a.value()), parse_num(&v.value())) {
-                (Some(at), Some(val)) if at.is_multiple_of(8) => {
+                (Some(at), Some(val)) if at.is_multiple_of(desc_bytes()) => {
                     add_error.set(None);
                     set_word(&mut s, at, val);
                     on_edit.emit(s);
@@ -161,13 +520,33 @@ pub fn Tables(props: &TablesProps) -> Html {
             }
         })
     };
+    let extra: Vec<&TableInfo> = added
+        .iter()
+        .filter(|a| !list.iter().any(|t| t.pa == a.pa))
+        .collect();
     html! {
-        <section class="panel" aria-labelledby="h-tables">
-            <h2 id="h-tables">{ "Translation tables the walk reads" }</h2>
+        <section class="panel tables" aria-labelledby="h-tables">
+            <h2 id="h-tables">{ "Translation tables" }</h2>
             if list.is_empty() {
-                <p class="muted">{ "This walk reads no descriptor." }</p>
+                <p class="muted">{ "This walk reads no table." }</p>
             }
-            { for list.iter().map(|r| descriptor_row(r, props)) }
+            { for list.iter().map(|t| table_card(&ctx, t, &opened, false)) }
+            { for extra.iter().map(|t| table_card(&ctx, t, &opened, true)) }
+            <form class="addtable" onsubmit={on_add_table}>
+                <label for="new-table">{ "Add a table at" }</label>
+                <input id="new-table" type="text" class="hex" ref={new_ref} value={suggested} spellcheck="false"
+                    data-testid="new-table-addr" />
+                <label for="new-table-level" class="sr-only">{ "its level" }</label>
+                <select id="new-table-level" ref={new_level_ref}>
+                    { for (0..=FINAL_LEVEL).map(|l| html! {
+                        <option value={l.to_string()} selected={l == FINAL_LEVEL}>{ format!("level {l}") }</option>
+                    }) }
+                </select>
+                <button type="submit" data-testid="add-table">{ "Add table" }</button>
+            </form>
+            if !extra.is_empty() {
+                <p class="muted small">{ "An added table is used once a table descriptor's NLTA (or the TTBR) points at it." }</p>
+            }
             <details class="allmem">
                 <summary>{ format!("All guest memory ({} words)", props.scenario.memory.len()) }</summary>
                 <table class="memtable">
@@ -200,8 +579,8 @@ pub fn Tables(props: &TablesProps) -> Html {
                     <input type="text" class="hex" ref={val_ref} placeholder="value 0x…" aria-label="new word's value" />
                     <button onclick={on_add}>{ "Set word" }</button>
                 </div>
-                if let Some(e) = &*add_error { <p class="ferr" role="alert">{ e.clone() }</p> }
             </details>
+            if let Some(e) = &*add_error { <p class="ferr" role="alert">{ e.clone() }</p> }
         </section>
     }
 }
@@ -209,9 +588,86 @@ pub fn Tables(props: &TablesProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use atwalk_core::eval::{EvalOptions, evaluate};
 
     #[test]
     fn new_table_descriptor() {
         assert_eq!(table_descriptor(0x4041_0000), Some(0x4041_0003));
+    }
+
+    #[test]
+    fn new_leaf_descriptors() {
+        // Stage 1 page: Valid, Type (page), AF; OA 0x40410000.
+        assert_eq!(
+            leaf_descriptor(Stage::S1, 3, 0x4041_0000),
+            Some(0x4041_0403)
+        );
+        // Stage 1 block at level 2: Type 0.
+        assert_eq!(
+            leaf_descriptor(Stage::S1, 2, 0x4060_0000),
+            Some(0x4060_0401)
+        );
+        // Stage 2 page: S2AP 0b11, MemAttr 0b1111.
+        assert_eq!(
+            leaf_descriptor(Stage::S2, 3, 0x4041_0000),
+            Some(0x4041_04ff)
+        );
+    }
+
+    fn walk(json: &str) -> (Scenario, Vec<Step>) {
+        let s = Scenario::from_json(json).unwrap();
+        let e = evaluate(
+            &s,
+            &EvalOptions {
+                kvm: atwalk_core::kvm::KvmLogic::Merged,
+                trace: true,
+            },
+        );
+        let t = e.results[0].trace.clone();
+        (s, t)
+    }
+
+    #[test]
+    fn tables_of_the_default_walk() {
+        let (s, steps) = walk(crate::examples::EXAMPLES[0].json);
+        let ts = tables(&steps);
+        let got: Vec<_> = ts
+            .iter()
+            .map(|t| (t.level, t.pa, t.index, t.entries))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (1, Some(0x4020_0000), Some(0), 512),
+                (2, Some(0x4020_1000), Some(1), 512),
+                (3, Some(0x4020_2000), Some(1), 512),
+            ]
+        );
+        let r = rows(&s, &ts[2], 0x4020_2000, &BTreeSet::new());
+        assert_eq!(
+            r,
+            vec![
+                Row::Fold { from: 0, n: 1 },
+                Row::Entry(1),
+                Row::Fold { from: 2, n: 510 }
+            ]
+        );
+        let opened = BTreeSet::from([(0x4020_2000, 5)]);
+        let r = rows(&s, &ts[2], 0x4020_2000, &opened);
+        assert_eq!(r.len(), 5);
+    }
+
+    #[test]
+    fn stage2_tables() {
+        let ex = crate::examples::EXAMPLES
+            .iter()
+            .find(|e| e.json.contains("\"HCR_EL2\":   \"0x0000000000000001\""))
+            .expect("the stage 2 example");
+        let (_, steps) = walk(ex.json);
+        let ts = tables(&steps);
+        assert_eq!(ts.iter().filter(|t| t.stage == Stage::S1).count(), 3);
+        let s2: Vec<_> = ts.iter().filter(|t| t.stage == Stage::S2).collect();
+        assert_eq!(s2.len(), 1);
+        assert_eq!(s2[0].pa, Some(0x4010_0000));
     }
 }

@@ -26,31 +26,6 @@ pub struct ReadInfo {
     pub kind: DescKind,
 }
 
-fn collect(steps: &[Step], out: &mut Vec<ReadInfo>) {
-    for s in steps {
-        match &s.kind {
-            StepKind::Read { at, raw, kind, .. } if !out.iter().any(|r| r.at == at.0) => {
-                out.push(ReadInfo {
-                    stage: s.stage,
-                    level: s.level,
-                    at: at.0,
-                    raw: raw.0,
-                    kind: *kind,
-                });
-            }
-            StepKind::Stage2 { steps, .. } => collect(steps, out),
-            _ => {}
-        }
-    }
-}
-
-/// Every descriptor the steps read (stage 2 walks included), first read first.
-pub fn reads(steps: &[Step]) -> Vec<ReadInfo> {
-    let mut out = Vec::new();
-    collect(steps, &mut out);
-    out
-}
-
 /// The descriptor fields a step decides by, as the descriptor views name them: what the bit grid
 /// and the field editors highlight.
 pub fn deciding_fields(kind: &StepKind) -> &'static [&'static str] {

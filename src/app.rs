@@ -10,6 +10,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, KeyboardEvent};
 use yew::prelude::*;
 
 use crate::components::editors::memory::Tables;
+use crate::components::editors::meta::{ExpectView, ScenarioMeta};
 use crate::components::editors::query::Queries;
 use crate::components::editors::registers::Registers;
 use crate::components::kvm::flow::KvmFlow;
@@ -238,11 +239,9 @@ pub fn App() -> Html {
                 </section>
                 <aside class="col right" aria-label="Result">
                     <ParCompare eval={state.eval.clone()} query={state.query} />
-                    <section class="panel notes" aria-labelledby="h-notes">
-                        <h2 id="h-notes">{ "About this scenario" }</h2>
-                        <p class="title" data-testid="scenario-title">{ state.scenario.title.clone() }</p>
-                        <p class="notes-text">{ state.scenario.notes.clone() }</p>
-                    </section>
+                    <ExpectView scenario={state.scenario.clone()} query={state.query} eval={state.eval.clone()}
+                        on_edit={on_edit.clone()} />
+                    <ScenarioMeta scenario={state.scenario.clone()} on_edit={on_edit.clone()} />
                 </aside>
             </main>
         </div>

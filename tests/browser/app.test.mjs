@@ -134,6 +134,42 @@ test('the tables view: whole tables, a next-level table and a page made from emp
   await page.close();
 });
 
+test('scenario metadata: title, CPU features, PA size and RAM edits survive a reload; expect badge', async () => {
+  const page = await fresh();
+  await page.$eval('[data-testid="meta-edit"]', (d) => { d.open = true; });
+  await setText(page, '[data-testid="meta-title"]', 'My PAN lesson');
+  assert.equal(await hook(page, 'scenario-title'), 'My PAN lesson');
+  // Without FEAT_PAN2 the CPU has no AT S1E1RP: UNDEFINED.
+  await page.uncheck('[data-testid="feat-FEAT_PAN2"]');
+  assert.match(await hook(page, 'hw-par'), /UNDEFINED.*FEAT_PAN2/);
+  await page.check('[data-testid="feat-FEAT_PAN2"]');
+  assert.equal(await hook(page, 'hw-par'), DEFAULT.hw);
+  await page.selectOption('[data-testid="meta-pa"]', '40');
+  // RAM that stops below the level 1 table: the walk takes an external abort (hardware: Data Abort).
+  await setText(page, '[data-testid="ram-0-size"]', '0x100000');
+  assert.match(await hook(page, 'hw-par'), /Data Abort/);
+  await setText(page, '[data-testid="ram-0-size"]', '0x40000000');
+  assert.equal(await hook(page, 'hw-par'), DEFAULT.hw);
+  // State the current result as the expectation: pass; then PAN off: fail.
+  await page.click('[data-testid="expect-set"]');
+  assert.match(await hook(page, 'expect-badge'), /pass/);
+  await page.uncheck('[data-testid="pstate-pan"]');
+  assert.match(await hook(page, 'expect-badge'), /fail/);
+  await page.reload();
+  await ready(page);
+  assert.equal(await hook(page, 'scenario-title'), 'My PAN lesson');
+  assert.equal(await page.inputValue('[data-testid="meta-pa"]'), '40');
+  assert.equal(await page.inputValue('[data-testid="ram-0-size"]'), '0x40000000');
+  assert.match(await hook(page, 'expect-badge'), /fail/);
+  // Undo goes back through the metadata edits too.
+  await page.check('[data-testid="pstate-pan"]');
+  assert.match(await hook(page, 'expect-badge'), /pass/);
+  await page.click('[data-testid="undo"]');
+  assert.match(await hook(page, 'expect-badge'), /fail/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test('toggling PSTATE.PAN', async () => {
   const page = await fresh();
   await page.uncheck('[data-testid="pstate-pan"]');

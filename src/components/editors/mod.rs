@@ -2,6 +2,7 @@
 
 pub mod field;
 pub mod memory;
+pub mod meta;
 pub mod query;
 pub mod register;
 pub mod registers;

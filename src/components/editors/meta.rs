@@ -1,0 +1,445 @@
+//! The scenario's own fields: title and notes, the modelled CPU (`features`, `pa_bits`), the guest's
+//! RAM ranges, and a query's `expect` with a pass/fail badge against the evaluation. Every change
+//! builds a new scenario and goes through the reducer (undo/redo, autosave).
+
+use atwalk_core::eval::{Evaluation, HwOutcome, QueryResult};
+use atwalk_core::features::{CpuModel, Feature, PA_BITS_LEGAL};
+use atwalk_core::kvm::KvmPath;
+use atwalk_core::scenario::{Expect, HwExpect, MAX_RAM_RANGES, MAX_TEXT_BYTES, RamRange, Scenario};
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use super::{hex64, parse_num};
+use crate::state::Shared;
+
+const fn path_name(p: KvmPath) -> &'static str {
+    match p {
+        KvmPath::Fast => "fast",
+        KvmPath::Slow => "slow",
+    }
+}
+
+/// The parts of `expect` that `r` does not meet, as "field: expected X, got Y" (as the command
+/// line's `expect_mismatch` says them).
+pub fn mismatches(expect: &Expect, r: &QueryResult) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(par) = expect.par
+        && par != r.par
+    {
+        out.push(format!(
+            "par: expected {}, got {}",
+            hex64(par),
+            hex64(r.par)
+        ));
+    }
+    if let Some(path) = expect.path
+        && path != r.path
+    {
+        out.push(format!(
+            "path: expected {}, got {}",
+            path_name(path),
+            path_name(r.path)
+        ));
+    }
+    if let Some(hw) = expect.hw_par {
+        let met = match (hw, r.hw) {
+            (HwExpect::Par(want), HwOutcome::Par(got)) => want == got,
+            (HwExpect::Abort { dfsc: None }, HwOutcome::Abort { .. }) => true,
+            (HwExpect::Abort { dfsc: Some(want) }, HwOutcome::Abort { dfsc }) => want == dfsc,
+            _ => false,
+        };
+        if !met {
+            out.push(format!(
+                "hw_par: expected {}, got {}",
+                hw_expect_text(hw),
+                hw_text(r.hw)
+            ));
+        }
+    }
+    out
+}
+
+fn hw_expect_text(h: HwExpect) -> String {
+    match h {
+        HwExpect::Par(p) => hex64(p),
+        HwExpect::Abort { dfsc: Some(d) } => format!("a Data Abort (DFSC 0x{d:02x})"),
+        HwExpect::Abort { dfsc: None } => "a Data Abort".into(),
+    }
+}
+
+fn hw_text(h: HwOutcome) -> String {
+    match h {
+        HwOutcome::Par(p) => hex64(p),
+        HwOutcome::Abort { dfsc } => format!("a Data Abort (DFSC 0x{dfsc:02x})"),
+        HwOutcome::Undefined { feature } => format!("UNDEFINED (no {})", feature.name()),
+    }
+}
+
+/// What the query on show gives, as an expectation.
+fn expect_of(r: &QueryResult) -> Expect {
+    Expect {
+        par: Some(r.par),
+        path: Some(r.path),
+        hw_par: match r.hw {
+            HwOutcome::Par(p) => Some(HwExpect::Par(p)),
+            HwOutcome::Abort { dfsc } => Some(HwExpect::Abort { dfsc: Some(dfsc) }),
+            HwOutcome::Undefined { .. } => None,
+        },
+    }
+}
+
+/// Properties of [`ExpectView`].
+#[derive(Properties, PartialEq)]
+pub struct ExpectProps {
+    /// The scenario.
+    pub scenario: Shared<Scenario>,
+    /// The query on show.
+    pub query: usize,
+    /// The evaluation (the query's result).
+    pub eval: Shared<Evaluation>,
+    /// Receives the edited scenario.
+    pub on_edit: Callback<Scenario>,
+}
+
+/// The query's stated outcome with a pass/fail badge; set it from the result, or clear it.
+#[function_component]
+pub fn ExpectView(props: &ExpectProps) -> Html {
+    let ExpectProps {
+        scenario,
+        query,
+        eval,
+        on_edit,
+    } = props;
+    let (Some(q), Some(r)) = (scenario.queries.get(*query), eval.results.get(*query)) else {
+        return html! {};
+    };
+    let set = |e: Option<Expect>| {
+        let (sc, on_edit, qi) = (scenario.clone(), on_edit.clone(), *query);
+        Callback::from(move |_: MouseEvent| {
+            let mut s = (*sc).clone();
+            if let Some(q) = s.queries.get_mut(qi) {
+                q.expect = e;
+            }
+            on_edit.emit(s);
+        })
+    };
+    let body = match &q.expect {
+        None => html! {
+            <p class="muted small">{ "No expected outcome is stated for this query." }</p>
+        },
+        Some(e) => {
+            let bad = mismatches(e, r);
+            let mut parts = Vec::new();
+            if let Some(p) = e.par {
+                parts.push(format!("par {}", hex64(p)));
+            }
+            if let Some(p) = e.path {
+                parts.push(format!("path {}", path_name(p)));
+            }
+            if let Some(h) = e.hw_par {
+                parts.push(format!("hw_par {}", hw_expect_text(h)));
+            }
+            html! {
+                <>
+                <p class="expectline">
+                    if bad.is_empty() {
+                        <span class="badge pass" data-testid="expect-badge">{ "✓ pass" }</span>
+                    } else {
+                        <span class="badge fail" data-testid="expect-badge">{ "✗ fail" }</span>
+                    }
+                    <span>{ format!(" expected: {}", if parts.is_empty() { "nothing".to_string() } else { parts.join(", ") }) }</span>
+                </p>
+                if !bad.is_empty() {
+                    <ul class="mismatch">{ for bad.iter().map(|b| html! { <li>{ b.clone() }</li> }) }</ul>
+                }
+                </>
+            }
+        }
+    };
+    html! {
+        <section class="panel expect" aria-labelledby="h-expect">
+            <h2 id="h-expect">{ format!("Expected outcome (query {})", query + 1) }</h2>
+            { body }
+            <div class="btnrow">
+                <button onclick={set(Some(expect_of(r)))} data-testid="expect-set"
+                    title="State this query's current result as its expected outcome">{ "Expect this result" }</button>
+                if q.expect.is_some() {
+                    <button onclick={set(None)} data-testid="expect-clear">{ "Clear" }</button>
+                }
+            </div>
+        </section>
+    }
+}
+
+/// Properties of [`ScenarioMeta`].
+#[derive(Properties, PartialEq)]
+pub struct MetaProps {
+    /// The scenario.
+    pub scenario: Shared<Scenario>,
+    /// Receives the edited scenario.
+    pub on_edit: Callback<Scenario>,
+}
+
+fn text_error(what: &str, t: &str) -> Option<String> {
+    (t.len() > MAX_TEXT_BYTES).then(|| format!("{what}: longer than {MAX_TEXT_BYTES} bytes"))
+}
+
+/// A change to the scenario, or why it is refused.
+type MetaEdit = Box<dyn Fn(&mut Scenario) -> Result<(), String>>;
+
+/// Title, notes, the modelled CPU and the RAM ranges.
+#[function_component]
+pub fn ScenarioMeta(props: &MetaProps) -> Html {
+    let MetaProps { scenario, on_edit } = props;
+    let error = use_state(|| None::<String>);
+    let edit = |f: MetaEdit| {
+        let (sc, on_edit, error) = (scenario.clone(), on_edit.clone(), error.clone());
+        move || {
+            let mut s = (*sc).clone();
+            match f(&mut s) {
+                Ok(()) => {
+                    error.set(None);
+                    on_edit.emit(s);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    };
+    let on_title = {
+        let sc = scenario.clone();
+        let (on_edit, error) = (on_edit.clone(), error.clone());
+        Callback::from(move |e: Event| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            let v = el.value();
+            if let Some(err) = text_error("title", &v) {
+                error.set(Some(err));
+                return;
+            }
+            let mut s = (*sc).clone();
+            s.title = v;
+            on_edit.emit(s);
+        })
+    };
+    let on_notes = {
+        let sc = scenario.clone();
+        let (on_edit, error) = (on_edit.clone(), error.clone());
+        Callback::from(move |e: Event| {
+            let el: HtmlTextAreaElement = e.target_unchecked_into();
+            let v = el.value();
+            if let Some(err) = text_error("notes", &v) {
+                error.set(Some(err));
+                return;
+            }
+            let mut s = (*sc).clone();
+            s.notes = v;
+            on_edit.emit(s);
+        })
+    };
+    let model = scenario.cpu_model();
+    let custom_cpu = scenario.features.is_some() || scenario.pa_bits.is_some();
+    let on_feature = |f: Feature| {
+        let (sc, on_edit) = (scenario.clone(), on_edit.clone());
+        Callback::from(move |e: Event| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            let mut s = (*sc).clone();
+            let mut list = s.cpu_model().features();
+            if el.checked() {
+                list.push(f);
+            } else {
+                list.retain(|g| *g != f);
+            }
+            s.features = Some(
+                Feature::ALL
+                    .into_iter()
+                    .filter(|g| list.contains(g))
+                    .collect(),
+            );
+            on_edit.emit(s);
+        })
+    };
+    let on_pa = {
+        let (sc, on_edit) = (scenario.clone(), on_edit.clone());
+        Callback::from(move |e: Event| {
+            let el: HtmlSelectElement = e.target_unchecked_into();
+            let mut s = (*sc).clone();
+            s.pa_bits = el.value().parse().ok();
+            on_edit.emit(s);
+        })
+    };
+    let on_default_cpu = {
+        let (sc, on_edit) = (scenario.clone(), on_edit.clone());
+        Callback::from(move |_: MouseEvent| {
+            let mut s = (*sc).clone();
+            s.features = None;
+            s.pa_bits = None;
+            on_edit.emit(s);
+        })
+    };
+    let ram = scenario.ram.clone();
+    let on_ram_limit = {
+        let f = edit(Box::new(|s| {
+            s.ram = match s.ram {
+                Some(_) => None,
+                None => Some(vec![RamRange {
+                    base: 0x4000_0000,
+                    size: 0x4000_0000,
+                }]),
+            };
+            Ok(())
+        }));
+        Callback::from(move |_: Event| f())
+    };
+    let ram_field = |i: usize, base: bool| {
+        let (sc, on_edit, error) = (scenario.clone(), on_edit.clone(), error.clone());
+        Callback::from(move |e: Event| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            let what = if base { "base" } else { "size" };
+            let Some(v) = parse_num(&el.value()) else {
+                error.set(Some(format!(
+                    "ram[{i}].{what}: \"{}\" is not a hex number such as 0x40000000",
+                    el.value()
+                )));
+                return;
+            };
+            let mut s = (*sc).clone();
+            let Some(r) = s.ram.as_mut().and_then(|r| r.get_mut(i)) else {
+                return;
+            };
+            if base {
+                r.base = v;
+            } else {
+                r.size = v;
+            }
+            if r.size == 0 {
+                error.set(Some(format!("ram[{i}].size: must not be 0")));
+            } else if r.base.checked_add(r.size - 1).is_none() {
+                error.set(Some(format!("ram[{i}]: the range runs past 2^64")));
+            } else {
+                error.set(None);
+                on_edit.emit(s);
+            }
+        })
+    };
+    let ram_remove = |i: usize| {
+        let f = edit(Box::new(move |s| {
+            if let Some(r) = s.ram.as_mut()
+                && i < r.len()
+            {
+                r.remove(i);
+            }
+            Ok(())
+        }));
+        Callback::from(move |_: MouseEvent| f())
+    };
+    let ram_add = {
+        let f = edit(Box::new(|s| {
+            let r = s.ram.get_or_insert_with(Vec::new);
+            if r.len() >= MAX_RAM_RANGES {
+                return Err(format!("ram: at most {MAX_RAM_RANGES} ranges"));
+            }
+            let base = r
+                .iter()
+                .filter_map(|x| x.base.checked_add(x.size))
+                .max()
+                .unwrap_or(0x4000_0000);
+            r.push(RamRange {
+                base,
+                size: 0x1000_0000,
+            });
+            Ok(())
+        }));
+        Callback::from(move |_: MouseEvent| f())
+    };
+    html! {
+        <section class="panel meta" aria-labelledby="h-notes">
+            <h2 id="h-notes">{ "About this scenario" }</h2>
+            <p class="title" data-testid="scenario-title">{ scenario.title.clone() }</p>
+            <p class="notes-text">{ scenario.notes.clone() }</p>
+            <details class="metaedit" data-testid="meta-edit">
+                <summary>{ "Edit the scenario: title, notes, CPU, RAM" }</summary>
+                <label class="block" for="meta-title">{ "Title" }</label>
+                <input id="meta-title" type="text" value={scenario.title.clone()} onchange={on_title}
+                    data-testid="meta-title" />
+                <label class="block" for="meta-notes">{ "Notes" }</label>
+                <textarea id="meta-notes" rows="4" value={scenario.notes.clone()} onchange={on_notes}
+                    data-testid="meta-notes" />
+                <fieldset class="features">
+                    <legend>{ if custom_cpu { "The modelled CPU (features)" } else { "The modelled CPU: the default one" } }</legend>
+                    { for Feature::ALL.iter().map(|f| html! {
+                        <label class="feat">
+                            <input type="checkbox" checked={model.has(*f)} onchange={on_feature(*f)}
+                                data-testid={format!("feat-{}", f.name())} />
+                            { format!(" {}", f.name()) }
+                        </label>
+                    }) }
+                    <div class="pa">
+                        <label for="meta-pa">{ "Physical address size (PARange)" }</label>
+                        <select id="meta-pa" onchange={on_pa} data-testid="meta-pa">
+                            <option value="" selected={scenario.pa_bits.is_none()}>
+                                { format!("default ({} bits)", CpuModel::default().pa_bits) }
+                            </option>
+                            { for PA_BITS_LEGAL.iter().map(|b| html! {
+                                <option value={b.to_string()} selected={scenario.pa_bits == Some(*b)}>
+                                    { format!("{b} bits") }
+                                </option>
+                            }) }
+                        </select>
+                    </div>
+                    if custom_cpu {
+                        <button onclick={on_default_cpu}>{ "Back to the default CPU" }</button>
+                    }
+                </fieldset>
+                <fieldset class="ram">
+                    <legend>{ "Guest RAM" }</legend>
+                    <label class="toggle">
+                        <input type="checkbox" checked={ram.is_some()} onchange={on_ram_limit} data-testid="ram-limit" />
+                        <span>{ "only these ranges exist (a walk outside them takes an external abort)" }</span>
+                    </label>
+                    if let Some(list) = &ram {
+                        <table class="memtable">
+                            <thead><tr><th scope="col">{ "base" }</th><th scope="col">{ "size" }</th><th /></tr></thead>
+                            <tbody>
+                            { for list.iter().enumerate().map(|(i, r)| html! {
+                                <tr>
+                                    <td><input type="text" class="hex" value={format!("0x{:x}", r.base)}
+                                        onchange={ram_field(i, true)} aria-label={format!("RAM range {} base", i + 1)}
+                                        data-testid={format!("ram-{i}-base")} /></td>
+                                    <td><input type="text" class="hex" value={format!("0x{:x}", r.size)}
+                                        onchange={ram_field(i, false)} aria-label={format!("RAM range {} size", i + 1)}
+                                        data-testid={format!("ram-{i}-size")} /></td>
+                                    <td><button onclick={ram_remove(i)} aria-label={format!("Remove RAM range {}", i + 1)}>{ "−" }</button></td>
+                                </tr>
+                            }) }
+                            </tbody>
+                        </table>
+                        <button onclick={ram_add}>{ "+ range" }</button>
+                    } else {
+                        <p class="muted small">{ "Every address below the output size exists." }</p>
+                    }
+                </fieldset>
+            </details>
+            if let Some(e) = &*error { <p class="ferr" role="alert">{ e.clone() }</p> }
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use atwalk_core::eval::{EvalOptions, evaluate};
+
+    #[test]
+    fn expectation_round_trip() {
+        let s = Scenario::from_json(crate::examples::EXAMPLES[0].json).unwrap();
+        let e = evaluate(&s, &EvalOptions::default());
+        let r = &e.results[0];
+        let want = expect_of(r);
+        assert!(mismatches(&want, r).is_empty());
+        let wrong = Expect {
+            par: Some(0),
+            path: None,
+            hw_par: Some(HwExpect::Abort { dfsc: None }),
+        };
+        assert_eq!(mismatches(&wrong, r).len(), 2);
+    }
+}

@@ -222,6 +222,7 @@ pub fn App() -> Html {
                 <section class="col centre" aria-label="The walk">
                     <section class="panel walk" aria-labelledby="h-walk">
                         <h2 id="h-walk">{ format!("The walk: {}", state.source.label()) }</h2>
+                        { kvm_summary(&state) }
                         <Controls n={state.walk.len()} {index} playing={state.playing} prefs={state.prefs}
                             source={state.source} dispatch={dispatch.clone()} />
                         if state.walk.is_empty() && state.source != WalkSource::Hardware {
@@ -229,13 +230,13 @@ pub fn App() -> Html {
                         }
                         <StepCard steps={state.walk.clone()} {index} />
                         <TableChain steps={state.walk.clone()} {index} on_jump={on_jump.clone()} />
-                        <details class="allsteps" open=true>
+                        <details class="allsteps" data-testid="allsteps">
                             <summary>{ "Every step so far" }</summary>
                             <StepList steps={state.walk.clone()} {upto} current={Some(index)} on_jump={Some(on_jump)} />
                         </details>
                     </section>
                     <KvmFlow eval={state.eval.clone()} other={state.other.clone()} logic={state.prefs.kvm}
-                        query={state.query} dispatch={dispatch.clone()} />
+                        query={state.query} source={state.source} dispatch={dispatch.clone()} />
                 </section>
                 <aside class="col right" aria-label="Result">
                     <ParCompare eval={state.eval.clone()} query={state.query} />
@@ -245,6 +246,40 @@ pub fn App() -> Html {
                 </aside>
             </main>
         </div>
+    }
+}
+
+/// One line with KVM's answer under each logic, linking to the flowchart: the decision is on
+/// screen without scrolling the centre column.
+fn kvm_summary(state: &AppState) -> Html {
+    let (merged, v1) = match state.prefs.kvm {
+        atwalk_core::kvm::KvmLogic::Merged => (&state.eval, &state.other),
+        atwalk_core::kvm::KvmLogic::V1 => (&state.other, &state.eval),
+    };
+    let one = |name: &str, e: &atwalk_core::eval::Evaluation| {
+        e.results.get(state.query).map(|r| {
+            let path = match r.path {
+                atwalk_core::kvm::KvmPath::Fast => "fast path",
+                atwalk_core::kvm::KvmPath::Slow => "slow path",
+            };
+            format!(
+                "{name}: {path}, PAR {}",
+                crate::components::editors::hex64(r.par)
+            )
+        })
+    };
+    let (Some(m), Some(v)) = (one("merged", merged), one("v1", v1)) else {
+        return html! {};
+    };
+    html! {
+        <p class="kvmsum" data-testid="kvm-summary">
+            <span class="klabel">{ "KVM's decision: " }</span>
+            <span>{ m }</span>{ " · " }<span>{ v }</span>{ " " }
+            <a href="#h-flow" onclick={Callback::from(|e: MouseEvent| {
+                e.prevent_default();
+                dom::scroll_to("h-flow");
+            })}>{ "see the flowchart ↓" }</a>
+        </p>
     }
 }
 

@@ -170,6 +170,33 @@ test('scenario metadata: title, CPU features, PA size and RAM edits survive a re
   await page.close();
 });
 
+test('the KVM flowchart draws every branch of both logics and lights the path taken', async () => {
+  const page = await fresh();
+  const merged = '[data-logic^="merged"]';
+  const v1 = '[data-logic^="v1"]';
+  // Every branch of each logic is drawn.
+  assert.ok((await page.locator(`${merged} [data-node]`).count()) >= 10);
+  assert.ok((await page.locator(`${v1} [data-node]`).count()) >= 10);
+  // Merged: the P op goes to at_s1e1p_fast (yes), PAR.F is clear (no): the hardware's PAR stands.
+  const pop = page.locator(`${merged} [data-node="FAST_P_OP"]`);
+  assert.match(await pop.getAttribute('class'), /\blit\b/);
+  assert.equal(await pop.locator('.edge.yes').getAttribute('data-taken'), 'true');
+  assert.equal(await pop.locator('.edge.no').getAttribute('data-taken'), 'false');
+  assert.equal(await page.locator(`${merged} [data-node="MERGED_PAR_F"] .edge.no`).getAttribute('data-taken'), 'true');
+  assert.match(await page.locator(`${merged} [data-node="MERGED_NOT_PERM"]`).getAttribute('class'), /unreached/);
+  // v1 walks again in software: its retry_slow branch is taken.
+  assert.equal(await page.locator(`${v1} [data-node="V1_RETRY_SLOW"] .edge.yes`).getAttribute('data-taken'), 'true');
+  assert.match(await hook(page, 'kvm-summary'), /merged: fast path.*v1: slow path/);
+  // A shadow miss sends merged down the slow path: its PAR.F branch now says yes.
+  await page.uncheck('[data-testid="shadow-page-0x40202000"]');
+  assert.equal(await page.locator(`${merged} [data-node="MERGED_PAR_F"] .edge.yes`).getAttribute('data-taken'), 'true');
+  assert.match(await page.locator(`${merged} [data-node="MERGED_NOT_PERM"]`).getAttribute('class'), /\blit\b/);
+  // Every branch in full: the unreached ones show their edges too.
+  await page.check('[data-testid="flow-full"]');
+  assert.equal(await page.locator(`${merged} .folded`).count(), 0);
+  await page.close();
+});
+
 test('toggling PSTATE.PAN', async () => {
   const page = await fresh();
   await page.uncheck('[data-testid="pstate-pan"]');

@@ -3,6 +3,7 @@
 //! slow path's phases, the PAR written. Merged and v1 side by side.
 
 use atwalk_core::eval::Evaluation;
+use atwalk_core::kvm::flow::{FlowNode, flow};
 use atwalk_core::kvm::{HwAt, KvmLogic, KvmPath, KvmStep};
 use yew::prelude::*;
 
@@ -17,7 +18,7 @@ pub const fn logic_name(l: KvmLogic) -> &'static str {
     }
 }
 
-fn node(s: &KvmStep, dispatch: &Callback<Action>) -> Html {
+fn node(s: &KvmStep, source: WalkSource, dispatch: &Callback<Action>) -> Html {
     match s {
         KvmStep::Decision {
             func,
@@ -45,7 +46,7 @@ fn node(s: &KvmStep, dispatch: &Callback<Action>) -> Html {
             let onclick =
                 Callback::from(move |_: MouseEvent| d.emit(Action::Source(WalkSource::KvmFast)));
             html! {
-                <li class="fnode process fast">
+                <li class={classes!("fnode", "process", "fast", (source == WalkSource::KvmFast).then_some("cur"))}>
                     <span class="floc">{ format!("{func}()") }</span>
                     <span>{ format!("the real CPU runs AT {} (PSTATE.PAN={}) through the shadow stage 2", op.name(), u8::from(*pstate_pan)) }</span>
                     <span class="fnext">{ match hw {
@@ -61,7 +62,7 @@ fn node(s: &KvmStep, dispatch: &Callback<Action>) -> Html {
             let onclick =
                 Callback::from(move |_: MouseEvent| d.emit(Action::Source(WalkSource::KvmSlow)));
             html! {
-                <li class="fnode process slow">
+                <li class={classes!("fnode", "process", "slow", (source == WalkSource::KvmSlow).then_some("cur"))}>
                     <span class="floc">{ format!("{}()", phase.func()) }</span>
                     <span>{ format!("KVM's software walk: {} steps", steps.len()) }</span>
                     <button class="small" {onclick}>{ "animate" }</button>
@@ -87,8 +88,54 @@ pub struct KvmFlowProps {
     pub logic: KvmLogic,
     /// The query on show.
     pub query: usize,
+    /// The walk the centre animates (its box in the flow is marked).
+    pub source: WalkSource,
     /// Sends actions (switch logic, animate a walk).
     pub dispatch: Callback<Action>,
+}
+
+/// How a query went through one branch of the flow.
+#[derive(Default)]
+struct Taken {
+    /// The order of its first decision among the trace's decisions (1-based).
+    order: Option<usize>,
+    /// The condition was true at least once.
+    yes: bool,
+    /// The condition was false at least once.
+    no: bool,
+    /// The steps that ran after it (walks, the PAR written, model notes).
+    after: Vec<usize>,
+}
+
+/// One branch of the flowchart: lit where the query went, greyed (and folded to one line unless
+/// `full`) where it did not.
+fn branch(n: &FlowNode, t: &Taken, full: bool) -> Html {
+    let lit = t.order.is_some();
+    let edge = |yes: bool, target: &'static str| {
+        let taken = if yes { t.yes } else { t.no };
+        html! {
+            <span class={classes!("edge", if yes { "yes" } else { "no" }, if taken { "taken" } else { "untaken" })}
+                data-taken={taken.to_string()}>
+                <b>{ if yes { "yes" } else { "no" } }</b>{ format!(" → {target}") }
+            </span>
+        }
+    };
+    html! {
+        <li class={classes!("fnode", "decision", if lit { "lit" } else { "unreached" }, (!lit && !full).then_some("folded"))}
+            data-node={n.id} title={(!lit).then(|| format!("{}() ≈line {}: {} (not reached by this query)", n.func, n.line, n.cond))}>
+            <span class="floc">
+                if let Some(o) = t.order { <span class="forder">{ o }</span> }
+                { format!("{}() ≈line {}", n.func, n.line) }
+            </span>
+            <code class="fcond">{ n.cond }</code>
+            if lit || full {
+                <span class="edges">
+                    { edge(true, n.yes) }
+                    { edge(false, n.no) }
+                </span>
+            }
+        </li>
+    }
 }
 
 fn column(
@@ -96,6 +143,8 @@ fn column(
     q: usize,
     logic: KvmLogic,
     selected: bool,
+    full: bool,
+    source: WalkSource,
     dispatch: &Callback<Action>,
 ) -> Html {
     let Some(r) = e.results.get(q) else {
@@ -105,15 +154,61 @@ fn column(
         KvmPath::Fast => "fast",
         KvmPath::Slow => "slow",
     };
+    let nodes = flow(logic);
+    let mut taken: Vec<Taken> = nodes.iter().map(|_| Taken::default()).collect();
+    let mut before: Vec<usize> = Vec::new();
+    let mut last: Option<usize> = None;
+    let mut order = 0;
+    for (i, s) in r.kvm_trace.steps.iter().enumerate() {
+        match s {
+            KvmStep::Decision { id, value, .. } => {
+                if let Some(k) = nodes.iter().position(|n| n.id == *id) {
+                    let t = &mut taken[k];
+                    if t.order.is_none() {
+                        order += 1;
+                        t.order = Some(order);
+                    }
+                    if *value {
+                        t.yes = true;
+                    } else {
+                        t.no = true;
+                    }
+                    last = Some(k);
+                } else {
+                    // A branch the static flow does not list: shown where it happened.
+                    match last {
+                        Some(k) => taken[k].after.push(i),
+                        None => before.push(i),
+                    }
+                }
+            }
+            KvmStep::Compare { .. } => {}
+            _ => match last {
+                Some(k) => taken[k].after.push(i),
+                None => before.push(i),
+            },
+        }
+    }
+    let steps = &r.kvm_trace.steps;
+    let process = |i: &usize| {
+        steps
+            .get(*i)
+            .map(|s| node(s, source, dispatch))
+            .unwrap_or_default()
+    };
     html! {
-        <div class={classes!("flowcol", selected.then_some("selected"))}>
+        <div class={classes!("flowcol", selected.then_some("selected"))} data-logic={logic_name(logic)}>
             <h3>{ logic_name(logic) }</h3>
             <p class="flowsum">{ format!("PAR_EL1 {} · {path} path · {} software walk(s) · {} hardware AT(s)",
                 hex64(r.par), r.slow_walks, r.hw_ats) }</p>
             <ol class="flow">
-                { for r.kvm_trace.steps.iter()
-                    .filter(|s| !matches!(s, KvmStep::Compare { .. }))
-                    .map(|s| node(s, dispatch)) }
+                { for before.iter().map(process) }
+                { for nodes.iter().zip(taken.iter()).map(|(n, t)| html! {
+                    <>
+                    { branch(n, t, full) }
+                    { for t.after.iter().map(process) }
+                    </>
+                }) }
             </ol>
         </div>
     }
@@ -127,8 +222,17 @@ pub fn KvmFlow(props: &KvmFlowProps) -> Html {
         other,
         logic,
         query,
+        source,
         dispatch,
     } = props;
+    let full = use_state(|| false);
+    let on_full = {
+        let full = full.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+            full.set(el.checked());
+        })
+    };
     let other_logic = crate::state::other_logic(*logic);
     let (merged, v1) = match logic {
         KvmLogic::Merged => ((eval, true), (other, false)),
@@ -146,9 +250,15 @@ pub fn KvmFlow(props: &KvmFlowProps) -> Html {
                 if differ.0 { <strong>{ "The two logics return different PARs. " }</strong> }
                 else if differ.1 { <strong>{ "Same PAR, but one logic walks the tables in software for nothing. " }</strong> }
             </p>
+            <p class="flowlegend small">
+                <span class="edge yes taken"><b>{ "yes" }</b></span>{ " / " }
+                <span class="edge no taken"><b>{ "no" }</b></span>{ " the branch this query took, numbered in order; greyed: not taken or not reached. " }
+                <label><input type="checkbox" checked={*full} onchange={on_full} data-testid="flow-full" />
+                    { " every branch in full" }</label>
+            </p>
             <div class="flows">
-                { column(merged.0, *query, KvmLogic::Merged, merged.1, dispatch) }
-                { column(v1.0, *query, KvmLogic::V1, v1.1, dispatch) }
+                { column(merged.0, *query, KvmLogic::Merged, merged.1, *full, *source, dispatch) }
+                { column(v1.0, *query, KvmLogic::V1, v1.1, *full, *source, dispatch) }
             </div>
             <p class="muted small">{ format!("Switch the answering logic to {} with the KVM logic control on the left.", logic_name(other_logic)) }</p>
         </section>

@@ -34,8 +34,9 @@ pub fn BitGrid(props: &BitGridProps) -> Html {
         caption,
     } = props;
     let bits: Vec<char> = format!("{raw:064b}").chars().collect();
-    let row = |top: u8| {
-        // Runs of consecutive bits that belong to the same field (or to none).
+    // Runs of consecutive bits that belong to the same field (or to none), for the rows that
+    // start at bit 63 and at bit 31.
+    let runs_of = |top: u8| {
         let mut runs: Vec<(Option<&'static FieldInfo>, u8, u8)> = Vec::new();
         for k in 0..32u8 {
             let b = top - k;
@@ -45,6 +46,26 @@ pub fn BitGrid(props: &BitGridProps) -> Html {
                 _ => runs.push((f, b, b)),
             }
         }
+        runs
+    };
+    let rows = [runs_of(63), runs_of(31)];
+    // Fields too narrow for their name get a letter in the grid and a key under it.
+    let mut narrow: Vec<&'static FieldInfo> = Vec::new();
+    for (f, hi, lo) in rows.iter().flatten() {
+        if let Some(f) = f
+            && usize::from(hi - lo + 1) < f.name.len().div_ceil(2)
+            && !narrow.iter().any(|g| g.name == f.name)
+        {
+            narrow.push(f);
+        }
+    }
+    let key = |name: &str| {
+        narrow
+            .iter()
+            .position(|g| g.name == name)
+            .and_then(|i| char::from_u32(u32::from(b'a') + u32::try_from(i).ok()?))
+    };
+    let row = |runs: &[(Option<&'static FieldInfo>, u8, u8)]| {
         html! {
             <div class="bitrow">
                 { for runs.iter().map(|(f, hi, lo)| {
@@ -55,10 +76,14 @@ pub fn BitGrid(props: &BitGridProps) -> Html {
                         |f| format!("{} [{}:{}] = {}: {}", f.name, f.hi, f.lo, field_text(f, f.get(*raw)), f.doc),
                     );
                     let n = usize::from(hi - lo + 1);
+                    let label = match key(name) {
+                        Some(k) if !name.is_empty() => html! { <span class="runkey">{ k }</span> },
+                        _ => html! { { name } },
+                    };
                     html! {
                         <div class={classes!("run", hl.then_some("hl"), f.is_none().then_some("nofield"))}
                             style={format!("flex-grow:{n}")} {title}>
-                            <div class="runname">{ if n >= name.len().div_ceil(2) { name } else { "" } }</div>
+                            <div class="runname">{ label }</div>
                             <div class="runbits">
                                 { for (*lo..=*hi).rev().map(|b| html! {
                                     <span class="bit">{ bits[usize::from(63 - b)] }</span>
@@ -74,8 +99,18 @@ pub fn BitGrid(props: &BitGridProps) -> Html {
     html! {
         <figure class="bitgrid" aria-label={caption.clone()}>
             <figcaption>{ caption.clone() }</figcaption>
-            { row(63) }
-            { row(31) }
+            { row(&rows[0]) }
+            { row(&rows[1]) }
+            if !narrow.is_empty() {
+                <p class="runkeys">
+                    { for narrow.iter().enumerate().map(|(i, f)| html! {
+                        <span><span class="runkey">{ key(f.name).unwrap_or('?') }</span>
+                            { format!(" {} {} = {}", f.name, range_text(f), field_text(f, f.get(*raw))) }
+                            if i + 1 < narrow.len() { { " · " } }
+                        </span>
+                    }) }
+                </p>
+            }
             <ul class="hlfields">
                 { for fields.iter().filter(|f| highlight.contains(&f.name)).map(|f| html! {
                     <li><strong>{ f.name }</strong>{ format!(" {} = {}: ", range_text(f), field_text(f, f.get(*raw))) }

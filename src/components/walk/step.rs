@@ -196,8 +196,19 @@ pub fn StepList(props: &StepListProps) -> Html {
         nested,
     } = props;
     let shown = (*upto).min(steps.len());
+    // During playback the newest step is the last one shown: keep it in view by scrolling the
+    // list itself (never the page or the column).
+    let list_ref = use_node_ref();
+    {
+        let list_ref = list_ref.clone();
+        use_effect_with((shown, *current, steps.clone()), move |_| {
+            if let Some(el) = list_ref.cast::<web_sys::Element>() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
     html! {
-        <ol class={classes!("steplist", nested.then_some("nested"))}>
+        <ol class={classes!("steplist", nested.then_some("nested"))} ref={list_ref}>
             { for steps.iter().take(shown).enumerate().map(|(i, s)| {
                 let cur = *current == Some(i);
                 let onclick = on_jump.clone().map(|j| Callback::from(move |_: MouseEvent| j.emit(i)));

@@ -125,7 +125,7 @@ fn branch(n: &FlowNode, t: &Taken, full: bool) -> Html {
             data-node={n.id} title={(!lit).then(|| format!("{}() ≈line {}: {} (not reached by this query)", n.func, n.line, n.cond))}>
             <span class="floc">
                 if let Some(o) = t.order { <span class="forder">{ o }</span> }
-                { format!("{}() ≈line {}", n.func, n.line) }
+                { if n.line == 0 { format!("{}()", n.func) } else { format!("{}() ≈line {}", n.func, n.line) } }
             </span>
             <code class="fcond">{ n.cond }</code>
             if lit || full {

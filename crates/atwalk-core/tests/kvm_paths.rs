@@ -197,6 +197,7 @@ fn trace_lists_every_branch_in_order() {
     assert_eq!(
         kinds,
         [
+            "kvm_handle_sys_reg: the AT op is implemented (its FEAT_ is present)",
             "__kvm_at_s1e01_fast: vcpu_el2_e2h_is_set(vcpu) && vcpu_el2_tge_is_set(vcpu)",
             "__kvm_at_s1e01_fast: !mmu: lookup_s2_mmu() found no shadow MMU for VTTBR_EL2/VTCR_EL2",
             "__kvm_at_s1e01: par & SYS_PAR_EL1_F",

@@ -176,9 +176,11 @@ impl Rec {
 /// The op is UNDEFINED on the modelled CPU: the guest hypervisor takes an
 /// exception and PAR_EL1 keeps its old value, shown as PAR.F alone.
 fn undefined<M: PhysMem>(m: &Machine<'_, M>, op: AtOp, rec: &mut Rec) -> Option<KvmOutcome> {
-    let feature = op.needs().filter(|f| !m.has(*f))?;
-    rec.decide(&flow::UNDEFINED, false);
-    let _ = feature;
+    let implemented = op.needs().is_none_or(|f| m.has(f));
+    rec.decide(&flow::UNDEFINED, implemented);
+    if implemented {
+        return None;
+    }
     Some(KvmOutcome {
         par: ParEl1(1),
         path: KvmPath::Fast,

@@ -21,7 +21,7 @@ use atwalk_core::eval::{EvalOptions, QueryResult, evaluate_with};
 use atwalk_core::kvm::{KvmLogic, KvmModel, KvmPath};
 use atwalk_core::scenario::Scenario;
 
-use crate::eval::{fast_path_pan, json_string, path_name, read_file, stdout_failed};
+use crate::eval::{fast_path_pan, json_string, read_file, stdout_failed};
 
 #[derive(Default)]
 struct Tally {
@@ -51,7 +51,7 @@ fn one(r: &QueryResult) -> String {
     format!(
         "{{\"par\":\"0x{:016x}\",\"path\":\"{}\",\"slow_walks\":{},\"hw_ats\":{}}}",
         r.par,
-        path_name(r.path),
+        r.path.name(),
         r.slow_walks,
         r.hw_ats
     )

@@ -6,8 +6,8 @@ use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
 
 use atwalk_core::eval::{EvalOptions, HwOutcome, QueryResult, evaluate_with};
-use atwalk_core::kvm::{FastPathPan, KvmLogic, KvmModel, KvmPath};
-use atwalk_core::scenario::{Expect, HwExpect, Scenario};
+use atwalk_core::kvm::{FastPathPan, KvmLogic, KvmModel};
+use atwalk_core::scenario::Scenario;
 
 /// Files larger than this are refused unread (the largest legal scenario,
 /// a million memory words, is about 40 MB).
@@ -182,7 +182,7 @@ fn write_result(
             r.op.name(),
             r.va,
             r.par,
-            path_name(r.path)
+            r.path.name()
         );
         match r.hw {
             HwOutcome::Par(v) => {
@@ -205,7 +205,7 @@ fn write_result(
             }
         }
         if let Some(expect) = s.queries.get(i).and_then(|q| q.expect) {
-            let mismatches = check(&expect, r);
+            let mismatches = r.mismatches(&expect);
             if mismatches.is_empty() {
                 o.push_str(",\"expect_ok\":true");
             } else {
@@ -233,54 +233,6 @@ fn write_result(
     }
     o.push_str("]}\n");
     all_met
-}
-
-/// The parts of `expect` that `r` does not meet, as "field: expected X got Y".
-fn check(expect: &Expect, r: &QueryResult) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(par) = expect.par
-        && par != r.par
-    {
-        out.push(format!("par: expected 0x{par:016x} got 0x{:016x}", r.par));
-    }
-    if let Some(path) = expect.path
-        && path != r.path
-    {
-        out.push(format!(
-            "path: expected {} got {}",
-            path_name(path),
-            path_name(r.path)
-        ));
-    }
-    if let Some(hw) = expect.hw_par {
-        let met = match (hw, r.hw) {
-            (HwExpect::Par(want), HwOutcome::Par(got)) => want == got,
-            (HwExpect::Abort { dfsc: None }, HwOutcome::Abort { .. }) => true,
-            (HwExpect::Abort { dfsc: Some(want) }, HwOutcome::Abort { dfsc }) => want == dfsc,
-            _ => false,
-        };
-        if !met {
-            let want = match hw {
-                HwExpect::Par(v) => format!("0x{v:016x}"),
-                HwExpect::Abort { dfsc: None } => "an abort".to_owned(),
-                HwExpect::Abort { dfsc: Some(d) } => format!("an abort with dfsc 0x{d:02x}"),
-            };
-            let got = match r.hw {
-                HwOutcome::Par(v) => format!("0x{v:016x}"),
-                HwOutcome::Abort { dfsc } => format!("an abort with dfsc 0x{dfsc:02x}"),
-                HwOutcome::Undefined { feature } => format!("UNDEFINED (no {})", feature.name()),
-            };
-            out.push(format!("hw_par: expected {want} got {got}"));
-        }
-    }
-    out
-}
-
-pub(crate) fn path_name(p: KvmPath) -> &'static str {
-    match p {
-        KvmPath::Fast => "fast",
-        KvmPath::Slow => "slow",
-    }
 }
 
 /// A JSON string literal.

@@ -6,7 +6,7 @@ use crate::features::Feature;
 use crate::kvm::{self, KvmLogic, KvmModel, KvmPath, KvmTrace};
 use crate::machine::{Machine, Regs};
 use crate::memory::GuestMemory;
-use crate::scenario::Scenario;
+use crate::scenario::{Expect, HwExpect, Scenario};
 use crate::trace::{NoTrace, Step};
 
 /// How to evaluate.
@@ -66,6 +66,76 @@ pub struct QueryResult {
     pub slow_walks: u32,
     /// How many AT instructions KVM ran on the real CPU.
     pub hw_ats: u32,
+}
+
+impl QueryResult {
+    /// The parts of `expect` this result does not meet, each as
+    /// "field: expected X got Y" (empty: every stated part holds).
+    pub fn mismatches(&self, expect: &Expect) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(par) = expect.par
+            && par != self.par
+        {
+            out.push(format!(
+                "par: expected 0x{par:016x} got 0x{:016x}",
+                self.par
+            ));
+        }
+        if let Some(path) = expect.path
+            && path != self.path
+        {
+            out.push(format!(
+                "path: expected {} got {}",
+                path.name(),
+                self.path.name()
+            ));
+        }
+        if let Some(hw) = expect.hw_par {
+            let met = match (hw, self.hw) {
+                (HwExpect::Par(want), HwOutcome::Par(got)) => want == got,
+                (HwExpect::Abort { dfsc: None }, HwOutcome::Abort { .. }) => true,
+                (HwExpect::Abort { dfsc: Some(want) }, HwOutcome::Abort { dfsc }) => want == dfsc,
+                _ => false,
+            };
+            if !met {
+                let want = match hw {
+                    HwExpect::Par(v) => format!("0x{v:016x}"),
+                    HwExpect::Abort { dfsc: None } => "an abort".to_owned(),
+                    HwExpect::Abort { dfsc: Some(d) } => format!("an abort with dfsc 0x{d:02x}"),
+                };
+                out.push(format!(
+                    "hw_par: expected {want} got {}",
+                    self.hw.describe()
+                ));
+            }
+        }
+        out
+    }
+
+    /// This result as an expectation (what "expect this result" records).
+    /// An UNDEFINED op has no `hw_par` expectation.
+    pub fn as_expect(&self) -> Expect {
+        Expect {
+            par: Some(self.par),
+            path: Some(self.path),
+            hw_par: match self.hw {
+                HwOutcome::Par(p) => Some(HwExpect::Par(p)),
+                HwOutcome::Abort { dfsc } => Some(HwExpect::Abort { dfsc: Some(dfsc) }),
+                HwOutcome::Undefined { .. } => None,
+            },
+        }
+    }
+}
+
+impl HwOutcome {
+    /// The outcome in words: the PAR in hex, the abort's DFSC, or UNDEFINED.
+    pub fn describe(&self) -> String {
+        match self {
+            HwOutcome::Par(v) => format!("0x{v:016x}"),
+            HwOutcome::Abort { dfsc } => format!("an abort with dfsc 0x{dfsc:02x}"),
+            HwOutcome::Undefined { feature } => format!("UNDEFINED (no {})", feature.name()),
+        }
+    }
 }
 
 /// The results of a scenario, in query order.

@@ -415,7 +415,7 @@ impl Scenario {
                         parts.push(format!(" \"par\": \"0x{par:016x}\""));
                     }
                     if let Some(path) = e.path {
-                        parts.push(format!(" \"path\": \"{}\"", path_name(path)));
+                        parts.push(format!(" \"path\": \"{}\"", path.name()));
                     }
                     match e.hw_par {
                         None => {}
@@ -455,13 +455,6 @@ impl Scenario {
             model.pa_bits = pa_bits;
         }
         model
-    }
-}
-
-fn path_name(p: KvmPath) -> &'static str {
-    match p {
-        KvmPath::Fast => "fast",
-        KvmPath::Slow => "slow",
     }
 }
 

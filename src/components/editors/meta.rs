@@ -2,9 +2,8 @@
 //! RAM ranges, and a query's `expect` with a pass/fail badge against the evaluation. Every change
 //! builds a new scenario and goes through the reducer (undo/redo, autosave).
 
-use atwalk_core::eval::{Evaluation, HwOutcome, QueryResult};
+use atwalk_core::eval::Evaluation;
 use atwalk_core::features::{CpuModel, Feature, PA_BITS_LEGAL};
-use atwalk_core::kvm::KvmPath;
 use atwalk_core::scenario::{Expect, HwExpect, MAX_RAM_RANGES, MAX_TEXT_BYTES, RamRange, Scenario};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -12,79 +11,11 @@ use yew::prelude::*;
 use super::{hex64, parse_num};
 use crate::state::Shared;
 
-const fn path_name(p: KvmPath) -> &'static str {
-    match p {
-        KvmPath::Fast => "fast",
-        KvmPath::Slow => "slow",
-    }
-}
-
-/// The parts of `expect` that `r` does not meet, as "field: expected X, got Y" (as the command
-/// line's `expect_mismatch` says them).
-pub fn mismatches(expect: &Expect, r: &QueryResult) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(par) = expect.par
-        && par != r.par
-    {
-        out.push(format!(
-            "par: expected {}, got {}",
-            hex64(par),
-            hex64(r.par)
-        ));
-    }
-    if let Some(path) = expect.path
-        && path != r.path
-    {
-        out.push(format!(
-            "path: expected {}, got {}",
-            path_name(path),
-            path_name(r.path)
-        ));
-    }
-    if let Some(hw) = expect.hw_par {
-        let met = match (hw, r.hw) {
-            (HwExpect::Par(want), HwOutcome::Par(got)) => want == got,
-            (HwExpect::Abort { dfsc: None }, HwOutcome::Abort { .. }) => true,
-            (HwExpect::Abort { dfsc: Some(want) }, HwOutcome::Abort { dfsc }) => want == dfsc,
-            _ => false,
-        };
-        if !met {
-            out.push(format!(
-                "hw_par: expected {}, got {}",
-                hw_expect_text(hw),
-                hw_text(r.hw)
-            ));
-        }
-    }
-    out
-}
-
 fn hw_expect_text(h: HwExpect) -> String {
     match h {
         HwExpect::Par(p) => hex64(p),
         HwExpect::Abort { dfsc: Some(d) } => format!("a Data Abort (DFSC 0x{d:02x})"),
         HwExpect::Abort { dfsc: None } => "a Data Abort".into(),
-    }
-}
-
-fn hw_text(h: HwOutcome) -> String {
-    match h {
-        HwOutcome::Par(p) => hex64(p),
-        HwOutcome::Abort { dfsc } => format!("a Data Abort (DFSC 0x{dfsc:02x})"),
-        HwOutcome::Undefined { feature } => format!("UNDEFINED (no {})", feature.name()),
-    }
-}
-
-/// What the query on show gives, as an expectation.
-fn expect_of(r: &QueryResult) -> Expect {
-    Expect {
-        par: Some(r.par),
-        path: Some(r.path),
-        hw_par: match r.hw {
-            HwOutcome::Par(p) => Some(HwExpect::Par(p)),
-            HwOutcome::Abort { dfsc } => Some(HwExpect::Abort { dfsc: Some(dfsc) }),
-            HwOutcome::Undefined { .. } => None,
-        },
     }
 }
 
@@ -128,13 +59,13 @@ pub fn ExpectView(props: &ExpectProps) -> Html {
             <p class="muted small">{ "No expected outcome is stated for this query." }</p>
         },
         Some(e) => {
-            let bad = mismatches(e, r);
+            let bad = r.mismatches(e);
             let mut parts = Vec::new();
             if let Some(p) = e.par {
                 parts.push(format!("par {}", hex64(p)));
             }
             if let Some(p) = e.path {
-                parts.push(format!("path {}", path_name(p)));
+                parts.push(format!("path {}", p.name()));
             }
             if let Some(h) = e.hw_par {
                 parts.push(format!("hw_par {}", hw_expect_text(h)));
@@ -161,7 +92,7 @@ pub fn ExpectView(props: &ExpectProps) -> Html {
             <h2 id="h-expect">{ format!("Expected outcome (query {})", query + 1) }</h2>
             { body }
             <div class="btnrow">
-                <button onclick={set(Some(expect_of(r)))} data-testid="expect-set"
+                <button onclick={set(Some(r.as_expect()))} data-testid="expect-set"
                     title="State this query's current result as its expected outcome">{ "Expect this result" }</button>
                 if q.expect.is_some() {
                     <button onclick={set(None)} data-testid="expect-clear">{ "Clear" }</button>
@@ -433,13 +364,13 @@ mod tests {
         let s = Scenario::from_json(crate::examples::EXAMPLES[0].json).unwrap();
         let e = evaluate(&s, &EvalOptions::default());
         let r = &e.results[0];
-        let want = expect_of(r);
-        assert!(mismatches(&want, r).is_empty());
+        let want = r.as_expect();
+        assert!(r.mismatches(&want).is_empty());
         let wrong = Expect {
             par: Some(0),
             path: None,
             hw_par: Some(HwExpect::Abort { dfsc: None }),
         };
-        assert_eq!(mismatches(&wrong, r).len(), 2);
+        assert_eq!(r.mismatches(&wrong).len(), 2);
     }
 }

@@ -38,6 +38,16 @@ pub enum KvmPath {
     Slow,
 }
 
+impl KvmPath {
+    /// `fast` or `slow`, as the result format spells it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            KvmPath::Fast => "fast",
+            KvmPath::Slow => "slow",
+        }
+    }
+}
+
 /// Which version of KVM's decision to model.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

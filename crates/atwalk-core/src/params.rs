@@ -569,6 +569,7 @@ pub fn setup_as<M: PhysMem, S: Sink>(
             ps: ips,
             oa_bits,
             ds,
+            pa52: m.pa_max() >= 52,
             hpd,
             ha,
             baddr: Word(baddr),

@@ -189,6 +189,9 @@ pub enum StepKind {
         oa_bits: u8,
         /// The effective DS bit (52-bit descriptors for 4KB/16KB).
         ds: bool,
+        /// The PE implements 52-bit PAs (AArch64.PAMax() >= 52): 64KB level 1
+        /// blocks are allowed (AArch64.BlockDescSupported()).
+        pa52: bool,
         /// HPDn: hierarchical permissions disabled.
         hpd: bool,
         /// TCR_EL1.HA (effective): hardware sets the access flag.

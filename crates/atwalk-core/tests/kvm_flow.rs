@@ -104,3 +104,73 @@ fn flow_ids_are_unique_and_each_logic_lists_its_own_decisions() {
             .all(|n| !n.func.starts_with("__kvm_at_s1e01") || n.func.ends_with("(v1)"))
     );
 }
+
+#[test]
+fn consecutive_decisions_follow_the_flow_edges() {
+    // check_at_pan() records its S1E0R test only when that AT faulted, so an
+    // edge into it may skip to the node after it.
+    let optional = |n: &FlowNode| n.id == flow::V1_CHECK_AT_PAN_S1E0R.id;
+    let all = scenarios();
+    for logic in [KvmLogic::Merged, KvmLogic::V1] {
+        let mut edges = 0;
+        for s in &all {
+            for r in evaluate(
+                s,
+                &EvalOptions {
+                    kvm: logic,
+                    trace: true,
+                },
+            )
+            .results
+            {
+                let decisions: Vec<(&str, bool)> = r
+                    .kvm_trace
+                    .steps
+                    .iter()
+                    .filter_map(|k| match k {
+                        KvmStep::Decision { id, value, .. } => Some((*id, *value)),
+                        _ => None,
+                    })
+                    .collect();
+                for w in decisions.windows(2) {
+                    let (a, va) = w[0];
+                    let (b, _) = w[1];
+                    let node = flow::node(a).unwrap();
+                    let to = flow::next_node(logic, node, va)
+                        .unwrap_or_else(|| panic!("{logic:?}: {a}={va} ends, but {b} follows"));
+                    let ok = to.id == b
+                        || (optional(to)
+                            && flow::next_node(logic, to, true).is_some_and(|n| n.id == b));
+                    assert!(
+                        ok,
+                        "{logic:?}: {a}={va} leads to {}, but {b} follows",
+                        to.id
+                    );
+                    edges += 1;
+                }
+                // The last decision of a query has no edge to another test,
+                // or leads to one that this query's outcome made unreachable.
+            }
+        }
+        assert!(edges > 1000, "{logic:?}: only {edges} edges checked");
+    }
+}
+
+#[test]
+fn every_edge_names_a_node_of_the_same_logic() {
+    for logic in [KvmLogic::Merged, KvmLogic::V1] {
+        for n in flow::flow(logic) {
+            for v in [true, false] {
+                let to = if v { n.yes_to } else { n.no_to };
+                if let Some(id) = to {
+                    assert!(
+                        n.id == flow::UNDEFINED.id || flow::flow(logic).iter().any(|m| m.id == id),
+                        "{logic:?}: {} -> {id}",
+                        n.id
+                    );
+                }
+                let _ = flow::next_node(logic, n, v);
+            }
+        }
+    }
+}

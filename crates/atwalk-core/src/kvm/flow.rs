@@ -23,6 +23,11 @@ pub struct FlowNode {
     pub yes: &'static str,
     /// Where it goes when it does not.
     pub no: &'static str,
+    /// The node the code tests next when the condition holds (`None`: it
+    /// ends, or the next test depends on the logic, see [`next_node`]).
+    pub yes_to: Option<&'static str>,
+    /// The node it tests next when the condition does not hold.
+    pub no_to: Option<&'static str>,
 }
 
 impl FlowNode {
@@ -40,6 +45,8 @@ pub const UNDEFINED: FlowNode = FlowNode {
     cond: "the AT op is implemented (its FEAT_ is present)",
     yes: "__kvm_at_s1e01()",
     no: "UNDEFINED: no AT emulation, PAR_EL1 not written (shown as 0x1)",
+    yes_to: Some("FAST_E2H_TGE"),
+    no_to: None,
 };
 
 /// `FAST_E2H_TGE`.
@@ -50,6 +57,8 @@ pub const FAST_E2H_TGE: FlowNode = FlowNode {
     cond: "vcpu_el2_e2h_is_set(vcpu) && vcpu_el2_tge_is_set(vcpu)",
     yes: "goto skip_mmu_switch (EL2&0 regime: modelled as the EL1&0 walk)",
     no: "mmu = lookup_s2_mmu(vcpu)",
+    yes_to: Some("FAST_P_OP"),
+    no_to: Some("FAST_NO_MMU"),
 };
 
 /// `FAST_NO_MMU`.
@@ -60,6 +69,8 @@ pub const FAST_NO_MMU: FlowNode = FlowNode {
     cond: "!mmu: lookup_s2_mmu() found no shadow MMU for VTTBR_EL2/VTCR_EL2",
     yes: "return par (SYS_PAR_EL1_F alone)",
     no: "load the guest's TTBR0/1, TCR, MAIR, SCTLR and the shadow stage 2; HCR_EL2 = vcpu->arch.hcr_el2",
+    yes_to: Some("MERGED_PAR_F"),
+    no_to: Some("FAST_P_OP"),
 };
 
 /// `FAST_P_OP`.
@@ -70,6 +81,8 @@ pub const FAST_P_OP: FlowNode = FlowNode {
     cond: "op is OP_AT_S1E1RP or OP_AT_S1E1WP",
     yes: "fail = at_s1e1p_fast(vcpu, op, vaddr): PAN register = *vcpu_cpsr(vcpu) & PSTATE_PAN",
     no: "fail = __kvm_at(op, vaddr)",
+    yes_to: Some("FAST_NOT_FAIL"),
+    no_to: Some("FAST_NOT_FAIL"),
 };
 
 /// `FAST_NOT_FAIL`.
@@ -80,6 +93,8 @@ pub const FAST_NOT_FAIL: FlowNode = FlowNode {
     cond: "!fail (the AT did not take an exception)",
     yes: "par = read_sysreg_par()",
     no: "par stays SYS_PAR_EL1_F",
+    yes_to: Some("MERGED_PAR_F"),
+    no_to: Some("MERGED_PAR_F"),
 };
 
 /// `MERGED_PAR_F`.
@@ -90,6 +105,8 @@ pub const MERGED_PAR_F: FlowNode = FlowNode {
     cond: "par & SYS_PAR_EL1_F",
     yes: "check the fault type",
     no: "keep the hardware's PAR",
+    yes_to: Some("MERGED_NOT_PERM"),
+    no_to: None,
 };
 
 /// `MERGED_NOT_PERM`.
@@ -100,6 +117,8 @@ pub const MERGED_NOT_PERM: FlowNode = FlowNode {
     cond: "!par_check_s1_perm_fault(par): not (FST a Permission fault && PAR.S == 0)",
     yes: "check for an access flag fault",
     no: "keep the hardware's PAR: the stage 1 walk completed",
+    yes_to: Some("MERGED_NOT_AF"),
+    no_to: None,
 };
 
 /// `MERGED_NOT_AF`.
@@ -110,6 +129,8 @@ pub const MERGED_NOT_AF: FlowNode = FlowNode {
     cond: "!par_check_s1_access_fault(par): not (FST an Access flag fault && PAR.S == 0)",
     yes: "par = handle_at_slow(vcpu, op, vaddr)",
     no: "keep the hardware's PAR: the stage 1 walk completed",
+    yes_to: Some("SLOW_AS_EL0"),
+    no_to: None,
 };
 
 /// `SLOW_AS_EL0`.
@@ -120,6 +141,8 @@ pub const SLOW_AS_EL0: FlowNode = FlowNode {
     cond: "wi.as_el0 = (op == OP_AT_S1E0R || op == OP_AT_S1E0W)",
     yes: "an EL0 access",
     no: "an EL1 access",
+    yes_to: Some("SLOW_PAN"),
+    no_to: Some("SLOW_PAN"),
 };
 
 /// `SLOW_PAN`.
@@ -130,6 +153,8 @@ pub const SLOW_PAN: FlowNode = FlowNode {
     cond: "wi.pan = (op == OP_AT_S1E1RP || op == OP_AT_S1E1WP) && (*vcpu_cpsr(vcpu) & PSR_PAN_BIT)",
     yes: "PAN applies in compute_s1_permissions()",
     no: "PAN does not apply",
+    yes_to: Some("SLOW_SETUP_FAILED"),
+    no_to: Some("SLOW_SETUP_FAILED"),
 };
 
 /// `SLOW_SETUP_FAILED`.
@@ -140,6 +165,8 @@ pub const SLOW_SETUP_FAILED: FlowNode = FlowNode {
     cond: "setup_s1_walk() failed",
     yes: "goto compute_par",
     no: "continue",
+    yes_to: None,
+    no_to: Some("SLOW_MMU_DISABLED"),
 };
 
 /// `SLOW_MMU_DISABLED`.
@@ -150,6 +177,8 @@ pub const SLOW_MMU_DISABLED: FlowNode = FlowNode {
     cond: "wr.level == S1_MMU_DISABLED",
     yes: "goto compute_par",
     no: "walk_s1()",
+    yes_to: None,
+    no_to: Some("SLOW_WALK_FAILED"),
 };
 
 /// `SLOW_WALK_FAILED`.
@@ -160,6 +189,8 @@ pub const SLOW_WALK_FAILED: FlowNode = FlowNode {
     cond: "walk_s1() failed",
     yes: "goto compute_par",
     no: "compute_s1_permissions()",
+    yes_to: None,
+    no_to: Some("SLOW_PERM_FAIL"),
 };
 
 /// `SLOW_PERM_FAIL`.
@@ -170,6 +201,8 @@ pub const SLOW_PERM_FAIL: FlowNode = FlowNode {
     cond: "perm_fail (S1E1R/RP: !wr.pr, S1E1W/WP: !wr.pw, S1E0R: !wr.ur, S1E0W: !wr.uw, S1E1A: never)",
     yes: "fail_s1_walk(ESR_ELx_FSC_PERM_L(wr.level))",
     no: "compute_par_s1()",
+    yes_to: None,
+    no_to: None,
 };
 
 /// `V1_NO_MMU`.
@@ -180,6 +213,8 @@ pub const V1_NO_MMU: FlowNode = FlowNode {
     cond: "lookup_s2_mmu(vcpu) == NULL",
     yes: "retry_slow = true; goto out",
     no: "load the guest's MMU context",
+    yes_to: Some("V1_RETRY_SLOW"),
+    no_to: Some("V1_OP_KNOWN"),
 };
 
 /// `V1_OP_KNOWN`.
@@ -190,6 +225,8 @@ pub const V1_OP_KNOWN: FlowNode = FlowNode {
     cond: "op is one v1 knows (S1E1A is not: WARN, fail = true)",
     yes: "fail = __kvm_at(op without P)",
     no: "fail = true",
+    yes_to: Some("V1_AT_FAILED"),
+    no_to: Some("V1_AT_FAILED"),
 };
 
 /// `V1_AT_FAILED`.
@@ -200,6 +237,8 @@ pub const V1_AT_FAILED: FlowNode = FlowNode {
     cond: "fail (the AT took an exception)",
     yes: "par = SYS_PAR_EL1_F",
     no: "par = read_sysreg_par()",
+    yes_to: Some("V1_RETRY_SLOW_SET"),
+    no_to: Some("V1_RETRY_SLOW_SET"),
 };
 
 /// `V1_RETRY_SLOW_SET`.
@@ -210,6 +249,8 @@ pub const V1_RETRY_SLOW_SET: FlowNode = FlowNode {
     cond: "retry_slow = !fail",
     yes: "retry_slow is true",
     no: "retry_slow is false",
+    yes_to: Some("V1_PAR_F"),
+    no_to: Some("V1_PAR_F"),
 };
 
 /// `V1_PAR_F`.
@@ -220,6 +261,8 @@ pub const V1_PAR_F: FlowNode = FlowNode {
     cond: "par & SYS_PAR_EL1_F",
     yes: "goto nopan",
     no: "check PSTATE.PAN",
+    yes_to: Some("V1_RETRY_SLOW"),
+    no_to: Some("V1_NO_PAN"),
 };
 
 /// `V1_NO_PAN`.
@@ -230,6 +273,8 @@ pub const V1_NO_PAN: FlowNode = FlowNode {
     cond: "!(*vcpu_cpsr(vcpu) & PSR_PAN_BIT): no PAN? goto nopan (with retry_slow still true: the reviewer's finding)",
     yes: "goto nopan",
     no: "switch (op)",
+    yes_to: Some("V1_RETRY_SLOW"),
+    no_to: Some("V1_P_OP"),
 };
 
 /// `V1_P_OP`.
@@ -240,6 +285,8 @@ pub const V1_P_OP: FlowNode = FlowNode {
     cond: "op is OP_AT_S1E1RP or OP_AT_S1E1WP",
     yes: "retry_slow = false; check_at_pan()",
     no: "default: goto nopan",
+    yes_to: Some("V1_CHECK_AT_PAN_S1E0R"),
+    no_to: Some("V1_RETRY_SLOW"),
 };
 
 /// `V1_CHECK_AT_PAN_S1E0R`.
@@ -250,6 +297,8 @@ pub const V1_CHECK_AT_PAN_S1E0R: FlowNode = FlowNode {
     cond: "AT S1E0R faulted",
     yes: "AT S1E0W",
     no: "",
+    yes_to: Some("V1_CHECK_FAILED"),
+    no_to: Some("V1_CHECK_FAILED"),
 };
 
 /// `V1_CHECK_FAILED`.
@@ -260,6 +309,8 @@ pub const V1_CHECK_FAILED: FlowNode = FlowNode {
     cond: "fail (check_at_pan() took an exception)",
     yes: "PAR_EL1 = SYS_PAR_EL1_F; goto nopan",
     no: "look at the EL0 result",
+    yes_to: Some("V1_RETRY_SLOW"),
+    no_to: Some("V1_EL0_PAR_F"),
 };
 
 /// `V1_EL0_PAR_F`.
@@ -270,6 +321,8 @@ pub const V1_EL0_PAR_F: FlowNode = FlowNode {
     cond: "par & SYS_PAR_EL1_F (EL0 has neither read nor write)",
     yes: "check the FST type",
     no: "retry_slow = true: EL0 may access, PAN must fail it",
+    yes_to: Some("V1_NOT_PERM"),
+    no_to: Some("V1_RETRY_SLOW"),
 };
 
 /// `V1_NOT_PERM`.
@@ -280,6 +333,8 @@ pub const V1_NOT_PERM: FlowNode = FlowNode {
     cond: "(fst & ESR_ELx_FSC_TYPE) != ESR_ELx_FSC_PERM",
     yes: "retry_slow = true",
     no: "PAN does not apply: PAR_EL1 keeps the EL1 result",
+    yes_to: Some("V1_RETRY_SLOW"),
+    no_to: Some("V1_RETRY_SLOW"),
 };
 
 /// `V1_RETRY_SLOW`.
@@ -290,6 +345,8 @@ pub const V1_RETRY_SLOW: FlowNode = FlowNode {
     cond: "retry_slow",
     yes: "par = handle_at_slow(vcpu, op, vaddr)",
     no: "done: PAR_EL1 stands",
+    yes_to: Some("SLOW_AS_EL0"),
+    no_to: None,
 };
 
 /// The branches of the merged logic, in the order the code tests them.
@@ -339,6 +396,23 @@ pub const fn flow(logic: KvmLogic) -> &'static [FlowNode] {
         KvmLogic::Merged => MERGED,
         KvmLogic::V1 => V1,
     }
+}
+
+/// The node `logic` tests after `node` when its condition is `value`.
+/// (`UNDEFINED` is the first test of both logics and leads to each one's
+/// own next test.)
+pub fn next_node(logic: KvmLogic, node: &FlowNode, value: bool) -> Option<&'static FlowNode> {
+    let to = if node.id == UNDEFINED.id && value {
+        match logic {
+            KvmLogic::Merged => Some(FAST_E2H_TGE.id),
+            KvmLogic::V1 => Some(V1_NO_MMU.id),
+        }
+    } else if value {
+        node.yes_to
+    } else {
+        node.no_to
+    };
+    to.and_then(|id| flow(logic).iter().find(|n| n.id == id))
 }
 
 /// The node with this `id`, in either logic.

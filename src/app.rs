@@ -21,7 +21,7 @@ use crate::components::walk::controls::Controls;
 use crate::components::walk::step::{StepCard, StepList};
 use crate::components::walk::{deciding_fields, descriptor_at};
 use crate::examples::EXAMPLES;
-use crate::state::{Action, AppState, Notice, Prefs, Shared, Theme, WalkSource};
+use crate::state::{Action, AppState, CentreTab, Notice, Prefs, Shared, Theme, WalkSource};
 use crate::{dom, share, storage};
 
 /// The state a page load starts with: a share link in the URL, else the autosave, else the
@@ -220,11 +220,20 @@ pub fn App() -> Html {
                         on_edit={on_edit.clone()} />
                 </aside>
                 <section class="col centre" aria-label="The walk">
+                    { kvm_summary(&state, &dispatch) }
+                    <div class="tabs" role="tablist" aria-label="Centre view">
+                        <button role="tab" aria-selected={(state.tab == CentreTab::Walk).to_string()} data-testid="tab-walk"
+                            class={classes!((state.tab == CentreTab::Walk).then_some("on"))}
+                            onclick={dispatch.reform(|_| Action::Tab(CentreTab::Walk))}>{ "The walk" }</button>
+                        <button role="tab" aria-selected={(state.tab == CentreTab::Decision).to_string()} data-testid="tab-flow"
+                            class={classes!((state.tab == CentreTab::Decision).then_some("on"))}
+                            onclick={dispatch.reform(|_| Action::Tab(CentreTab::Decision))}>{ "KVM's decision (flowchart)" }</button>
+                    </div>
+                    if state.tab == CentreTab::Walk {
                     <section class="panel walk" aria-labelledby="h-walk">
                         <h2 id="h-walk">{ format!("The walk: {}", state.source.label()) }</h2>
-                        { kvm_summary(&state) }
                         <Controls n={state.walk.len()} {index} playing={state.playing} prefs={state.prefs}
-                            source={state.source} dispatch={dispatch.clone()} />
+                            source={Some(state.source)} dispatch={dispatch.clone()} />
                         if state.walk.is_empty() && state.source != WalkSource::Hardware {
                             <p class="muted">{ "KVM did not take this path for this query." }</p>
                         }
@@ -235,8 +244,12 @@ pub fn App() -> Html {
                             <StepList steps={state.walk.clone()} {upto} current={Some(index)} on_jump={Some(on_jump)} />
                         </details>
                     </section>
+                    } else {
+                    <Controls n={state.anim_len()} {index} playing={state.playing} prefs={state.prefs}
+                        source={None::<WalkSource>} dispatch={dispatch.clone()} />
                     <KvmFlow eval={state.eval.clone()} other={state.other.clone()} logic={state.prefs.kvm}
-                        query={state.query} source={state.source} dispatch={dispatch.clone()} />
+                        query={state.query} source={state.source} cursor={state.cursor} dispatch={dispatch.clone()} />
+                    }
                 </section>
                 <aside class="col right" aria-label="Result">
                     <ParCompare eval={state.eval.clone()} query={state.query} />
@@ -251,7 +264,7 @@ pub fn App() -> Html {
 
 /// One line with KVM's answer under each logic, linking to the flowchart: the decision is on
 /// screen without scrolling the centre column.
-fn kvm_summary(state: &AppState) -> Html {
+fn kvm_summary(state: &AppState, dispatch: &Callback<Action>) -> Html {
     let (merged, v1) = match state.prefs.kvm {
         atwalk_core::kvm::KvmLogic::Merged => (&state.eval, &state.other),
         atwalk_core::kvm::KvmLogic::V1 => (&state.other, &state.eval),
@@ -275,10 +288,11 @@ fn kvm_summary(state: &AppState) -> Html {
         <p class="kvmsum" data-testid="kvm-summary">
             <span class="klabel">{ "KVM's decision: " }</span>
             <span>{ m }</span>{ " · " }<span>{ v }</span>{ " " }
-            <a href="#h-flow" onclick={Callback::from(|e: MouseEvent| {
-                e.prevent_default();
-                dom::scroll_to("h-flow");
-            })}>{ "see the flowchart ↓" }</a>
+            if state.tab == CentreTab::Walk {
+                <button class="linkish" onclick={dispatch.reform(|_| Action::Tab(CentreTab::Decision))}>{ "see the flowchart" }</button>
+            } else {
+                <button class="linkish" onclick={dispatch.reform(|_| Action::Tab(CentreTab::Walk))}>{ "back to the walk" }</button>
+            }
         </p>
     }
 }

@@ -117,13 +117,3 @@ fn web_sys_console_error(msg: &str) {
         let _ = f.call1(&c, &msg.into());
     }
 }
-
-/// Scrolls the element with this id into view (its scroll container only as far as needed).
-pub fn scroll_to(id: &str) {
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-    {
-        el.scroll_into_view();
-    }
-}

@@ -71,6 +71,24 @@ impl WalkSource {
     }
 }
 
+/// What the centre column shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CentreTab {
+    /// The walk animated step by step.
+    Walk,
+    /// KVM's decision: the flowchart of both logics, lit decision by decision.
+    Decision,
+}
+
+/// How many decisions KVM's trace for this query records.
+pub fn decisions(r: &QueryResult) -> usize {
+    r.kvm_trace
+        .steps
+        .iter()
+        .filter(|s| matches!(s, KvmStep::Decision { .. }))
+        .count()
+}
+
 /// The colour scheme.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Theme {
@@ -150,7 +168,10 @@ pub struct AppState {
     pub source: WalkSource,
     /// The steps of that walk (top level; stage 2 walks nest inside).
     pub walk: Shared<Vec<Step>>,
-    /// The animation step on show; `None`: the whole walk (the end).
+    /// What the centre shows: the walk, or KVM's decision.
+    pub tab: CentreTab,
+    /// The animation step on show (a walk step, or a decision on the decision tab); `None`: the
+    /// end.
     pub cursor: Option<usize>,
     /// Whether the animation is playing.
     pub playing: bool,
@@ -176,8 +197,10 @@ pub enum Action {
     Redo,
     /// Show another query.
     SelectQuery(usize),
-    /// Animate another walk.
+    /// Animate another walk (and show it).
     Source(WalkSource),
+    /// Show the walk or KVM's decision in the centre.
+    Tab(CentreTab),
     /// Jump to a step (`None`: the end).
     Jump(Option<usize>),
     /// Step forward (+1) or back (-1).
@@ -237,6 +260,7 @@ impl AppState {
             query: 0,
             source: WalkSource::Hardware,
             walk: Shared::new(Vec::new()),
+            tab: CentreTab::Walk,
             cursor: None,
             playing: false,
             undo: Vec::new(),
@@ -253,9 +277,23 @@ impl AppState {
         self.eval.results.get(self.query)
     }
 
+    /// How many steps the animation has: the walk's, or on the decision tab the most decisions
+    /// either logic takes for the query.
+    pub fn anim_len(&self) -> usize {
+        match self.tab {
+            CentreTab::Walk => self.walk.len(),
+            CentreTab::Decision => [&self.eval, &self.other]
+                .iter()
+                .filter_map(|e| e.results.get(self.query))
+                .map(decisions)
+                .max()
+                .unwrap_or(0),
+        }
+    }
+
     /// The step index on show.
     pub fn cursor_index(&self) -> usize {
-        let last = self.walk.len().saturating_sub(1);
+        let last = self.anim_len().saturating_sub(1);
         self.cursor.map_or(last, |c| c.min(last))
     }
 
@@ -285,7 +323,7 @@ impl AppState {
             .unwrap_or_default();
         self.walk = Shared::new(steps);
         if let Some(c) = self.cursor
-            && c + 1 >= self.walk.len()
+            && c + 1 >= self.anim_len()
         {
             self.cursor = None;
             self.playing = false;
@@ -350,21 +388,30 @@ impl Reducible for AppState {
                 s.rewalk();
             }
             Action::Source(src) => {
-                if src == s.source {
+                if src == s.source && s.tab == CentreTab::Walk {
                     return self;
                 }
                 s.source = src;
+                s.tab = CentreTab::Walk;
                 s.cursor = None;
                 s.playing = false;
                 s.rewalk();
             }
+            Action::Tab(t) => {
+                if t == s.tab {
+                    return self;
+                }
+                s.tab = t;
+                s.cursor = None;
+                s.playing = false;
+            }
             Action::Jump(c) => {
-                s.cursor = c.filter(|c| c + 1 < s.walk.len());
+                s.cursor = c.filter(|c| c + 1 < s.anim_len());
                 s.playing = false;
             }
             Action::Step(d) => {
                 let i = s.cursor_index();
-                let n = s.walk.len();
+                let n = s.anim_len();
                 let j = if d < 0 {
                     i.saturating_sub(1)
                 } else {
@@ -381,7 +428,7 @@ impl Reducible for AppState {
                     if s.cursor.is_none() {
                         s.cursor = Some(0);
                     }
-                    s.playing = s.walk.len() > 1;
+                    s.playing = s.anim_len() > 1;
                 }
             }
             Action::Tick => {
@@ -389,7 +436,7 @@ impl Reducible for AppState {
                     return self;
                 }
                 let next = s.cursor_index() + 1;
-                if next + 1 >= s.walk.len() {
+                if next + 1 >= s.anim_len() {
                     s.cursor = None;
                     s.playing = false;
                 } else {
@@ -469,5 +516,21 @@ mod tests {
         }
         assert!(!s.playing);
         assert_eq!(s.cursor, None);
+    }
+
+    #[test]
+    fn decision_tab_steps_through_decisions() {
+        let s = Rc::new(state());
+        let s = s.reduce(Action::Jump(Some(0)));
+        let s = s.reduce(Action::Tab(CentreTab::Decision));
+        assert_eq!(s.cursor, None);
+        // The default example: merged decides 6 times (fast path), v1 17 times (slow path).
+        assert_eq!(s.anim_len(), 17);
+        let s = s.reduce(Action::Jump(Some(0))).reduce(Action::Step(1));
+        assert_eq!(s.cursor_index(), 1);
+        // Animating a walk from the flowchart goes back to the walk.
+        let s = s.reduce(Action::Source(WalkSource::KvmSlow));
+        assert_eq!(s.tab, CentreTab::Walk);
+        assert_eq!(s.anim_len(), s.walk.len());
     }
 }

@@ -172,6 +172,7 @@ test('scenario metadata: title, CPU features, PA size and RAM edits survive a re
 
 test('the KVM flowchart draws every branch of both logics and lights the path taken', async () => {
   const page = await fresh();
+  await page.click('[data-testid="tab-flow"]');
   const merged = '[data-logic^="merged"]';
   const v1 = '[data-logic^="v1"]';
   // Every branch of each logic is drawn.
@@ -194,6 +195,68 @@ test('the KVM flowchart draws every branch of both logics and lights the path ta
   // Every branch in full: the unreached ones show their edges too.
   await page.check('[data-testid="flow-full"]');
   assert.equal(await page.locator(`${merged} .folded`).count(), 0);
+  await page.close();
+});
+
+/** The lit path of one flowchart: its boxes in decision order with the edge taken, checked
+ * against the arrows drawn (each step's taken arrow leads to the next lit box). */
+async function litPath(page, logic) {
+  return page.locator(`[data-logic^="${logic}"]`).evaluate((col) => {
+    const boxes = [...col.querySelectorAll('[data-node][data-order]')]
+      .sort((a, b) => Number(a.dataset.order) - Number(b.dataset.order));
+    return boxes.map((b, i) => {
+      const yes = b.querySelector('.edge.yes').dataset.taken === 'true';
+      const no = b.querySelector('.edge.no').dataset.taken === 'true';
+      const val = yes && no ? 'both' : yes ? 'yes' : 'no';
+      const next = boxes[i + 1];
+      // The arrow lit out of this box (to the next box, or the end).
+      const lit = [...col.querySelectorAll(`.farrow.taken[data-from="${b.dataset.node}"]`)].map((a) => a.dataset.to);
+      const end = b.querySelector(`.edge.${val === 'no' ? 'no' : 'yes'}.end.taken`) !== null;
+      return `${b.dataset.node}:${val}${next ? (lit.includes(next.dataset.node) ? '' : ' (no arrow)') : end ? ' → end' : ' (no end)'}`;
+    });
+  });
+}
+
+test('the flowchart lights exactly the trace\'s decisions, step by step (fast and slow path)', async () => {
+  const page = await fresh();
+  await page.click('[data-testid="tab-flow"]');
+  // Default example: merged takes the fast path (checked with `atwalk eval --trace`).
+  assert.deepEqual(await litPath(page, 'merged'), [
+    'UNDEFINED:yes', 'FAST_E2H_TGE:no', 'FAST_NO_MMU:no', 'FAST_P_OP:yes', 'FAST_NOT_FAIL:yes',
+    'MERGED_PAR_F:no → end',
+  ]);
+  assert.match(await hook(page, 'kvm-summary'), /merged: fast path/);
+  assert.equal(await page.locator('[data-logic^="merged"]').getAttribute('data-ended'), 'true');
+  // Step through: first decision only, then the second, the current box outlined.
+  await page.click('[aria-label="First step"]');
+  assert.match(await hook(page, 'step-index'), /decision 1 \//);
+  assert.deepEqual(await litPath(page, 'merged'), ['UNDEFINED:yes (no end)']);
+  assert.equal(await page.locator('[data-logic^="merged"] .fbox.current').getAttribute('data-node'), 'UNDEFINED');
+  assert.equal(await page.locator('[data-logic^="merged"]').getAttribute('data-ended'), 'false');
+  await page.click('[data-testid="step-fwd"]');
+  assert.equal(await page.locator('[data-logic^="merged"] .fbox.current').getAttribute('data-node'), 'FAST_E2H_TGE');
+  assert.equal(await page.locator('[data-logic^="merged"] .farrow.taken[data-from="UNDEFINED"]').getAttribute('data-to'), 'FAST_E2H_TGE');
+  assert.match(await hook(page, 'flow-now'), /vcpu_el2_e2h_is_set.*false/);
+  // The shadow-miss example: merged takes the slow path.
+  await page.selectOption('[data-testid="examples"]', { label: 'Shadow stage-2 miss: the slow path' });
+  await page.click('[data-testid="tab-flow"]');
+  assert.deepEqual(await litPath(page, 'merged'), [
+    'UNDEFINED:yes', 'FAST_E2H_TGE:no', 'FAST_NO_MMU:no', 'FAST_P_OP:no', 'FAST_NOT_FAIL:yes',
+    'MERGED_PAR_F:yes', 'MERGED_NOT_PERM:yes', 'MERGED_NOT_AF:yes', 'SLOW_AS_EL0:no', 'SLOW_PAN:no',
+    'SLOW_SETUP_FAILED:no', 'SLOW_MMU_DISABLED:no', 'SLOW_WALK_FAILED:no', 'SLOW_PERM_FAIL:no → end',
+  ]);
+  assert.deepEqual(await litPath(page, 'v1'), [
+    'UNDEFINED:yes', 'V1_NO_MMU:no', 'V1_OP_KNOWN:yes', 'V1_AT_FAILED:no', 'V1_RETRY_SLOW_SET:yes',
+    'V1_PAR_F:yes', 'V1_RETRY_SLOW:yes', 'SLOW_AS_EL0:no', 'SLOW_PAN:no', 'SLOW_SETUP_FAILED:no',
+    'SLOW_MMU_DISABLED:no', 'SLOW_WALK_FAILED:no', 'SLOW_PERM_FAIL:no → end',
+  ]);
+  assert.match(await hook(page, 'kvm-summary'), /merged: slow path/);
+  // The skipping arrow V1_PAR_F → V1_RETRY_SLOW is drawn in a lane and lit.
+  assert.equal(await page.locator('[data-logic^="v1"] .farrow.lane.taken[data-from="V1_PAR_F"]').getAttribute('data-to'), 'V1_RETRY_SLOW');
+  // Animating the slow walk from its box goes back to the walk tab.
+  await page.locator('[data-logic^="merged"] .fnode.process.slow button').first().click();
+  assert.equal(await page.inputValue('[data-testid="walk-source"]'), '2');
+  assert.deepEqual(page.errors, []);
   await page.close();
 });
 

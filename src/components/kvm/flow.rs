@@ -1,9 +1,15 @@
-//! KVM's decision, __kvm_at_s1e01() and handle_at_slow(), as a flow lit step by step from the
-//! core's KvmTrace: each branch with its condition and value, the fast path's hardware AT, the
-//! slow path's phases, the PAR written. Merged and v1 side by side.
+//! KVM's decision, __kvm_at_s1e01() and handle_at_slow(), as a flowchart: one box per branch of
+//! the core's `kvm::flow` in code order, yes/no arrows to the branch tested next (or to the end,
+//! where PAR_EL1 is written), the query's path lit decision by decision from the KvmTrace, the
+//! current decision outlined, untaken branches greyed. Merged and v1 side by side.
+//!
+//! The graph is a CSS grid without measuring anything: box `i` sits in row `2i+1`, the gap under
+//! it in row `2i+2`; an arrow to the next box is a "↓" in that gap, an arrow that skips boxes is an
+//! element in a lane column to the right spanning the rows from the source's gap to the target's
+//! top (one lane per target, shared by every arrow into it).
 
 use atwalk_core::eval::Evaluation;
-use atwalk_core::kvm::flow::{FlowNode, flow};
+use atwalk_core::kvm::flow::{FlowNode, flow, next_node};
 use atwalk_core::kvm::{HwAt, KvmLogic, KvmPath, KvmStep};
 use yew::prelude::*;
 
@@ -18,7 +24,9 @@ pub const fn logic_name(l: KvmLogic) -> &'static str {
     }
 }
 
-fn node(s: &KvmStep, source: WalkSource, dispatch: &Callback<Action>) -> Html {
+/// A step of the trace that is not a branch (a walk, the PAR written, a model note), shown inside
+/// the box of the branch that led to it.
+fn process(s: &KvmStep, source: WalkSource, dispatch: &Callback<Action>) -> Html {
     match s {
         KvmStep::Decision {
             func,
@@ -36,24 +44,23 @@ fn node(s: &KvmStep, source: WalkSource, dispatch: &Callback<Action>) -> Html {
             </li>
         },
         KvmStep::FastWalk {
-            func,
             op,
             pstate_pan,
             steps,
             hw,
+            ..
         } => {
             let d = dispatch.clone();
             let onclick =
                 Callback::from(move |_: MouseEvent| d.emit(Action::Source(WalkSource::KvmFast)));
             html! {
                 <li class={classes!("fnode", "process", "fast", (source == WalkSource::KvmFast).then_some("cur"))}>
-                    <span class="floc">{ format!("{func}()") }</span>
-                    <span>{ format!("the real CPU runs AT {} (PSTATE.PAN={}) through the shadow stage 2", op.name(), u8::from(*pstate_pan)) }</span>
+                    <span>{ format!("CPU runs AT {} (PAN={}): ", op.name(), u8::from(*pstate_pan)) }</span>
                     <span class="fnext">{ match hw {
-                        HwAt::Par { par } => format!("PAR_EL1 = {}", hex64(par.0)),
-                        HwAt::Exception => "the AT takes an exception".to_string(),
+                        HwAt::Par { par } => format!("PAR {}", hex64(par.0)),
+                        HwAt::Exception => "exception".to_string(),
                     } }</span>
-                    <button class="small" {onclick}>{ format!("animate its walk ({} steps)", steps.len()) }</button>
+                    <button class="small" {onclick}>{ format!("▶ its walk ({})", steps.len()) }</button>
                 </li>
             }
         }
@@ -63,9 +70,8 @@ fn node(s: &KvmStep, source: WalkSource, dispatch: &Callback<Action>) -> Html {
                 Callback::from(move |_: MouseEvent| d.emit(Action::Source(WalkSource::KvmSlow)));
             html! {
                 <li class={classes!("fnode", "process", "slow", (source == WalkSource::KvmSlow).then_some("cur"))}>
-                    <span class="floc">{ format!("{}()", phase.func()) }</span>
-                    <span>{ format!("KVM's software walk: {} steps", steps.len()) }</span>
-                    <button class="small" {onclick}>{ "animate" }</button>
+                    <span>{ format!("{}(): software walk ", phase.func()) }</span>
+                    <button class="small" {onclick}>{ format!("▶ animate ({})", steps.len()) }</button>
                 </li>
             }
         }
@@ -90,11 +96,13 @@ pub struct KvmFlowProps {
     pub query: usize,
     /// The walk the centre animates (its box in the flow is marked).
     pub source: WalkSource,
-    /// Sends actions (switch logic, animate a walk).
+    /// The decision on show (0-based); `None`: all of them.
+    pub cursor: Option<usize>,
+    /// Sends actions (animate a walk).
     pub dispatch: Callback<Action>,
 }
 
-/// How a query went through one branch of the flow.
+/// How a query went through one branch of the flow, up to the decision on show.
 #[derive(Default)]
 struct Taken {
     /// The order of its first decision among the trace's decisions (1-based).
@@ -107,43 +115,61 @@ struct Taken {
     after: Vec<usize>,
 }
 
-/// One branch of the flowchart: lit where the query went, greyed (and folded to one line unless
-/// `full`) where it did not.
-fn branch(n: &FlowNode, t: &Taken, full: bool) -> Html {
-    let lit = t.order.is_some();
-    let edge = |yes: bool, target: &'static str| {
-        let taken = if yes { t.yes } else { t.no };
-        html! {
-            <span class={classes!("edge", if yes { "yes" } else { "no" }, if taken { "taken" } else { "untaken" })}
-                data-taken={taken.to_string()}>
-                <b>{ if yes { "yes" } else { "no" } }</b>{ format!(" → {target}") }
-            </span>
-        }
-    };
-    html! {
-        <li class={classes!("fnode", "decision", if lit { "lit" } else { "unreached" }, (!lit && !full).then_some("folded"))}
-            data-node={n.id} title={(!lit).then(|| format!("{}() ≈line {}: {} (not reached by this query)", n.func, n.line, n.cond))}>
-            <span class="floc">
-                if let Some(o) = t.order { <span class="forder">{ o }</span> }
-                { if n.line == 0 { format!("{}()", n.func) } else { format!("{}() ≈line {}", n.func, n.line) } }
-            </span>
-            <code class="fcond">{ n.cond }</code>
-            if lit || full {
-                <span class="edges">
-                    { edge(true, n.yes) }
-                    { edge(false, n.no) }
-                </span>
-            }
-        </li>
-    }
+/// One arrow of the graph.
+struct Edge {
+    from: usize,
+    /// The target box, or `None`: the code ends (PAR_EL1 written).
+    to: Option<usize>,
+    yes: bool,
+    taken: bool,
 }
 
+/// The lane (0 = nearest the boxes) of each target box that an arrow reaches by skipping boxes:
+/// shorter spans inside, no two overlapping spans in one lane.
+fn lanes(edges: &[Edge], n: usize) -> (Vec<Option<usize>>, usize) {
+    let mut span: Vec<Option<usize>> = vec![None; n];
+    for e in edges {
+        if let Some(t) = e.to
+            && t > e.from + 1
+        {
+            span[t] = Some(span[t].map_or(e.from, |s: usize| s.min(e.from)));
+        }
+    }
+    let mut targets: Vec<(usize, usize)> = span
+        .iter()
+        .enumerate()
+        .filter_map(|(t, s)| s.map(|s| (s, t)))
+        .collect();
+    targets.sort_by_key(|(s, t)| (t - s, *t));
+    let mut lane: Vec<Option<usize>> = vec![None; n];
+    let mut used: Vec<Vec<(usize, usize)>> = Vec::new();
+    for (s, t) in targets {
+        let k = used
+            .iter()
+            .position(|l| l.iter().all(|&(a, b)| !(s < b && a < t)))
+            .unwrap_or_else(|| {
+                used.push(Vec::new());
+                used.len() - 1
+            });
+        used[k].push((s, t));
+        lane[t] = Some(k);
+    }
+    (lane, used.len())
+}
+
+/// The short label of a box, for an arrow's text.
+fn short(n: &FlowNode) -> String {
+    n.id.to_ascii_lowercase().replace('_', " ")
+}
+
+#[allow(clippy::too_many_arguments)]
 fn column(
     e: &Evaluation,
     q: usize,
     logic: KvmLogic,
     selected: bool,
     full: bool,
+    cursor: Option<usize>,
     source: WalkSource,
     dispatch: &Callback<Action>,
 ) -> Html {
@@ -155,13 +181,22 @@ fn column(
         KvmPath::Slow => "slow",
     };
     let nodes = flow(logic);
+    let n = nodes.len();
+    let total = crate::state::decisions(r);
+    let upto = cursor.map_or(total, |c| (c + 1).min(total));
     let mut taken: Vec<Taken> = nodes.iter().map(|_| Taken::default()).collect();
     let mut before: Vec<usize> = Vec::new();
     let mut last: Option<usize> = None;
     let mut order = 0;
+    let mut seen = 0;
+    let mut current: Option<(usize, bool)> = None;
     for (i, s) in r.kvm_trace.steps.iter().enumerate() {
         match s {
             KvmStep::Decision { id, value, .. } => {
+                seen += 1;
+                if seen > upto {
+                    break;
+                }
                 if let Some(k) = nodes.iter().position(|n| n.id == *id) {
                     let t = &mut taken[k];
                     if t.order.is_none() {
@@ -174,6 +209,7 @@ fn column(
                         t.no = true;
                     }
                     last = Some(k);
+                    current = Some((k, *value));
                 } else {
                     // A branch the static flow does not list: shown where it happened.
                     match last {
@@ -189,32 +225,207 @@ fn column(
             },
         }
     }
+    let ended = upto == total;
+    let edges: Vec<Edge> = nodes
+        .iter()
+        .enumerate()
+        .flat_map(|(i, nd)| {
+            [true, false].map(|yes| Edge {
+                from: i,
+                to: next_node(logic, nd, yes).and_then(|t| nodes.iter().position(|m| m.id == t.id)),
+                yes,
+                taken: if yes { taken[i].yes } else { taken[i].no },
+            })
+        })
+        .collect();
+    let (lane_of, lanes_n) = lanes(&edges, n);
     let steps = &r.kvm_trace.steps;
-    let process = |i: &usize| {
+    let proc = |i: &usize| {
         steps
             .get(*i)
-            .map(|s| node(s, source, dispatch))
+            .map(|s| process(s, source, dispatch))
             .unwrap_or_default()
     };
+    let path_ids: Vec<String> = {
+        let mut v: Vec<(usize, String)> = taken
+            .iter()
+            .enumerate()
+            .filter_map(|(k, t)| t.order.map(|o| (o, k)))
+            .map(|(o, k)| {
+                let t = &taken[k];
+                let val = match (t.yes, t.no) {
+                    (true, false) => "yes",
+                    (false, true) => "no",
+                    _ => "both",
+                };
+                (o, format!("{}:{val}", nodes[k].id))
+            })
+            .collect();
+        v.sort();
+        v.into_iter().map(|(_, s)| s).collect()
+    };
+    let boxes = nodes.iter().zip(taken.iter()).enumerate().map(|(i, (nd, t))| {
+        let lit = t.order.is_some();
+        let cur = current.map(|(k, _)| k) == Some(i);
+        let row = format!("grid-row: {}", 2 * i + 1);
+        let edge = |yes: bool| {
+            let e = &edges[2 * i + usize::from(!yes)];
+            let to = match e.to {
+                Some(j) => format!("↓ {}", short(&nodes[j])),
+                None => "■ PAR_EL1 written".to_string(),
+            };
+            let action = nd.next(yes);
+            let say = e.taken || full;
+            html! {
+                <span class={classes!("edge", if yes { "yes" } else { "no" }, if e.taken { "taken" } else { "untaken" }, e.to.is_none().then_some("end"))}
+                    data-taken={e.taken.to_string()} title={(!say && !action.is_empty()).then(|| action.to_string())}>
+                    <b>{ if yes { "yes" } else { "no" } }</b>
+                    if say && !action.is_empty() { { format!(" {action} ") } } else { { " " } }
+                    <span class="fto">{ to }</span>
+                </span>
+            }
+        };
+        html! {
+            <div class={classes!("fnode", "decision", "fbox", if lit { "lit" } else { "unreached" }, cur.then_some("current"), (!lit && !full).then_some("folded"))}
+                style={row} data-node={nd.id} data-order={t.order.map(|o| o.to_string())}
+                aria-current={cur.then_some("step")}
+                title={(!lit).then(|| format!("{}() ≈line {}: {} (not reached)", nd.func, nd.line, nd.cond))}>
+                <span class="floc">
+                    if let Some(o) = t.order { <span class="forder">{ o }</span> }
+                    { if nd.line == 0 { format!("{}()", nd.func) } else { format!("{}() ≈line {}", nd.func, nd.line) } }
+                </span>
+                <code class="fcond">{ nd.cond }</code>
+                if lit || full {
+                    <span class="edges">{ edge(true) }{ edge(false) }</span>
+                }
+                if !t.after.is_empty() {
+                    <ul class="fafter">{ for t.after.iter().map(proc) }</ul>
+                }
+            </div>
+        }
+    });
+    // Arrows to the next box, in the gap under the source.
+    let gaps = (0..n.saturating_sub(1)).map(|i| {
+        let near: Vec<&Edge> = edges
+            .iter()
+            .filter(|e| e.from == i && e.to == Some(i + 1))
+            .collect();
+        html! {
+            <div class="fgap" style={format!("grid-row: {}", 2 * i + 2)}>
+                { for near.iter().map(|e| html! {
+                    <span class={classes!("farrow", "down", if e.yes { "yes" } else { "no" }, if e.taken { "taken" } else { "untaken" })}
+                        data-from={nodes[e.from].id} data-to={nodes[i + 1].id}>
+                        { if e.yes { "↓ yes" } else { "↓ no" } }
+                    </span>
+                }) }
+            </div>
+        }
+    });
+    // Arrows that skip boxes, in their target's lane (taken ones drawn on top).
+    let far = edges.iter().filter_map(|e| {
+        let t = e.to.filter(|t| *t > e.from + 1)?;
+        let k = lane_of[t]?;
+        let style = format!(
+            "grid-row: {} / {}; grid-column: 2 / {}",
+            2 * e.from + 2,
+            2 * t + 1,
+            k + 3
+        );
+        Some(html! {
+            <div class={classes!("farrow", "lane", if e.yes { "yes" } else { "no" }, if e.taken { "taken" } else { "untaken" })}
+                {style} data-from={nodes[e.from].id} data-to={nodes[t].id}
+                title={format!("{}: {} → {}", nodes[e.from].id, if e.yes { "yes" } else { "no" }, nodes[t].id)}>
+                <i class="head">{ "◀" }</i>
+            </div>
+        })
+    });
+    let end_row = format!("grid-row: {}", 2 * n + 1);
     html! {
-        <div class={classes!("flowcol", selected.then_some("selected"))} data-logic={logic_name(logic)}>
+        <div class={classes!("flowcol", selected.then_some("selected"))} data-logic={logic_name(logic)}
+            data-path={path_ids.join(" ")} data-ended={ended.to_string()}>
             <h3>{ logic_name(logic) }</h3>
             <p class="flowsum">{ format!("PAR_EL1 {} · {path} path · {} software walk(s) · {} hardware AT(s)",
                 hex64(r.par), r.slow_walks, r.hw_ats) }</p>
-            <ol class="flow">
-                { for before.iter().map(process) }
-                { for nodes.iter().zip(taken.iter()).map(|(n, t)| html! {
-                    <>
-                    { branch(n, t, full) }
-                    { for t.after.iter().map(process) }
-                    </>
-                }) }
-            </ol>
+            if !before.is_empty() {
+                <ul class="fafter">{ for before.iter().map(proc) }</ul>
+            }
+            <div class="fgraph" style={format!("grid-template-columns: minmax(0, 1fr) repeat({lanes_n}, 0.55em) 0.2em")}>
+                { for boxes }
+                { for gaps }
+                { for far }
+                <div class={classes!("fend", ended.then_some("lit"))} style={end_row} data-testid="flow-end">
+                    { if ended { format!("■ PAR_EL1 written: {}", hex64(r.par)) } else { "■ PAR_EL1 written".to_string() } }
+                </div>
+            </div>
         </div>
     }
 }
 
-/// Both logics' flows side by side, the selected one first and marked; a switch between them.
+/// The decision on show in words (the selected logic's), for the line above the graphs.
+fn current_sentence(
+    e: &Evaluation,
+    q: usize,
+    cursor: Option<usize>,
+) -> Option<(usize, usize, String)> {
+    let r = e.results.get(q)?;
+    let total = crate::state::decisions(r);
+    let k = cursor.map_or(total, |c| (c + 1).min(total));
+    let s = r
+        .kvm_trace
+        .steps
+        .iter()
+        .filter(|s| matches!(s, KvmStep::Decision { .. }))
+        .nth(k.checked_sub(1)?)?;
+    let KvmStep::Decision {
+        func,
+        cond,
+        value,
+        next,
+        ..
+    } = s
+    else {
+        return None;
+    };
+    Some((
+        k,
+        total,
+        format!(
+            "{func}(): {cond} is {} → {next}",
+            if *value { "true" } else { "false" }
+        ),
+    ))
+}
+
+/// Scrolls the centre column so that the current decision's box is in view.
+fn follow_current() {
+    use wasm_bindgen::JsCast;
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(el) = doc
+        .query_selector(".flowcol.selected .fbox.current")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    let Some(col) = el
+        .closest(".col.centre")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    let (top, h) = (el.offset_top(), el.offset_height());
+    let (st, ch) = (col.scroll_top(), col.client_height());
+    if top < st || top + h > st + ch {
+        col.set_scroll_top((top - ch / 3).max(0));
+    }
+}
+
+/// Both logics' flowcharts side by side, the selected one marked.
 #[function_component]
 pub fn KvmFlow(props: &KvmFlowProps) -> Html {
     let KvmFlowProps {
@@ -223,6 +434,7 @@ pub fn KvmFlow(props: &KvmFlowProps) -> Html {
         logic,
         query,
         source,
+        cursor,
         dispatch,
     } = props;
     let full = use_state(|| false);
@@ -242,25 +454,37 @@ pub fn KvmFlow(props: &KvmFlowProps) -> Html {
         (Some(a), Some(b)) => (a.par != b.par, a.slow_walks != b.slow_walks),
         _ => (false, false),
     };
+    let now = current_sentence(eval, *query, *cursor);
+    // During playback keep the current box of the answering logic in view, scrolling the centre
+    // column only (never the page).
+    use_effect_with((*cursor, *query), |(cursor, _)| {
+        if cursor.is_some() {
+            follow_current();
+        }
+    });
     html! {
         <section class="panel kvmflow" aria-labelledby="h-flow">
             <h2 id="h-flow">{ "KVM's decision: __kvm_at_s1e01()" }</h2>
-            <p class="muted">
-                { format!("Answering with the {} logic. ", logic_name(*logic)) }
+            if let Some((k, total, text)) = now {
+                <p class="fnow" aria-live="polite" data-testid="flow-now">
+                    <span class="forder">{ k }</span>
+                    { format!("{} decision {k} of {total}: ", logic_name(*logic)) }<strong>{ text }</strong>
+                </p>
+            }
+            <p class="muted small">
                 if differ.0 { <strong>{ "The two logics return different PARs. " }</strong> }
                 else if differ.1 { <strong>{ "Same PAR, but one logic walks the tables in software for nothing. " }</strong> }
-            </p>
-            <p class="flowlegend small">
                 <span class="edge yes taken"><b>{ "yes" }</b></span>{ " / " }
-                <span class="edge no taken"><b>{ "no" }</b></span>{ " the branch this query took, numbered in order; greyed: not taken or not reached. " }
+                <span class="edge no taken"><b>{ "no" }</b></span>
+                { " taken, numbered in order; greyed: not taken or not reached. " }
                 <label><input type="checkbox" checked={*full} onchange={on_full} data-testid="flow-full" />
                     { " every branch in full" }</label>
+                { format!(" Answering: {}; switch to {} on the left (KVM logic).", logic_name(*logic), logic_name(other_logic)) }
             </p>
             <div class="flows">
-                { column(merged.0, *query, KvmLogic::Merged, merged.1, *full, *source, dispatch) }
-                { column(v1.0, *query, KvmLogic::V1, v1.1, *full, *source, dispatch) }
+                { column(merged.0, *query, KvmLogic::Merged, merged.1, *full, *cursor, *source, dispatch) }
+                { column(v1.0, *query, KvmLogic::V1, v1.1, *full, *cursor, *source, dispatch) }
             </div>
-            <p class="muted small">{ format!("Switch the answering logic to {} with the KVM logic control on the left.", logic_name(other_logic)) }</p>
         </section>
     }
 }

@@ -17,8 +17,8 @@ pub struct ControlsProps {
     pub playing: bool,
     /// Preferences (speed).
     pub prefs: Prefs,
-    /// The walk animated.
-    pub source: WalkSource,
+    /// The walk animated (`None`: KVM's decisions, no walk selector).
+    pub source: Option<WalkSource>,
     /// Sends actions.
     pub dispatch: Callback<Action>,
 }
@@ -76,14 +76,17 @@ pub fn Controls(props: &ControlsProps) -> Html {
         })
     };
     let last = n.saturating_sub(1);
+    let unit = if source.is_some() { "step" } else { "decision" };
     html! {
         <div class="controls" role="toolbar" aria-label="Walk playback">
-            <label class="sr-only" for="walk-source">{ "Walk to animate" }</label>
-            <select id="walk-source" onchange={on_source} data-testid="walk-source">
-                { for WalkSource::ALL.iter().enumerate().map(|(i, s)| html! {
-                    <option value={i.to_string()} selected={s == source}>{ s.label() }</option>
-                }) }
-            </select>
+            if let Some(source) = source {
+                <label class="sr-only" for="walk-source">{ "Walk to animate" }</label>
+                <select id="walk-source" onchange={on_source} data-testid="walk-source">
+                    { for WalkSource::ALL.iter().enumerate().map(|(i, s)| html! {
+                        <option value={i.to_string()} selected={s == source}>{ s.label() }</option>
+                    }) }
+                </select>
+            }
             <button onclick={act(|| Action::Jump(Some(0)))} title="First step (Home)" aria-label="First step">{ "|◀" }</button>
             <button onclick={act(|| Action::Step(-1))} title="Step back (←)" aria-label="Step back" data-testid="step-back">{ "◀" }</button>
             <button class="play" onclick={act(|| Action::PlayPause)} title="Play or pause (space)"
@@ -94,8 +97,8 @@ pub fn Controls(props: &ControlsProps) -> Html {
             <button onclick={act(|| Action::Jump(None))} title="Last step (End)" aria-label="Last step">{ "▶|" }</button>
             <label class="sr-only" for="walk-slider">{ "Jump to step" }</label>
             <input id="walk-slider" type="range" min="0" max={last.to_string()} value={index.to_string()}
-                oninput={on_slider} aria-valuetext={format!("step {} of {n}", index + 1)} />
-            <span class="stepno" data-testid="step-index" aria-live="polite">{ format!("step {} / {n}", index + 1) }</span>
+                oninput={on_slider} aria-valuetext={format!("{unit} {} of {n}", index + 1)} />
+            <span class="stepno" data-testid="step-index" aria-live="polite">{ format!("{unit} {} / {n}", index + 1) }</span>
             <label for="walk-speed" class="sr-only">{ "Speed" }</label>
             <select id="walk-speed" onchange={on_speed} title="Animation speed">
                 { for SPEEDS.iter().map(|(ms, name)| html! {

@@ -6,7 +6,11 @@
 //!
 //! Everything comes from the trace: a table's base, index bits and indexed entry from its `Index`
 //! step, where it lies in memory from the `Read` (or `ReadAbort`) that follows, its granule from the
-//! walk's `WalkParams`, and what each neighbour is from the core's `decode_kind`.
+//! walk's `WalkParams` (granule, DS, and `pa52` for 64KB level 1 blocks), and what each neighbour
+//! is from the core's `decode_kind`. With stage 2 on, each neighbour of a stage 1 table is found by
+//! translating its own IPA with the core's `s2_translate_table` (per 4KB, the smallest stage 2
+//! page), so a table that stage 2 maps with several pages shows each entry where it really is,
+//! and an entry whose IPA stage 2 does not map says so.
 
 use std::collections::BTreeSet;
 
@@ -15,8 +19,12 @@ use atwalk_core::descriptor::{
 };
 use atwalk_core::fault::Stage;
 use atwalk_core::granule::{DESC_SIZE_LOG2, FINAL_LEVEL, Granule};
+use atwalk_core::machine::{Machine, Regs};
+use atwalk_core::memory::GuestMemory;
 use atwalk_core::regs::FieldInfo;
 use atwalk_core::scenario::Scenario;
+use atwalk_core::stage2::s2_translate_table;
+use atwalk_core::trace::NoTrace;
 use atwalk_core::trace::{Step, StepKind};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -126,10 +134,61 @@ pub struct TableInfo {
     pub granule: Granule,
     /// The walk's effective DS bit.
     pub ds: bool,
+    /// The PE implements 52-bit PAs (the walk's `WalkParams.pa52`).
+    pub pa52: bool,
+}
+
+/// The smallest stage 2 page: a stage 1 table is translated by stage 2 in pieces of this size.
+const S2_PIECE: u64 = 0x1000;
+
+/// Where a table's entries are in guest memory: contiguous from its PA, or (a stage 1 table
+/// under stage 2) piece by piece as stage 2 maps each 4KB of its IPAs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Layout {
+    /// Bytes per piece.
+    piece: u64,
+    /// The PA of each piece, `None` where stage 2 does not map its IPA.
+    pieces: Vec<Option<u64>>,
+}
+
+impl Layout {
+    /// The layout of `t` (at `pa` when contiguous); `s2` translates an IPA when stage 2 applies.
+    pub fn new(t: &TableInfo, pa: u64, s2: Option<&dyn Fn(u64) -> Option<u64>>) -> Layout {
+        let bytes = t.entries.saturating_mul(desc_bytes());
+        match s2 {
+            Some(tr) if t.stage == Stage::S1 && t.index.is_some() => {
+                let piece = bytes.clamp(desc_bytes(), S2_PIECE);
+                let pieces = (0..bytes.div_ceil(piece))
+                    .map(|i| tr(t.addr.wrapping_add(i * piece)))
+                    .collect();
+                Layout { piece, pieces }
+            }
+            _ => Layout {
+                piece: bytes.max(desc_bytes()),
+                pieces: vec![Some(pa)],
+            },
+        }
+    }
+
+    /// The PA of entry `k`, `None` where stage 2 does not map it.
+    pub fn entry(&self, k: u64) -> Option<u64> {
+        let off = k * desc_bytes();
+        let base = (*self.pieces.get(usize::try_from(off / self.piece).ok()?)?)?;
+        Some(base + off % self.piece)
+    }
+
+    /// Whether some piece is not where the walked one would put it (stage 2 splits the table).
+    pub fn split(&self) -> bool {
+        let first = self.pieces.first().copied().flatten();
+        self.pieces
+            .iter()
+            .enumerate()
+            .any(|(i, p)| *p != first.map(|f| f + i as u64 * self.piece))
+    }
 }
 
 fn collect_tables(steps: &[Step], out: &mut Vec<TableInfo>) {
-    let mut params: Option<(Granule, bool)> = None;
+    let mut params: Option<(Granule, bool, bool)> = None;
     let mut pending: Option<(TableInfo, u64)> = None;
     let push = |t: TableInfo, out: &mut Vec<TableInfo>| {
         if !out
@@ -141,7 +200,9 @@ fn collect_tables(steps: &[Step], out: &mut Vec<TableInfo>) {
     };
     for s in steps {
         match &s.kind {
-            StepKind::WalkParams { granule, ds, .. } => params = Some((*granule, *ds)),
+            StepKind::WalkParams {
+                granule, ds, pa52, ..
+            } => params = Some((*granule, *ds, *pa52)),
             StepKind::Index {
                 hi,
                 lo,
@@ -153,7 +214,7 @@ fn collect_tables(steps: &[Step], out: &mut Vec<TableInfo>) {
                 if let Some((t, _)) = pending.take() {
                     push(t, out);
                 }
-                let (Some((granule, ds)), Some(level)) = (params, s.level) else {
+                let (Some((granule, ds, pa52)), Some(level)) = (params, s.level) else {
                     continue;
                 };
                 let bits = u32::from(hi.saturating_sub(*lo)) + 1;
@@ -167,6 +228,7 @@ fn collect_tables(steps: &[Step], out: &mut Vec<TableInfo>) {
                         index: Some(*index),
                         granule,
                         ds,
+                        pa52,
                     },
                     entry.0.wrapping_sub(table.0),
                 ));
@@ -204,36 +266,70 @@ pub enum Row {
     Entry(u64),
     /// `n` empty entries from `from`.
     Fold { from: u64, n: u64 },
+    /// `n` entries from `from` whose IPAs stage 2 does not map.
+    Unmapped { from: u64, n: u64 },
 }
 
-/// The rows of a table at `pa`: the indexed entry, every non-empty entry, the entries opened by
-/// hand, and folds for the empty runs between.
-pub fn rows(s: &Scenario, t: &TableInfo, pa: u64, opened: &BTreeSet<(u64, u64)>) -> Vec<Row> {
+/// The rows of a table laid out as `lay`: the indexed entry, every non-empty entry, the entries
+/// opened by hand (keyed by the table's `key`), folds for the empty runs between, and runs that
+/// stage 2 does not map.
+pub fn rows(
+    s: &Scenario,
+    t: &TableInfo,
+    lay: &Layout,
+    key: u64,
+    opened: &BTreeSet<(u64, u64)>,
+) -> Vec<Row> {
     let size = desc_bytes();
-    let end = pa.saturating_add(t.entries.saturating_mul(size));
-    let mut ks: BTreeSet<u64> = s
-        .memory
-        .range(pa..end)
-        .map(|(at, _)| (at - pa) / size)
-        .collect();
-    ks.extend(t.index);
+    let per = (lay.piece / size).max(1);
+    let mut ks: BTreeSet<u64> = BTreeSet::new();
+    let mut holes: Vec<(u64, u64)> = Vec::new();
+    for (i, p) in lay.pieces.iter().enumerate() {
+        let first = i as u64 * per;
+        let n = per.min(t.entries.saturating_sub(first));
+        match p {
+            Some(pa) => ks.extend(
+                s.memory
+                    .range(*pa..pa.saturating_add(n * size))
+                    .map(|(at, _)| first + (at - pa) / size),
+            ),
+            None => match holes.last_mut() {
+                Some((f, m)) if *f + *m == first => *m += n,
+                _ => holes.push((first, n)),
+            },
+        }
+    }
+    let mapped = |k: &u64| lay.entry(*k).is_some();
+    ks.extend(t.index.filter(mapped));
     ks.extend(
         opened
             .iter()
-            .filter(|(p, k)| *p == pa && *k < t.entries)
-            .map(|(_, k)| *k),
+            .filter(|(p, k)| *p == key && *k < t.entries)
+            .map(|(_, k)| *k)
+            .filter(mapped),
     );
+    let mut marks: Vec<(u64, Option<u64>)> = ks.into_iter().map(|k| (k, None)).collect();
+    marks.extend(holes.iter().map(|(f, n)| (*f, Some(*n))));
+    marks.sort_unstable();
     let mut out = Vec::new();
     let mut next = 0;
-    for k in ks {
+    for (k, hole) in marks {
         if k > next {
             out.push(Row::Fold {
                 from: next,
                 n: k - next,
             });
         }
-        out.push(Row::Entry(k));
-        next = k + 1;
+        match hole {
+            Some(n) => {
+                out.push(Row::Unmapped { from: k, n });
+                next = k + n;
+            }
+            None => {
+                out.push(Row::Entry(k));
+                next = k + 1;
+            }
+        }
     }
     if next < t.entries {
         out.push(Row::Fold {
@@ -263,7 +359,6 @@ type ScenarioEdit = Box<dyn Fn(&mut Scenario) -> Option<()>>;
 /// What a row needs besides the table.
 struct Ctx<'a> {
     props: &'a TablesProps,
-    pa52: bool,
     /// The last byte of the tables on show.
     used: u64,
 }
@@ -275,11 +370,10 @@ fn stage_name(stage: Stage) -> &'static str {
     }
 }
 
-fn entry_row(c: &Ctx<'_>, t: &TableInfo, pa: u64, k: u64) -> Html {
+fn entry_row(c: &Ctx<'_>, t: &TableInfo, at: u64, k: u64) -> Html {
     let p = c.props;
-    let at = pa + k * desc_bytes();
     let raw = p.scenario.memory.get(&at).copied().unwrap_or(0);
-    let kind = decode_kind(raw, t.granule, t.level, t.ds, c.pa52);
+    let kind = decode_kind(raw, t.granule, t.level, t.ds, t.pa52);
     let (view, fields) = desc_fields(t.stage, kind);
     let edit = |f: ScenarioEdit| {
         let (sc, on_edit) = (p.scenario.clone(), p.on_edit.clone());
@@ -309,7 +403,7 @@ fn entry_row(c: &Ctx<'_>, t: &TableInfo, pa: u64, k: u64) -> Html {
             Some(())
         }))
     });
-    let leaf_ok = level == FINAL_LEVEL || block_allowed(t.granule, level, t.ds, c.pa52);
+    let leaf_ok = level == FINAL_LEVEL || block_allowed(t.granule, level, t.ds, t.pa52);
     let make_leaf = (empty && leaf_ok).then(|| {
         edit(Box::new(move |s| {
             let d = leaf_descriptor(stage, level, free_table(s, used)?)?;
@@ -381,6 +475,21 @@ fn table_card(
             }
         })
     };
+    let lay = {
+        let sc = &c.props.scenario;
+        let mem = GuestMemory::new(&sc.memory, sc.ram.as_deref());
+        let m = Machine {
+            regs: Regs::from(&sc.cpu),
+            cpu: sc.cpu_model(),
+            mem: &mem,
+        };
+        let tr = |ipa: u64| s2_translate_table(&m, ipa, &mut NoTrace).ok();
+        Layout::new(
+            t,
+            pa,
+            m.stage2_on().then_some(&tr as &dyn Fn(u64) -> Option<u64>),
+        )
+    };
     let where_ = if t.addr == pa {
         format!("@ {}", hex64(pa))
     } else {
@@ -392,8 +501,17 @@ fn table_card(
                 if added { <span class="badge">{ "added" }</span> }
             </h3>
             <p class="tmeta"><code>{ where_ }</code>{ format!(" · {} entries · {} granule", t.entries, t.granule.name()) }</p>
-            { for rows(&c.props.scenario, t, pa, opened).into_iter().map(|r| match r {
-                Row::Entry(k) => entry_row(c, t, pa, k),
+            if lay.split() {
+                <p class="muted small">{ "Stage 2 maps this table's IPAs piece by piece: each entry is shown where stage 2 puts it." }</p>
+            }
+            { for rows(&c.props.scenario, t, &lay, pa, opened).into_iter().map(|r| match r {
+                Row::Entry(k) => lay.entry(k).map(|at| entry_row(c, t, at, k)).unwrap_or_default(),
+                Row::Unmapped { from, n } => html! {
+                    <div class="fold unmapped" data-testid="s2-unmapped" aria-label={format!("{n} entries not mapped by stage 2")}>
+                        { if n == 1 { format!("[{from}] not mapped by stage 2 (IPA {})", hex64(t.addr + from * desc_bytes())) }
+                          else { format!("[{from}]–[{}] not mapped by stage 2 (IPAs from {})", from + n - 1, hex64(t.addr + from * desc_bytes())) } }
+                    </div>
+                },
                 Row::Fold { from, n } => html! {
                     <div class="fold" aria-label={format!("{n} empty entries")}>
                         { if n == 1 { format!("… [{from}] empty") } else { format!("… {n} empty entries [{from}]–[{}]", from + n - 1) } }
@@ -432,11 +550,7 @@ pub fn Tables(props: &TablesProps) -> Html {
         })
         .max()
         .unwrap_or(0);
-    let ctx = Ctx {
-        props,
-        pa52: props.scenario.cpu_model().pa_bits >= 52,
-        used,
-    };
+    let ctx = Ctx { props, used };
     let s1 = list.iter().find(|t| t.stage == Stage::S1);
     let suggested = free_table(&props.scenario, used)
         .map(hex64)
@@ -448,7 +562,8 @@ pub fn Tables(props: &TablesProps) -> Html {
             new_level_ref.clone(),
             add_error.clone(),
         );
-        let (granule, ds) = s1.map_or((Granule::K4, false), |t| (t.granule, t.ds));
+        let (granule, ds, pa52) =
+            s1.map_or((Granule::K4, false, false), |t| (t.granule, t.ds, t.pa52));
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let (Some(a), Some(l)) = (
@@ -473,6 +588,7 @@ pub fn Tables(props: &TablesProps) -> Html {
                         index: None,
                         granule,
                         ds,
+                        pa52,
                     });
                     added.set(v);
                 }
@@ -643,7 +759,10 @@ mod tests {
                 (3, Some(0x4020_2000), Some(1), 512),
             ]
         );
-        let r = rows(&s, &ts[2], 0x4020_2000, &BTreeSet::new());
+        assert!(ts.iter().all(|t| !t.pa52));
+        let lay = Layout::new(&ts[2], 0x4020_2000, None);
+        assert_eq!(lay.entry(1), Some(0x4020_2008));
+        let r = rows(&s, &ts[2], &lay, 0x4020_2000, &BTreeSet::new());
         assert_eq!(
             r,
             vec![
@@ -653,7 +772,7 @@ mod tests {
             ]
         );
         let opened = BTreeSet::from([(0x4020_2000, 5)]);
-        let r = rows(&s, &ts[2], 0x4020_2000, &opened);
+        let r = rows(&s, &ts[2], &lay, 0x4020_2000, &opened);
         assert_eq!(r.len(), 5);
     }
 
@@ -669,5 +788,49 @@ mod tests {
         let s2: Vec<_> = ts.iter().filter(|t| t.stage == Stage::S2).collect();
         assert_eq!(s2.len(), 1);
         assert_eq!(s2[0].pa, Some(0x4010_0000));
+    }
+
+    #[test]
+    fn stage2_splits_a_big_table() {
+        // A 64KB-granule stage 1 table (8192 entries, 64KB) under stage 2: its first 4KB maps to
+        // 0x9000_0000, its second to 0x7000_0000, the rest is not mapped.
+        let (mut s, steps) = walk(crate::examples::EXAMPLES[0].json);
+        let mut t = tables(&steps)[2].clone();
+        t.granule = Granule::K64;
+        t.entries = 8192;
+        t.index = Some(1);
+        t.addr = 0x4020_0000;
+        let tr = |ipa: u64| match ipa {
+            0x4020_0000 => Some(0x9000_0000),
+            0x4020_1000 => Some(0x7000_0000),
+            _ => None,
+        };
+        let lay = Layout::new(&t, 0x9000_0000, Some(&tr));
+        assert!(lay.split());
+        assert_eq!(lay.entry(1), Some(0x9000_0008));
+        assert_eq!(lay.entry(512 + 3), Some(0x7000_0018));
+        assert_eq!(lay.entry(1024), None);
+        s.memory.insert(0x7000_0018, 0x1234_0003);
+        s.memory.insert(0x9000_0010, 0x5678_0003);
+        let r = rows(&s, &t, &lay, 0x9000_0000, &BTreeSet::new());
+        assert_eq!(
+            r,
+            vec![
+                Row::Fold { from: 0, n: 1 },
+                Row::Entry(1),
+                Row::Entry(2),
+                Row::Fold { from: 3, n: 512 },
+                Row::Entry(515),
+                Row::Fold { from: 516, n: 508 },
+                Row::Unmapped {
+                    from: 1024,
+                    n: 8192 - 1024
+                },
+            ]
+        );
+        // Without stage 2 the table is contiguous from its PA.
+        let flat = Layout::new(&t, 0x9000_0000, None);
+        assert!(!flat.split());
+        assert_eq!(flat.entry(1024), Some(0x9000_2000));
     }
 }

@@ -308,12 +308,22 @@ pub fn rows(
             .map(|(_, k)| *k)
             .filter(mapped),
     );
-    let mut marks: Vec<(u64, Option<u64>)> = ks.into_iter().map(|k| (k, None)).collect();
-    marks.extend(holes.iter().map(|(f, n)| (*f, Some(*n))));
-    marks.sort_unstable();
+    // Entries and unmapped runs in order: a merge of two sorted lists (a sort or a map of marks
+    // would cost wasm size).
     let mut out = Vec::new();
     let mut next = 0;
-    for (k, hole) in marks {
+    let mut ks = ks.into_iter().peekable();
+    let mut hs = holes.into_iter().peekable();
+    loop {
+        let (k, hole) = match (ks.peek(), hs.peek()) {
+            (None, None) => break,
+            (Some(k), Some((f, _))) if k < f => (ks.next().unwrap_or(0), None),
+            (Some(_), None) => (ks.next().unwrap_or(0), None),
+            _ => match hs.next() {
+                Some((f, n)) => (f, Some(n)),
+                None => break,
+            },
+        };
         if k > next {
             out.push(Row::Fold {
                 from: next,

@@ -135,24 +135,24 @@ fn lanes(edges: &[Edge], n: usize) -> (Vec<Option<usize>>, usize) {
             span[t] = Some(span[t].map_or(e.from, |s: usize| s.min(e.from)));
         }
     }
-    let mut targets: Vec<(usize, usize)> = span
-        .iter()
-        .enumerate()
-        .filter_map(|(t, s)| s.map(|s| (s, t)))
-        .collect();
-    targets.sort_by_key(|(s, t)| (t - s, *t));
     let mut lane: Vec<Option<usize>> = vec![None; n];
     let mut used: Vec<Vec<(usize, usize)>> = Vec::new();
-    for (s, t) in targets {
-        let k = used
-            .iter()
-            .position(|l| l.iter().all(|&(a, b)| !(s < b && a < t)))
-            .unwrap_or_else(|| {
-                used.push(Vec::new());
-                used.len() - 1
-            });
-        used[k].push((s, t));
-        lane[t] = Some(k);
+    // Shorter spans first (no sort: the graphs are small).
+    for len in 2..n {
+        for t in len..n {
+            let Some(s) = span[t].filter(|s| t - s == len) else {
+                continue;
+            };
+            let k = used
+                .iter()
+                .position(|l| l.iter().all(|&(a, b)| !(s < b && a < t)))
+                .unwrap_or_else(|| {
+                    used.push(Vec::new());
+                    used.len() - 1
+                });
+            used[k].push((s, t));
+            lane[t] = Some(k);
+        }
     }
     (lane, used.len())
 }
@@ -246,24 +246,18 @@ fn column(
             .map(|s| process(s, source, dispatch))
             .unwrap_or_default()
     };
-    let path_ids: Vec<String> = {
-        let mut v: Vec<(usize, String)> = taken
-            .iter()
-            .enumerate()
-            .filter_map(|(k, t)| t.order.map(|o| (o, k)))
-            .map(|(o, k)| {
-                let t = &taken[k];
-                let val = match (t.yes, t.no) {
-                    (true, false) => "yes",
-                    (false, true) => "no",
-                    _ => "both",
-                };
-                (o, format!("{}:{val}", nodes[k].id))
-            })
-            .collect();
-        v.sort();
-        v.into_iter().map(|(_, s)| s).collect()
-    };
+    // The path as "ID:yes|no|both" in decision order (for tests and tools).
+    let mut path_ids: Vec<String> = vec![String::new(); order];
+    for (k, t) in taken.iter().enumerate() {
+        if let Some(o) = t.order {
+            let val = match (t.yes, t.no) {
+                (true, false) => "yes",
+                (false, true) => "no",
+                _ => "both",
+            };
+            path_ids[o - 1] = format!("{}:{val}", nodes[k].id);
+        }
+    }
     let boxes = nodes.iter().zip(taken.iter()).enumerate().map(|(i, (nd, t))| {
         let lit = t.order.is_some();
         let cur = current.map(|(k, _)| k) == Some(i);
@@ -333,8 +327,7 @@ fn column(
         );
         Some(html! {
             <div class={classes!("farrow", "lane", if e.yes { "yes" } else { "no" }, if e.taken { "taken" } else { "untaken" })}
-                {style} data-from={nodes[e.from].id} data-to={nodes[t].id}
-                title={format!("{}: {} → {}", nodes[e.from].id, if e.yes { "yes" } else { "no" }, nodes[t].id)}>
+                {style} data-from={nodes[e.from].id} data-to={nodes[t].id}>
                 <i class="head">{ "◀" }</i>
             </div>
         })

@@ -13,7 +13,7 @@ use crate::components::editors::memory::Tables;
 use crate::components::editors::meta::{ExpectView, ScenarioMeta};
 use crate::components::editors::query::Queries;
 use crate::components::editors::registers::Registers;
-use crate::components::kvm::flow::KvmFlow;
+use crate::components::kvm::flow::{KvmFlow, current_sentence, logic_name};
 use crate::components::kvm::host::KvmHostEditor;
 use crate::components::kvm::par::ParCompare;
 use crate::components::walk::chain::TableChain;
@@ -245,8 +245,11 @@ pub fn App() -> Html {
                         </details>
                     </section>
                     } else {
-                    <Controls n={state.anim_len()} {index} playing={state.playing} prefs={state.prefs}
-                        source={None::<WalkSource>} dispatch={dispatch.clone()} />
+                    <div class="flowhead">
+                        <Controls n={state.anim_len()} {index} playing={state.playing} prefs={state.prefs}
+                            source={None::<WalkSource>} dispatch={dispatch.clone()} />
+                        { flow_now(&state) }
+                    </div>
                     <KvmFlow eval={state.eval.clone()} other={state.other.clone()} logic={state.prefs.kvm}
                         query={state.query} source={state.source} cursor={state.cursor} dispatch={dispatch.clone()} />
                     }
@@ -293,6 +296,19 @@ fn kvm_summary(state: &AppState, dispatch: &Callback<Action>) -> Html {
             } else {
                 <button class="linkish" onclick={dispatch.reform(|_| Action::Tab(CentreTab::Walk))}>{ "back to the walk" }</button>
             }
+        </p>
+    }
+}
+
+/// The decision on show in words, kept in view above the flowchart while it scrolls.
+fn flow_now(state: &AppState) -> Html {
+    let Some((k, total, text)) = current_sentence(&state.eval, state.query, state.cursor) else {
+        return html! {};
+    };
+    html! {
+        <p class="fnow" aria-live="polite" data-testid="flow-now">
+            <span class="forder">{ k }</span>
+            { format!("{} decision {k} of {total}: ", logic_name(state.prefs.kvm)) }<strong>{ text }</strong>
         </p>
     }
 }

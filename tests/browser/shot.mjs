@@ -1,4 +1,5 @@
-// Screenshots of the main screen at laptop and projector sizes, light and dark:
+// Screenshots of the main screen and of KVM's decision tab at laptop and projector sizes, light
+// and dark:
 //   node tests/browser/shot.mjs [outdir]   (default docs/screenshots)
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +26,13 @@ try {
       const file = join(out, `main-${w}x${h}-${scheme}.png`);
       await page.screenshot({ path: file });
       console.log(file);
+      // KVM's decision tab, stepped to the fourth decision so a current box is outlined.
+      await page.click('[data-testid="tab-flow"]');
+      await page.click('[aria-label="First step"]');
+      for (let i = 0; i < 3; i++) await page.click('[data-testid="step-fwd"]');
+      const flow = join(out, `flow-${w}x${h}-${scheme}.png`);
+      await page.screenshot({ path: flow });
+      console.log(flow);
       await page.close();
     }
   }

@@ -355,7 +355,7 @@ fn column(
 }
 
 /// The decision on show in words (the selected logic's), for the line above the graphs.
-fn current_sentence(
+pub fn current_sentence(
     e: &Evaluation,
     q: usize,
     cursor: Option<usize>,
@@ -447,7 +447,6 @@ pub fn KvmFlow(props: &KvmFlowProps) -> Html {
         (Some(a), Some(b)) => (a.par != b.par, a.slow_walks != b.slow_walks),
         _ => (false, false),
     };
-    let now = current_sentence(eval, *query, *cursor);
     // During playback keep the current box of the answering logic in view, scrolling the centre
     // column only (never the page).
     use_effect_with((*cursor, *query), |(cursor, _)| {
@@ -457,13 +456,7 @@ pub fn KvmFlow(props: &KvmFlowProps) -> Html {
     });
     html! {
         <section class="panel kvmflow" aria-labelledby="h-flow">
-            <h2 id="h-flow">{ "KVM's decision: __kvm_at_s1e01()" }</h2>
-            if let Some((k, total, text)) = now {
-                <p class="fnow" aria-live="polite" data-testid="flow-now">
-                    <span class="forder">{ k }</span>
-                    { format!("{} decision {k} of {total}: ", logic_name(*logic)) }<strong>{ text }</strong>
-                </p>
-            }
+            <h2 id="h-flow" class="sr-only">{ "KVM's decision: __kvm_at_s1e01()" }</h2>
             <p class="muted small">
                 if differ.0 { <strong>{ "The two logics return different PARs. " }</strong> }
                 else if differ.1 { <strong>{ "Same PAR, but one logic walks the tables in software for nothing. " }</strong> }

@@ -37,7 +37,17 @@ dist_size() {
     printf '    dist/: %d files, %d bytes gzipped\n' "$n" "$total"
 }
 
+# The UI renders the core's trace and never re-implements a rule: no bit shifts of architectural
+# values under src/ (house style). FieldInfo get/set is the only way the app touches bits.
+ui_has_no_shifts() {
+    if grep -rnE '[A-Za-z0-9_)\]] (<<|>>)=? [A-Za-z0-9_(]' src/; then
+        printf '    the app shifts bits itself (above): use the core (FieldInfo, the trace) instead\n'
+        return 1
+    fi
+}
+
 run_step fmt cargo fmt --all -- --check
+run_step ui-no-rules ui_has_no_shifts
 run_step clippy cargo clippy --quiet --workspace --all-targets -- -D warnings
 run_step test cargo test --quiet --workspace
 run_step wasm32-core cargo build --quiet -p atwalk-core --target wasm32-unknown-unknown

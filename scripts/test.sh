@@ -40,7 +40,7 @@ dist_size() {
 # The UI renders the core's trace and never re-implements a rule: no bit shifts of architectural
 # values under src/ (house style). FieldInfo get/set is the only way the app touches bits.
 ui_has_no_shifts() {
-    if grep -rnE '[A-Za-z0-9_)\]] (<<|>>)=? [A-Za-z0-9_(]' src/; then
+    if grep -rnE '[]A-Za-z0-9_)] (<<|>>)=? [A-Za-z0-9_(]' src/; then
         printf '    the app shifts bits itself (above): use the core (FieldInfo, the trace) instead\n'
         return 1
     fi

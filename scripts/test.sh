@@ -63,6 +63,8 @@ printf '\n'
 for p in "${passed[@]}"; do printf '    ok: %s\n' "$p"; done
 if ((${#failed[@]})); then
     printf 'atwalk tests: FAILED %d of %d steps: %s\n' "${#failed[@]}" "$total" "${failed[*]}"
+    printf 'steps: %d passed, %d failed\n' "${#passed[@]}" "${#failed[@]}"
     exit 1
 fi
 printf 'atwalk tests: all %d steps passed in %d s\n' "$total" "$SECONDS"
+printf 'steps: %d passed, %d failed\n' "${#passed[@]}" 0

@@ -664,13 +664,7 @@ impl KvmStep {
                 next,
                 ..
             } => {
-                let at = if func.ends_with("(v1)") {
-                    format!("{func}, test {line} of the patch")
-                } else if *line == 0 {
-                    format!("{func}()")
-                } else {
-                    format!("{func}() ≈line {line}")
-                };
+                let at = crate::kvm::flow::location(func, *line);
                 format!("{at}: `{cond}` is {value}: {next}.")
             }
             KvmStep::FastWalk {
@@ -698,9 +692,10 @@ impl KvmStep {
                 phase.func(),
                 steps.len()
             ),
-            KvmStep::WritePar { func, line, par } => {
-                format!("{func}() ≈line {line}: the guest hypervisor's PAR_EL1 = {par}.")
-            }
+            KvmStep::WritePar { func, line, par } => format!(
+                "{}: the guest hypervisor's PAR_EL1 = {par}.",
+                crate::kvm::flow::location(func, *line)
+            ),
             KvmStep::Model {
                 fast_path_pan,
                 guest_pan,

@@ -37,7 +37,7 @@ fn process(s: &KvmStep, source: WalkSource, dispatch: &Callback<Action>) -> Html
             ..
         } => html! {
             <li class={classes!("fnode", "decision", if *value { "true" } else { "false" })}>
-                <span class="floc">{ format!("{func}() ≈line {line}") }</span>
+                <span class="floc">{ atwalk_core::kvm::flow::location(func, *line) }</span>
                 <code class="fcond">{ *cond }</code>
                 <span class="fval">{ if *value { "true" } else { "false" } }</span>
                 <span class="fnext">{ format!("→ {next}") }</span>
@@ -283,10 +283,10 @@ fn column(
             <div class={classes!("fnode", "decision", "fbox", if lit { "lit" } else { "unreached" }, cur.then_some("current"), (!lit && !full).then_some("folded"))}
                 style={row} data-node={nd.id} data-order={t.order.map(|o| o.to_string())}
                 aria-current={cur.then_some("step")}
-                title={(!lit).then(|| format!("{}() ≈line {}: {} (not reached)", nd.func, nd.line, nd.cond))}>
+                title={(!lit).then(|| format!("{}: {} (not reached)", nd.location(), nd.cond))}>
                 <span class="floc">
                     if let Some(o) = t.order { <span class="forder">{ o }</span> }
-                    { if nd.line == 0 { format!("{}()", nd.func) } else { format!("{}() ≈line {}", nd.func, nd.line) } }
+                    { nd.location() }
                 </span>
                 <code class="fcond">{ nd.cond }</code>
                 if lit || full {

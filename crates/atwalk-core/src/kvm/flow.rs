@@ -30,7 +30,24 @@ pub struct FlowNode {
     pub no_to: Option<&'static str>,
 }
 
+/// Where a branch is in KVM's code, in words: `func() ≈line N` for at.c,
+/// `func, test N of the patch` for v1, `func()` where no line is known.
+pub fn location(func: &str, line: u16) -> String {
+    if func.ends_with("(v1)") {
+        format!("{func}, test {line} of the patch")
+    } else if line == 0 {
+        format!("{func}()")
+    } else {
+        format!("{func}() ≈line {line}")
+    }
+}
+
 impl FlowNode {
+    /// Where this branch is in KVM's code, in words ([`location`]).
+    pub fn location(&self) -> String {
+        location(self.func, self.line)
+    }
+
     /// Where the code goes for `value`.
     pub const fn next(&self, value: bool) -> &'static str {
         if value { self.yes } else { self.no }

@@ -67,6 +67,12 @@ impl<M: PhysMem> Machine<'_, M> {
         self.cpu.pa_bits
     }
 
+    /// Whether the PE implements 52-bit PAs (AArch64.PAMax() >= 52): 64KB
+    /// level 1 blocks (AArch64.BlockDescSupported()) and 52-bit IPAs at stage 2.
+    pub fn pa52(&self) -> bool {
+        self.pa_max() >= 52
+    }
+
     /// Whether stage 2 translates the stage 1 walk's table addresses
     /// (HCR_EL2.VM; HCR_EL2.DC also enables stage 2, but disables stage 1).
     pub fn stage2_on(&self) -> bool {

@@ -485,7 +485,7 @@ pub fn setup_as<M: PhysMem, S: Sink>(
             )
         });
     }
-    let pa52 = m.pa_max() >= 52;
+    let pa52 = m.pa52();
     let oa52 = Oa52::for_walk(granule, ds);
     let baddr52 = baddr_is_52bit(granule, ds, ips, lpa);
     let tbits = first_table_bits(granule, ia_bits, start);
@@ -569,7 +569,8 @@ pub fn setup_as<M: PhysMem, S: Sink>(
             ps: ips,
             oa_bits,
             ds,
-            pa52: m.pa_max() >= 52,
+            // The PE's fact, also for KVM's walk (which rejects those blocks anyway).
+            pa52: m.pa52(),
             hpd,
             ha,
             baddr: Word(baddr),

@@ -240,7 +240,7 @@ pub fn s2_walk<M: PhysMem, S: Sink>(
     let lpa = m.has(Feature::Lpa);
 
     // AArch64.S2MinTxSZ(): the IPA size is bounded by the PA size.
-    let ips_max = if m.pa_max() >= 52 {
+    let ips_max = if m.pa52() {
         if granule == Granule::K64 || ds {
             52
         } else {
@@ -345,7 +345,7 @@ pub fn s2_walk<M: PhysMem, S: Sink>(
     }
 
     let oa_bits = physical_address_size(ps, ds, granule == Granule::K64, lpa, m.pa_max());
-    let pa52 = m.pa_max() >= 52;
+    let pa52 = m.pa52();
     let oa52 = Oa52::for_walk(granule, ds);
     let baddr52 = baddr_is_52bit(granule, ds, ps, lpa);
     let tbits = first_table_bits(granule, ia_bits, start);
@@ -363,7 +363,7 @@ pub fn s2_walk<M: PhysMem, S: Sink>(
             ps,
             oa_bits,
             ds,
-            pa52: m.pa_max() >= 52,
+            pa52,
             hpd: false,
             ha,
             baddr: Word(baddr),
@@ -478,7 +478,7 @@ fn kvm_s2_walk_from<M: PhysMem, S: Sink>(
             )
         });
     }
-    let arch_pa52 = m.pa_max() >= 52;
+    let arch_pa52 = m.pa52();
     let arch_oa52 = Oa52::for_walk(granule, arch_ds);
     let arch_baddr52 = baddr_is_52bit(granule, arch_ds, ps, lpa);
     let tbits = first_table_bits(granule, ia_bits, start);
@@ -513,7 +513,7 @@ fn kvm_s2_walk_from<M: PhysMem, S: Sink>(
             ps,
             oa_bits,
             ds: false,
-            pa52: m.pa_max() >= 52,
+            pa52: arch_pa52,
             hpd: false,
             ha: false,
             baddr: Word(baddr),

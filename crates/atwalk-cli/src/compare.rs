@@ -19,9 +19,8 @@ use std::io::{self, BufWriter, Write};
 
 use atwalk_core::eval::{EvalOptions, QueryResult, evaluate_with};
 use atwalk_core::kvm::{KvmLogic, KvmModel, KvmPath};
-use atwalk_core::scenario::Scenario;
 
-use crate::eval::{fast_path_pan, json_string, read_file, stdout_failed};
+use crate::eval::{fast_path_pan, json_string, load_or_report, stdout_failed};
 
 #[derive(Default)]
 struct Tally {
@@ -104,16 +103,9 @@ pub fn run(args: &[OsString]) -> i32 {
     let mut status = 0;
     for file in &files {
         let name = file.to_string_lossy();
-        let scenario = read_file(file, &mut buf)
-            .and_then(|text| Scenario::from_json(text).map_err(|e| e.to_string()));
-        let s = match scenario {
-            Ok(s) => s,
-            Err(e) => {
-                let _ = out.flush();
-                eprintln!("atwalk: {name}: {e}");
-                status = 2;
-                continue;
-            }
+        let Some(s) = load_or_report(file, &mut buf, &mut out) else {
+            status = 2;
+            continue;
         };
         let opts = |kvm| EvalOptions { kvm, trace: false };
         let m = evaluate_with(&s, &opts(KvmLogic::Merged), model);

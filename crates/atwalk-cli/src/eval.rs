@@ -99,17 +99,9 @@ pub fn run(args: &[OsString]) -> i32 {
     let mut status = 0;
     for file in &args.files {
         let name = file.to_string_lossy();
-        let scenario = read_file(file, &mut buf)
-            .and_then(|text| Scenario::from_json(text).map_err(|e| e.to_string()));
-        let scenario = match scenario {
-            Ok(s) => s,
-            Err(e) => {
-                // Flushed first so that a terminal shows lines in order.
-                let _ = out.flush();
-                eprintln!("atwalk: {name}: {e}");
-                status = 2;
-                continue;
-            }
+        let Some(scenario) = load_or_report(file, &mut buf, &mut out) else {
+            status = 2;
+            continue;
         };
         let evaluation = evaluate_with(&scenario, &args.opts, args.model);
         line.clear();
@@ -142,6 +134,26 @@ pub(crate) fn stdout_failed(e: &io::Error) -> i32 {
 }
 
 /// Reads `file` (`-`: standard input) into `buf` as UTF-8 text.
+/// Reads and parses one scenario file; a bad one is reported on stderr as
+/// `atwalk: FILE: FIELD: MESSAGE` (after flushing `out`, so that a terminal
+/// shows lines in order) and gives `None`.
+pub(crate) fn load_or_report(
+    file: &OsStr,
+    buf: &mut Vec<u8>,
+    out: &mut impl Write,
+) -> Option<Scenario> {
+    let loaded =
+        read_file(file, buf).and_then(|text| Scenario::from_json(text).map_err(|e| e.to_string()));
+    match loaded {
+        Ok(s) => Some(s),
+        Err(e) => {
+            let _ = out.flush();
+            eprintln!("atwalk: {}: {e}", file.to_string_lossy());
+            None
+        }
+    }
+}
+
 pub(crate) fn read_file<'b>(file: &OsStr, buf: &'b mut Vec<u8>) -> Result<&'b str, String> {
     buf.clear();
     let read = if file == "-" {

@@ -201,6 +201,15 @@ impl Oa52 {
 }
 
 impl DescKind {
+    /// The kind of a leaf at `level`: a page at the last level, else a block.
+    pub const fn leaf_at(level: i8) -> DescKind {
+        if level == FINAL_LEVEL {
+            DescKind::Page
+        } else {
+            DescKind::Block
+        }
+    }
+
     /// Lower-case name for sentences.
     pub const fn name(self) -> &'static str {
         match self {

@@ -10,7 +10,7 @@ use crate::descriptor::{
     DescKind, S1LeafDesc, S1TableDesc, decode_kind, leaf_base, next_table_base,
 };
 use crate::fault::{Fault, FaultKind, Stage};
-use crate::granule::{DESC_SIZE_LOG2, FINAL_LEVEL, Granule};
+use crate::granule::{DESC_SIZE_LOG2, Granule};
 use crate::kvm::diff::{KvmAddr, KvmDiff, KvmSite, site as kvm_site};
 use crate::kvm::nv as kvm_nv;
 use crate::machine::Machine;
@@ -385,11 +385,7 @@ pub fn leaf_output<S: Sink>(
             true,
             Rule::LeafOutput,
             StepKind::Leaf {
-                kind: if level == FINAL_LEVEL {
-                    DescKind::Page
-                } else {
-                    DescKind::Block
-                },
+                kind: DescKind::leaf_at(level),
                 base: Word(base),
                 size_bits,
                 oa: Word(oa),

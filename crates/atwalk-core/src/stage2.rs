@@ -732,11 +732,7 @@ fn walk_levels<M: PhysMem, S: Sink>(
         ok: true,
         rule: Rule::LeafOutput,
         kind: StepKind::Leaf {
-            kind: if level == FINAL_LEVEL {
-                DescKind::Page
-            } else {
-                DescKind::Block
-            },
+            kind: DescKind::leaf_at(level),
             base: Word(base),
             size_bits,
             oa: Word(oa),

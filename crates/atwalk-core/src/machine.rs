@@ -4,7 +4,6 @@
 use crate::features::{CpuModel, Feature};
 use crate::memory::PhysMem;
 use crate::regs::{HcrEl2, MairEl1, SctlrEl1, TcrEl1, Ttbr, VtcrEl2, VttbrEl2};
-use crate::scenario::Cpu;
 
 /// The registers of the vCPU, typed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -27,22 +26,6 @@ pub struct Regs {
     pub vttbr: VttbrEl2,
     /// The guest hypervisor's PSTATE.PAN.
     pub pstate_pan: bool,
-}
-
-impl From<&Cpu> for Regs {
-    fn from(c: &Cpu) -> Self {
-        Regs {
-            tcr: TcrEl1(c.tcr_el1),
-            ttbr0: Ttbr(c.ttbr0_el1),
-            ttbr1: Ttbr(c.ttbr1_el1),
-            mair: MairEl1(c.mair_el1),
-            sctlr: SctlrEl1(c.sctlr_el1),
-            hcr: HcrEl2(c.hcr_el2),
-            vtcr: VtcrEl2(c.vtcr_el2),
-            vttbr: VttbrEl2(c.vttbr_el2),
-            pstate_pan: c.pstate_pan,
-        }
-    }
 }
 
 /// Registers, CPU model and memory: everything a walk reads.

@@ -2,8 +2,17 @@
 //! ranges where memory exists. Every descriptor read of both stages goes
 //! through [`PhysMem::read`], the single funnel.
 
-use crate::scenario::RamRange;
 use std::collections::BTreeMap;
+
+/// A range of guest physical addresses where memory exists:
+/// `base ..= base + (size - 1)`, `size` non-zero, not past 2^64.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RamRange {
+    /// First address.
+    pub base: u64,
+    /// Length in bytes.
+    pub size: u64,
+}
 
 /// Physical memory that descriptors are read from.
 pub trait PhysMem {

@@ -12,6 +12,7 @@
 pub mod diff;
 pub mod fast;
 pub mod flow;
+pub mod host;
 pub mod nv;
 pub mod slow;
 pub mod trace;
@@ -23,7 +24,7 @@ use crate::at::AtOp;
 use crate::machine::Machine;
 use crate::memory::PhysMem;
 use crate::regs::ParEl1;
-use crate::scenario::{KvmHost, ShadowS2};
+pub use host::{KvmHost, ShadowS2};
 
 pub use fast::{SHADOW_MISS_LEVEL, SHADOW_PAGE_BITS, ShadowStage2, shadow_page, table_pages};
 pub use trace::{HwAt, KvmStep, KvmTrace, Phase};

@@ -1,0 +1,361 @@
+//! JSON for the scenario loader: a tree that keeps duplicate keys
+//! (serde_json's Value would silently keep the last), parsed with a budget
+//! on the number of values, and the helpers that read its members with
+//! error paths like `queries[2].op`.
+
+use std::cell::Cell;
+use std::fmt::{self, Write as _};
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+
+use super::{MAX_JSON_VALUES, MAX_TEXT_BYTES, ScenarioError};
+
+pub(super) enum Json {
+    Null,
+    Bool(bool),
+    /// `Some` for an integer that fits u64, `None` for any other number.
+    Number(Option<u64>),
+    String(String),
+    Array(Vec<Json>),
+    Object(Vec<(String, Json)>),
+}
+
+impl Json {
+    pub(super) fn kind(&self) -> &'static str {
+        match self {
+            Json::Null => "null",
+            Json::Bool(_) => "a boolean",
+            Json::Number(_) => "a number",
+            Json::String(_) => "a string",
+            Json::Array(_) => "an array",
+            Json::Object(_) => "an object",
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Seed<'b> {
+    budget: &'b Cell<usize>,
+}
+
+impl Seed<'_> {
+    fn take<E: de::Error>(self) -> Result<(), E> {
+        match self.budget.get().checked_sub(1) {
+            Some(left) => {
+                self.budget.set(left);
+                Ok(())
+            }
+            None => Err(E::custom(format_args!(
+                "more than {MAX_JSON_VALUES} JSON values, the most a scenario may hold"
+            ))),
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Seed<'_> {
+    type Value = Json;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Json, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Seed<'_> {
+    type Value = Json;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Json, E> {
+        self.take()?;
+        Ok(Json::Null)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Json, E> {
+        self.take()?;
+        Ok(Json::Bool(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Json, E> {
+        self.take()?;
+        Ok(Json::Number(Some(v)))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Json, E> {
+        self.take()?;
+        Ok(Json::Number(u64::try_from(v).ok()))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Json, E> {
+        self.take()?;
+        Ok(Json::Number(None))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Json, E> {
+        self.take()?;
+        Ok(Json::String(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Json, E> {
+        self.take()?;
+        Ok(Json::String(v))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
+        self.take()?;
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(self)? {
+            items.push(item);
+        }
+        Ok(Json::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+        self.take()?;
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            self.take()?;
+            let value = map.next_value_seed(self)?;
+            entries.push((key, value));
+        }
+        Ok(Json::Object(entries))
+    }
+}
+
+pub(super) fn parse_json(text: &str) -> Result<Json, ScenarioError> {
+    let budget = Cell::new(MAX_JSON_VALUES);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let json_err = |e: serde_json::Error| err("", format!("not valid JSON: {e}"));
+    let root = Seed { budget: &budget }
+        .deserialize(&mut de)
+        .map_err(json_err)?;
+    de.end().map_err(json_err)?;
+    Ok(root)
+}
+
+// ---------------------------------------------------------------------------
+// Paths and messages.
+
+pub(super) fn err(field: impl Into<String>, message: impl Into<String>) -> ScenarioError {
+    ScenarioError {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+/// A JSON string literal for `s`.
+pub(super) fn json_str(s: &str) -> String {
+    let mut o = String::with_capacity(s.len() + 2);
+    o.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => o.push_str("\\\""),
+            '\\' => o.push_str("\\\\"),
+            '\n' => o.push_str("\\n"),
+            '\r' => o.push_str("\\r"),
+            '\t' => o.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(o, "\\u{:04x}", c as u32);
+            }
+            c => o.push(c),
+        }
+    }
+    o.push('"');
+    o
+}
+
+/// A user's string quoted for a message, cut short if long.
+pub(super) fn show(s: &str) -> String {
+    const MAX: usize = 40;
+    match s.char_indices().nth(MAX) {
+        None => json_str(s),
+        Some((cut, _)) => format!("{}...", json_str(&s[..cut])),
+    }
+}
+
+pub(super) fn is_ident(key: &str) -> bool {
+    let mut chars = key.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The path of member `key` of the object at `parent`.
+pub(super) fn child(parent: &str, key: &str) -> String {
+    match (parent.is_empty(), is_ident(key)) {
+        (true, true) => key.to_owned(),
+        (true, false) => show(key),
+        (false, true) => format!("{parent}.{key}"),
+        (false, false) => format!("{parent}.{}", show(key)),
+    }
+}
+
+/// The path of element `i` of the array at `parent`.
+pub(super) fn elem(parent: &str, i: usize) -> String {
+    format!("{parent}[{i}]")
+}
+
+/// Checks an object's keys against `allowed` and returns the members in that
+/// order: unknown and repeated keys are errors.
+pub(super) fn fields<'a, const N: usize>(
+    path: &str,
+    entries: &'a [(String, Json)],
+    allowed: &[&str; N],
+    unknown: &str,
+) -> Result<[Option<&'a Json>; N], ScenarioError> {
+    let mut out = [None; N];
+    for (key, value) in entries {
+        let Some(i) = allowed.iter().position(|a| a == key) else {
+            return Err(err(
+                child(path, key),
+                format!("{unknown}; expected one of {}", allowed.join(", ")),
+            ));
+        };
+        if out[i].is_some() {
+            return Err(err(child(path, key), "given twice"));
+        }
+        out[i] = Some(value);
+    }
+    Ok(out)
+}
+
+pub(super) fn required<'a>(path: &str, v: Option<&'a Json>) -> Result<&'a Json, ScenarioError> {
+    v.ok_or_else(|| err(path, "missing"))
+}
+
+pub(super) fn object<'a>(path: &str, v: &'a Json) -> Result<&'a [(String, Json)], ScenarioError> {
+    match v {
+        Json::Object(entries) => Ok(entries),
+        other => Err(err(
+            path,
+            format!("expected an object, got {}", other.kind()),
+        )),
+    }
+}
+
+pub(super) fn array<'a>(path: &str, v: &'a Json, max: usize) -> Result<&'a [Json], ScenarioError> {
+    match v {
+        Json::Array(items) if items.len() > max => Err(err(
+            path,
+            format!("too many entries: {} (at most {max})", items.len()),
+        )),
+        Json::Array(items) => Ok(items),
+        other => Err(err(
+            path,
+            format!("expected an array, got {}", other.kind()),
+        )),
+    }
+}
+
+pub(super) fn boolean(path: &str, v: &Json) -> Result<bool, ScenarioError> {
+    match v {
+        Json::Bool(b) => Ok(*b),
+        other => Err(err(
+            path,
+            format!("expected true or false, got {}", other.kind()),
+        )),
+    }
+}
+
+pub(super) fn text_field(path: &str, v: &Json) -> Result<String, ScenarioError> {
+    match v {
+        Json::String(s) if s.len() > MAX_TEXT_BYTES => Err(err(
+            path,
+            format!("too long: {} bytes (at most {MAX_TEXT_BYTES})", s.len()),
+        )),
+        Json::String(s) => Ok(s.clone()),
+        other => Err(err(
+            path,
+            format!("expected a string, got {}", other.kind()),
+        )),
+    }
+}
+
+/// Parses `"0x"` followed by 1 to 16 hex digits.
+pub(super) fn parse_hex(s: &str) -> Result<u64, String> {
+    let Some(digits) = s.strip_prefix("0x") else {
+        return Err(format!("malformed hex {}: must start with \"0x\"", show(s)));
+    };
+    if digits.is_empty() {
+        return Err(format!("malformed hex {}: no digits after \"0x\"", show(s)));
+    }
+    if let Some(bad) = digits.chars().find(|c| !c.is_ascii_hexdigit()) {
+        return Err(format!(
+            "malformed hex {}: {bad:?} is not a hex digit",
+            show(s)
+        ));
+    }
+    if digits.len() > 16 {
+        let significant = digits.trim_start_matches('0').len();
+        return Err(if significant > 16 {
+            format!(
+                "value {} is wider than 64 bits ({significant} significant hex digits)",
+                show(s)
+            )
+        } else {
+            format!(
+                "malformed hex {}: at most 16 digits after \"0x\", got {}",
+                show(s),
+                digits.len()
+            )
+        });
+    }
+    // Cannot fail: 1 to 16 hex digits.
+    u64::from_str_radix(digits, 16).map_err(|e| e.to_string())
+}
+
+/// A hex string member: `like` is the example the type error shows.
+pub(super) fn hex(path: &str, v: &Json, like: &str) -> Result<u64, ScenarioError> {
+    match v {
+        Json::String(s) => parse_hex(s).map_err(|m| err(path, m)),
+        other => Err(err(
+            path,
+            format!(
+                "expected a hex string like \"{like}\", got {}",
+                other.kind()
+            ),
+        )),
+    }
+}
+
+pub(super) const REG_LIKE: &str = "0x0000000040200000";
+pub(super) const ADDR_LIKE: &str = "0x40200000";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_accepts_one_to_sixteen_digits() {
+        assert_eq!(parse_hex("0x0"), Ok(0));
+        assert_eq!(parse_hex("0xFfFf"), Ok(0xffff));
+        assert_eq!(parse_hex("0xffffffffffffffff"), Ok(u64::MAX));
+        assert_eq!(parse_hex("0x0000000000000001"), Ok(1));
+    }
+
+    #[test]
+    fn hex_rejects_malformed() {
+        for bad in [
+            "", "0x", "0X1", "1", "0x-1", "+0x1", "0x 1", "0x1_0", " 0x1", "0x1 ", "0xg",
+        ] {
+            assert!(parse_hex(bad).is_err(), "{bad:?}");
+        }
+        assert!(
+            parse_hex("0x10000000000000000")
+                .unwrap_err()
+                .contains("wider than 64 bits (17 significant")
+        );
+        assert!(
+            parse_hex("0x00000000000000001")
+                .unwrap_err()
+                .contains("at most 16 digits")
+        );
+    }
+
+    #[test]
+    fn paths_quote_what_is_not_an_identifier() {
+        assert_eq!(child("", "format"), "format");
+        assert_eq!(child("cpu", "TCR_EL1"), "cpu.TCR_EL1");
+        assert_eq!(child("memory", "0x40200004"), "memory.\"0x40200004\"");
+        assert_eq!(child("", "a b"), "\"a b\"");
+        assert_eq!(elem("queries", 2), "queries[2]");
+        assert_eq!(child(&elem("queries", 2), "op"), "queries[2].op");
+    }
+
+    #[test]
+    fn json_strings_escape() {
+        assert_eq!(json_str("a\"b\\c\n\u{1}é"), "\"a\\\"b\\\\c\\n\\u0001é\"");
+    }
+}

@@ -200,6 +200,13 @@ impl Oa52 {
     }
 }
 
+impl S2LeafDesc {
+    /// MemAttr[3:2] = 0b00: stage 2 Device memory (S2MemAttrDecode()).
+    pub fn device(self) -> bool {
+        self.mem_attr() & 0b1100 == 0
+    }
+}
+
 impl DescKind {
     /// The kind of a leaf at `level`: a page at the last level, else a block.
     pub const fn leaf_at(level: i8) -> DescKind {

@@ -1,11 +1,12 @@
 //! A scenario in, one result per query out: the architectural answer with
 //! its trace, and KVM's answer and path.
 
-use crate::at::{AtOp, AtOutcome, at_hw};
+use crate::at::{AtOutcome, at_hw};
 use crate::features::Feature;
 use crate::kvm::{self, KvmLogic, KvmModel, KvmPath, KvmTrace};
 use crate::machine::{Machine, Regs};
 use crate::memory::GuestMemory;
+use crate::op::AtOp;
 use crate::scenario::{Expect, HwExpect, Scenario};
 use crate::trace::{NoTrace, Step};
 

@@ -3,7 +3,25 @@
 //! WXN, and the op's check. One function per step of
 //! AArch64.S1DirectBasePermissions() and AArch64.S1ComputePermissions().
 
-use crate::trace::{AccessCheck, Perms};
+use crate::op::AccessCheck;
+use serde::Serialize;
+
+/// Read/write/execute permissions for EL1 (p) and EL0 (u).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Perms {
+    /// EL1 read.
+    pub pr: bool,
+    /// EL1 write.
+    pub pw: bool,
+    /// EL1 execute.
+    pub px: bool,
+    /// EL0 read.
+    pub ur: bool,
+    /// EL0 write.
+    pub uw: bool,
+    /// EL0 execute.
+    pub ux: bool,
+}
 
 /// The hierarchical limits gathered from table descriptors (zero when HPD).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

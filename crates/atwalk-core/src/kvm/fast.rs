@@ -4,7 +4,7 @@
 //! [`ShadowStage2`] under it.
 
 use crate::addr::Word;
-use crate::at::{AtOp, AtOutcome, at_with};
+use crate::at::{AtOutcome, at_with};
 use crate::fault::{Fault, FaultKind, Stage};
 use crate::kvm::flow::{self, FlowNode};
 use crate::kvm::host::{KvmHost, ShadowS2};
@@ -12,6 +12,7 @@ use crate::kvm::trace::{HwAt, KvmStep};
 use crate::kvm::{FastPathPan, KvmModel};
 use crate::machine::{Machine, Regs};
 use crate::memory::PhysMem;
+use crate::op::AtOp;
 use crate::regs::{HcrEl2, ParEl1};
 use crate::stage2::{ArchStage2, TableStage2};
 use crate::trace::{NoTrace, Sink, Step};

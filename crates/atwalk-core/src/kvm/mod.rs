@@ -4,7 +4,8 @@
 //! 0090c0a247cd and nested.c @ 001e032c0f3f (docs/kvm-model-notes.md).
 //!
 //! - [`fast`]: the real CPU's AT through the shadow stage 2, under KVM's own HCR_EL2.
-//! - [`slow`]: handle_at_slow(), the walker run as [`crate::params::Walker::KvmSlow`].
+//! - [`slow`]: handle_at_slow(), the architecture's walker run with KVM's
+//!   variant ([`walk`], [`walk_s2`]).
 //! - [`emulate`]: __kvm_at_s1e01() with either decision, and its trace ([`trace`]).
 //! - [`diff`]: where KVM's walk parts from the architecture; [`nv`]: the ID
 //!   registers KVM reads under NV.
@@ -16,13 +17,15 @@ pub mod host;
 pub mod nv;
 pub mod slow;
 pub mod trace;
+pub mod walk;
+pub mod walk_s2;
 
 use serde::{Deserialize, Serialize};
 
 use crate::addr::Word;
-use crate::at::AtOp;
 use crate::machine::Machine;
 use crate::memory::PhysMem;
+use crate::op::AtOp;
 use crate::regs::ParEl1;
 pub use host::{KvmHost, ShadowS2};
 
@@ -123,12 +126,6 @@ pub fn merged_keeps_fast(par: ParEl1) -> bool {
         None => true,
         Some(f) => !f.s() && matches!(f.fst() & 0b11_1100, 0b00_1100 | 0b00_1000),
     }
-}
-
-/// The guest-visible PAR when the slow path's walk ends in an External
-/// abort: KVM reports it in PAR_EL1.FST where the architecture aborts.
-pub fn slow_par_for_abort(fault: &crate::fault::Fault) -> ParEl1 {
-    slow::kvm_par_fault(fault)
 }
 
 /// KVM's emulation of AT `op` at `va` with the decision `logic`.

@@ -1,22 +1,24 @@
-//! KVM's slow path, handle_at_slow() in arch/arm64/kvm/at.c: the same
-//! walker code as the architecture's, run as [`Walker::KvmSlow`], with the
-//! guest hypervisor's stage 2 walked as nested.c's walk_nested_s2_pgd()
-//! does, and PAR_EL1 composed as compute_par_s1() does.
+//! KVM's slow path, handle_at_slow() in arch/arm64/kvm/at.c: the
+//! architecture's walker run with KVM's variant ([`KvmWalk`]), the guest
+//! hypervisor's stage 2 walked as nested.c's walk_nested_s2_pgd() does
+//! ([`KvmStage2`]), its phases recorded one by one, and PAR_EL1 composed as
+//! compute_par_s1() does.
 
 use crate::addr::{Va, Word, mask};
-use crate::at::{AtOp, encode_par_ok};
+use crate::at::encode_par_ok;
 use crate::fault::{Fault, FaultKind, Stage};
 use crate::features::Feature;
 use crate::kvm::diff::{KvmDiff, KvmSite, site};
 use crate::kvm::flow::{self, FlowNode};
 use crate::kvm::trace::{KvmStep, Phase};
+use crate::kvm::walk::KvmWalk;
+use crate::kvm::walk_s2::KvmStage2;
 use crate::machine::{Machine, Regs};
 use crate::memory::PhysMem;
-use crate::params::Walker;
+use crate::op::AtOp;
 use crate::regs::ParEl1;
 use crate::rules::Rule;
 use crate::stage1::{self, S1Output, Setup};
-use crate::stage2::{S2Fail, TableStage2, s2_walk};
 use crate::trace::{NoTrace, Sink, Step, StepKind, record};
 
 /// PAR_EL1 bit 11: RES1 on a fault, NSE (RES1 without RME) on success;
@@ -42,115 +44,6 @@ fn kvm_step(
             what,
         },
     }
-}
-
-/// KVM's view of the guest hypervisor's stage 2 under the software walk:
-/// kvm_walk_nested_s2() as walk_s1() uses it. A stage 2 fault keeps its
-/// type but takes the stage 1 level; an error without a fault status
-/// becomes an Address size fault at the stage 1 level; a leaf without
-/// S2AP read access a Permission fault at the stage 1 level (all S=1, PTW=1).
-pub struct KvmStage2<'m, 'a, M: PhysMem> {
-    /// The machine.
-    pub m: &'m Machine<'a, M>,
-}
-
-impl<M: PhysMem> TableStage2 for KvmStage2<'_, '_, M> {
-    fn translate<S: Sink>(&self, ipa: u64, s1_level: i8, sink: &mut S) -> Result<u64, Fault> {
-        // KVM: wi->s2 = HCR_EL2.{VM,DC}; with DC stage 1 is off, so only VM walks here.
-        if !self.m.stage2_on() {
-            return Ok(ipa);
-        }
-        let out = if S::ENABLED {
-            let mut steps = Vec::with_capacity(24);
-            let out = s2_walk(self.m, ipa, Walker::KvmSlow, &mut steps);
-            sink.push(Step {
-                stage: Stage::S2,
-                level: None,
-                ok: matches!(out, Ok(l) if l.s2ap & 1 != 0),
-                rule: Rule::Stage2Translate,
-                kind: StepKind::Stage2 {
-                    ipa: Word(ipa),
-                    steps,
-                    pa: out.ok().map(|l| crate::addr::Pa(l.pa)),
-                },
-            });
-            out
-        } else {
-            s2_walk(self.m, ipa, Walker::KvmSlow, &mut NoTrace)
-        };
-        let s2f = |kind| Fault::s2_on_walk(kind, s1_level);
-        match out {
-            Err(S2Fail::NoStatus(why)) => {
-                record(sink, || {
-                    kvm_step(
-                        Stage::S2,
-                        Some(s1_level),
-                        false,
-                        site::WALK_S2,
-                        Rule::Stage2Translate,
-                        KvmDiff::S2NoStatus { why, s1_level },
-                    )
-                });
-                Err(s2f(FaultKind::AddressSize))
-            }
-            Err(S2Fail::Fault(f)) => {
-                // KVM: fst = (esr & ~ESR_ELx_FSC_LEVEL) | level, the stage 1 level.
-                if f.level != s1_level {
-                    record(sink, || {
-                        kvm_step(
-                            Stage::S2,
-                            Some(s1_level),
-                            false,
-                            site::WALK_S2,
-                            Rule::Stage2Translate,
-                            KvmDiff::S2FaultAtS1Level {
-                                kind: f.kind,
-                                s2_level: f.level,
-                                s1_level,
-                            },
-                        )
-                    });
-                }
-                Err(s2f(f.kind))
-            }
-            Ok(l) if l.s2ap & 0b01 == 0 => {
-                // KVM: !kvm_s2_trans_readable(): ESR_ELx_FSC_PERM_L(level), the stage 1 level.
-                record(sink, || {
-                    kvm_step(
-                        Stage::S2,
-                        Some(s1_level),
-                        false,
-                        site::WALK_S2_READABLE,
-                        Rule::Stage2Permissions,
-                        KvmDiff::S2NotReadable {
-                            s2_level: l.level,
-                            s1_level,
-                        },
-                    )
-                });
-                Err(s2f(FaultKind::Permission))
-            }
-            Ok(l) => Ok(l.pa),
-        }
-    }
-}
-
-/// KVM: the attributes compute_par_s1() reports: the MAIR byte, forced to
-/// 0x44 (Normal Non-cacheable) when SCTLR_EL1.C = 0 and it is not Device;
-/// SH by compute_sh(): 0b10 for any Device or exactly 0x44, else the
-/// descriptor's SH with the reserved 0b01 read as 0b00 (Non-shareable).
-/// Returns (ATTR, SH).
-pub fn compute_par_attrs(mair_attr: u8, desc_sh: u8, sctlr_c: bool) -> (u8, u8) {
-    let device = mair_attr & 0xf0 == 0;
-    let attr = if !sctlr_c && !device { 0x44 } else { mair_attr };
-    let sh = if attr & 0xf0 == 0 || attr == 0x44 {
-        0b10
-    } else if desc_sh == 0b01 {
-        0b00
-    } else {
-        desc_sh
-    };
-    (attr, sh)
 }
 
 /// KVM's PAR_EL1.FST for a fault, as fail_s1_walk() and the
@@ -271,7 +164,7 @@ fn run<M: PhysMem, S: Sink + Default + IntoSteps>(
             pstate_pan,
         },
     });
-    let setup = stage1::setup_phase(m, &acc, Va(va), Walker::KvmSlow, &mut s);
+    let setup = stage1::setup_phase(m, &KvmWalk, &acc, Va(va), &mut s);
     phase(&mut steps, Phase::SetupS1Walk, s);
     decide(&mut steps, &flow::SLOW_SETUP_FAILED, setup.is_err());
     let result: Result<S1Output, Fault> = match setup {
@@ -283,9 +176,9 @@ fn run<M: PhysMem, S: Sink + Default + IntoSteps>(
         Ok(Setup::Walk(p)) => {
             decide(&mut steps, &flow::SLOW_MMU_DISABLED, false);
             let mut s = S::default();
-            let walked = stage1::walk(m, &p, Va(va), &KvmStage2 { m }, &mut s).and_then(
+            let walked = stage1::walk(m, &KvmWalk, &p, Va(va), &KvmStage2 { m }, &mut s).and_then(
                 |(level, desc, t)| {
-                    stage1::leaf_output(&p, Va(va), level, desc, &mut s)
+                    stage1::leaf_output(&KvmWalk, &p, Va(va), level, desc, &mut s)
                         .map(|oa| (level, desc, t, oa))
                 },
             );
@@ -295,14 +188,14 @@ fn run<M: PhysMem, S: Sink + Default + IntoSteps>(
                 Err(f) => Err(f),
                 Ok((level, desc, t, oa)) => {
                     let mut s = S::default();
-                    let perm = stage1::leaf_perms(m, &acc, &p, level, desc, t, &mut s);
+                    let perm = stage1::leaf_perms(m, &KvmWalk, &acc, &p, level, desc, t, &mut s);
                     phase(&mut steps, Phase::ComputeS1Permissions, s);
                     decide(&mut steps, &flow::SLOW_PERM_FAIL, perm.is_err());
                     match perm {
                         Err(f) => Err(f),
                         Ok(()) => {
                             let mut s = S::default();
-                            let attrs = stage1::leaf_attrs(m, &p, level, desc, &mut s);
+                            let attrs = stage1::leaf_attrs(m, &KvmWalk, &p, level, desc, &mut s);
                             phase(&mut steps, Phase::ComputeParS1, s);
                             Ok(S1Output { oa, attrs })
                         }

@@ -4,8 +4,8 @@
 //! and handle_at_slow() and a student can follow it line by line.
 
 use crate::addr::Word;
-use crate::at::AtOp;
 use crate::kvm::{FastPathPan, KvmLogic, KvmPath};
+use crate::op::AtOp;
 use crate::trace::Step;
 use serde::Serialize;
 

@@ -54,10 +54,10 @@ mod write;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::at::AtOp;
 use crate::features::{CpuModel, Feature};
 use crate::kvm::KvmPath;
 use crate::machine::Regs;
+use crate::op::AtOp;
 use crate::regs::{HcrEl2, MairEl1, SctlrEl1, TcrEl1, Ttbr, VtcrEl2, VttbrEl2};
 
 pub use crate::kvm::host::{KvmHost, ShadowS2};

@@ -2,8 +2,8 @@
 
 use super::json::{Json, REG_LIKE, array, child, elem, err, fields, hex, object, required, show};
 use super::{Expect, HwExpect, MAX_QUERIES, Query, ScenarioError};
-use crate::at::AtOp;
 use crate::kvm::KvmPath;
+use crate::op::AtOp;
 
 pub(super) fn parse_queries(v: &Json) -> Result<Vec<Query>, ScenarioError> {
     let items = array("queries", v, MAX_QUERIES)?;

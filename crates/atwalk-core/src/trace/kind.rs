@@ -1,77 +1,16 @@
-//! The trace: an ordered list of typed steps, each with the values it
-//! computed, its outcome, the rule that decides it, and (from
-//! [`Step::sentence`]) one sentence a student can read. The UI animates
-//! these; tests assert on them.
+//! What a step computed: one variant per kind of step, with its values.
 
+use super::{AddrWhat, FieldName, KvmDiff, KvmSite, Step};
 use crate::addr::{Pa, Va, Word};
-use crate::at::AtOp;
 use crate::descriptor::DescKind;
-use crate::fault::{Fault, Stage};
+use crate::fault::Fault;
 use crate::features::Feature;
 use crate::granule::Granule;
-use crate::kvm::diff::{KvmDiff, KvmSite};
+use crate::op::{AccessCheck, AtOp};
+use crate::perms::Perms;
 use crate::regs::MemAttr;
 use crate::rules::Rule;
 use serde::Serialize;
-
-/// One step of a walk.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Step {
-    /// The translation stage the step belongs to.
-    pub stage: Stage,
-    /// The lookup level, for steps that belong to one.
-    pub level: Option<i8>,
-    /// Whether the step passed (false: it produced the fault that follows, or, for the final
-    /// `Par` step, the PAR reports a fault).
-    pub ok: bool,
-    /// The rule or pseudocode function that decides it.
-    pub rule: Rule,
-    /// What was computed.
-    #[serde(flatten)]
-    pub kind: StepKind,
-}
-
-/// Which register field a step read.
-pub type FieldName = &'static str;
-
-/// Read/write/execute permissions for EL1 (p) and EL0 (u).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Perms {
-    /// EL1 read.
-    pub pr: bool,
-    /// EL1 write.
-    pub pw: bool,
-    /// EL1 execute.
-    pub px: bool,
-    /// EL0 read.
-    pub ur: bool,
-    /// EL0 write.
-    pub uw: bool,
-    /// EL0 execute.
-    pub ux: bool,
-}
-
-/// Which check the AT op makes at the leaf.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum AccessCheck {
-    /// A read (S1E1R, S1E0R, S1E1RP).
-    Read,
-    /// A write (S1E1W, S1E0W, S1E1WP).
-    Write,
-    /// No permission check (S1E1A).
-    None,
-}
-
-/// What an address size check looked at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum AddrWhat {
-    /// The first table's address, from the TTBR.
-    Ttbr,
-    /// The next-level table address in a table descriptor.
-    Table,
-    /// The final output address.
-    Output,
-}
 
 /// The typed content of a step.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -396,36 +335,4 @@ pub enum StepKind {
         /// What differs.
         what: KvmDiff,
     },
-}
-
-/// Where steps go: a `Vec` collects them, [`NoTrace`] drops them at no cost.
-pub trait Sink {
-    /// Whether steps are kept; when false, callers skip building them.
-    const ENABLED: bool;
-    /// Records one step.
-    fn push(&mut self, step: Step);
-}
-
-impl Sink for Vec<Step> {
-    const ENABLED: bool = true;
-    fn push(&mut self, step: Step) {
-        Vec::push(self, step);
-    }
-}
-
-/// A sink that keeps nothing (benchmarks, fuzzing, KVM's decision-only runs).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct NoTrace;
-
-impl Sink for NoTrace {
-    const ENABLED: bool = false;
-    fn push(&mut self, _step: Step) {}
-}
-
-/// Records the step `make` builds, building it only when the sink keeps steps.
-#[inline(always)]
-pub fn record<S: Sink>(sink: &mut S, make: impl FnOnce() -> Step) {
-    if S::ENABLED {
-        sink.push(make());
-    }
 }

@@ -1,0 +1,306 @@
+//! KVM's walk of the guest hypervisor's stage 2 under its software walk
+//! (nested.c walk_nested_s2_pgd(), vtcr_to_walk_info(),
+//! check_base_s2_limits(); at.c walk_s1()'s use of kvm_walk_nested_s2()).
+
+use super::diff::{KvmAddr, KvmDiff, site};
+use super::walk::{FORMAT, KvmWalk, kvm_step};
+use crate::addr::{Word, bits};
+use crate::descriptor::{Oa52, S2LeafDesc};
+use crate::fault::{Fault, FaultKind, Stage};
+use crate::features::Feature;
+use crate::granule::{FINAL_LEVEL, Granule};
+use crate::machine::{Machine, physical_address_size};
+use crate::memory::PhysMem;
+use crate::rules::Rule;
+use crate::stage2::{S2Config, S2Fail, S2Start, TableStage2, first_index, s2_walk};
+use crate::trace::{S2NoStatus, Sink, Step, StepKind, record};
+use crate::walk::geometry::{Geometry, baddr_is_52bit, table_base};
+use crate::walk::levels::size_check;
+use crate::walk::subwalk::{self, SubWalk};
+use crate::walk::{Format, Variant};
+
+/// KVM: check_base_s2_limits() in nested.c: whether the start level fits
+/// the granule and input size, with at most 16 concatenated tables.
+fn limits_ok(granule: Granule, level: i8, ia_bits: u8) -> bool {
+    let ia = i32::from(ia_bits);
+    let bad_level = match granule {
+        Granule::K64 => level == 0 || (level == 1 && ia <= 42),
+        Granule::K16 => level == 0 || (level == 1 && ia <= 40),
+        Granule::K4 => level < 0 || (level == 0 && ia <= 42),
+    };
+    if bad_level || level > FINAL_LEVEL {
+        return false;
+    }
+    let stride = i32::from(granule.stride());
+    let start_size =
+        ia - ((i32::from(FINAL_LEVEL) - i32::from(level)) * stride + i32::from(granule.bits()));
+    (1..=stride + 4).contains(&start_size)
+}
+
+/// KVM: walk_nested_s2_pgd() up to its first read. The start level is
+/// 2 - SL0 (4KB) or 3 - SL0 (VTCR_EL2.DS and SL2 are ignored); an input size
+/// outside [25, 48] or check_base_s2_limits() failing returns -EFAULT with
+/// no fault status; there is no IPA range check, the output size is
+/// min(host IPA limit, PS), the base VTTBR & bits[47:x].
+///
+/// # Errors
+/// The failure without a status, or an Address size fault of the first
+/// entry at the start level (compute_fsc(level, ADDRSZ)).
+pub fn setup<M: PhysMem, S: Sink>(
+    v: &KvmWalk,
+    m: &Machine<'_, M>,
+    ipa: u64,
+    arch: &S2Config,
+    sink: &mut S,
+) -> Result<S2Start, S2Fail> {
+    let S2Config {
+        granule,
+        t0sz,
+        sl0,
+        ps,
+        ia_bits,
+        ..
+    } = *arch;
+    let start = if granule == Granule::K4 {
+        2 - sl0 as i8
+    } else {
+        3 - sl0 as i8
+    };
+    let ia_ok = (25..=48).contains(&ia_bits);
+    let kvm_ok = ia_ok && limits_ok(granule, start, ia_bits);
+    record(sink, || Step {
+        stage: Stage::S2,
+        level: None,
+        ok: kvm_ok,
+        rule: Rule::Stage2Config,
+        kind: StepKind::S2Config {
+            t0sz,
+            min: 16,
+            max: 39,
+            sl: sl0,
+            sl_bad: ia_ok && !kvm_ok,
+        },
+    });
+    if kvm_ok != arch.ok {
+        record(sink, || {
+            kvm_step(
+                Stage::S2,
+                None,
+                kvm_ok,
+                site::S2_CONFIG,
+                Rule::Stage2Config,
+                KvmDiff::S2Config {
+                    t0sz,
+                    sl0,
+                    kvm_ok,
+                    arch_ok: arch.ok,
+                },
+            )
+        });
+    }
+    if !kvm_ok {
+        return Err(S2Fail::NoStatus(if ia_ok {
+            S2NoStatus::StartLevel
+        } else {
+            S2NoStatus::T0szRange
+        }));
+    }
+    // AArch64.IPAIsOutOfRange(); KVM: no such check, the index uses the low bits.
+    if bits(ipa, 63, ia_bits) != 0 {
+        record(sink, || {
+            kvm_step(
+                Stage::S2,
+                None,
+                true,
+                site::S2_INDEX,
+                Rule::IpaRange,
+                KvmDiff::S2NoIpaRangeCheck {
+                    ipa: Word(ipa),
+                    ia_bits,
+                },
+            )
+        });
+    }
+    let lpa = m.has(Feature::Lpa);
+    let arch_oa_bits = physical_address_size(ps, arch.ds, granule == Granule::K64, lpa, m.pa_max());
+    let oa_bits = v.output_size(Stage::S2, ps, arch_oa_bits).take(sink);
+    let arch_fmt = Format {
+        ds: arch.ds,
+        pa52: m.pa52(),
+        oa52: Oa52::for_walk(granule, arch.ds),
+        baddr52: baddr_is_52bit(granule, arch.ds, ps, lpa),
+        ha: m.regs.vtcr.ha() && m.has(Feature::Hafdbs),
+        hd: false,
+    };
+    let g = Geometry {
+        granule,
+        ia_bits,
+        start,
+    };
+    let tbits = g.first_table_bits();
+    // KVM: base = VTTBR & GENMASK_ULL(47, base_lower_bound).
+    let vttbr = m.regs.vttbr.0;
+    let baddr = table_base(vttbr, tbits, false);
+    let arch_baddr = table_base(vttbr, tbits, arch_fmt.baddr52);
+    if baddr != arch_baddr {
+        record(sink, || {
+            kvm_step(
+                Stage::S2,
+                None,
+                true,
+                site::S2_BASE,
+                Rule::Stage2StartLevel,
+                KvmDiff::Address {
+                    what: KvmAddr::VttbrBase,
+                    kvm: Word(baddr),
+                    arch: Word(arch_baddr),
+                },
+            )
+        });
+    }
+    record(sink, || Step {
+        stage: Stage::S2,
+        level: Some(start),
+        ok: true,
+        rule: Rule::Stage2StartLevel,
+        kind: StepKind::WalkParams {
+            granule,
+            ia_bits,
+            start_level: start,
+            ps,
+            oa_bits,
+            ds: false,
+            pa52: arch_fmt.pa52,
+            hpd: false,
+            ha: false,
+            baddr: Word(baddr),
+            table_bytes: 1u64 << tbits,
+        },
+    });
+    let e = g.entry(baddr, ipa, start);
+    record(sink, || first_index(start, ipa, &e));
+    if !size_check(
+        Stage::S2,
+        crate::trace::AddrWhat::Ttbr,
+        e.addr,
+        oa_bits,
+        start,
+        sink,
+    ) {
+        // KVM: compute_fsc(level, ADDRSZ): the start level (at.c replaces it).
+        return Err(S2Fail::Fault(Fault::s2_on_walk(
+            FaultKind::AddressSize,
+            start,
+        )));
+    }
+    Ok(S2Start {
+        geometry: g,
+        oa_bits,
+        fmt: FORMAT,
+        arch: arch_fmt,
+        first_entry: e.addr,
+    })
+}
+
+/// KVM: no memory type or HCR_EL2.PTW check at the stage 2 leaf (at.c
+/// checks S2AP read, see [`KvmStage2`]): the step says what the
+/// architecture would have checked.
+pub fn leaf_checks<M: PhysMem, S: Sink>(m: &Machine<'_, M>, level: i8, raw: u64, sink: &mut S) {
+    let d = S2LeafDesc(raw);
+    let r = &m.regs;
+    if r.hcr.ptw() && !r.hcr.tge() && d.device() {
+        record(sink, || {
+            kvm_step(
+                Stage::S2,
+                Some(level),
+                true,
+                site::S2_OUT,
+                Rule::Stage2Permissions,
+                KvmDiff::S2NoPtwCheck {
+                    mem_attr: d.mem_attr(),
+                },
+            )
+        });
+    }
+}
+
+/// KVM's view of the guest hypervisor's stage 2 under the software walk:
+/// kvm_walk_nested_s2() as walk_s1() uses it. A stage 2 fault keeps its
+/// type but takes the stage 1 level; an error without a fault status
+/// becomes an Address size fault at the stage 1 level; a leaf without
+/// S2AP read access a Permission fault at the stage 1 level (all S=1, PTW=1).
+pub struct KvmStage2<'m, 'a, M: PhysMem> {
+    /// The machine.
+    pub m: &'m Machine<'a, M>,
+}
+
+impl<M: PhysMem> SubWalk for KvmStage2<'_, '_, M> {
+    type Out = Result<crate::stage2::S2Leaf, S2Fail>;
+    fn run<S: Sink>(&self, ipa: u64, sink: &mut S) -> Self::Out {
+        s2_walk(self.m, &KvmWalk, ipa, sink)
+    }
+    fn reached(out: &Self::Out) -> (bool, Option<u64>) {
+        (
+            matches!(out, Ok(l) if l.s2ap & 1 != 0),
+            out.as_ref().ok().map(|l| l.pa),
+        )
+    }
+}
+
+impl<M: PhysMem> TableStage2 for KvmStage2<'_, '_, M> {
+    fn translate<S: Sink>(&self, ipa: u64, s1_level: i8, sink: &mut S) -> Result<u64, Fault> {
+        // KVM: wi->s2 = HCR_EL2.{VM,DC}; with DC stage 1 is off, so only VM walks here.
+        if !self.m.stage2_on() {
+            return Ok(ipa);
+        }
+        let out = subwalk::record(self, ipa, sink);
+        let s2f = |kind| Fault::s2_on_walk(kind, s1_level);
+        let differs = |what| {
+            kvm_step(
+                Stage::S2,
+                Some(s1_level),
+                false,
+                site::WALK_S2,
+                Rule::Stage2Translate,
+                what,
+            )
+        };
+        match out {
+            Err(S2Fail::NoStatus(why)) => {
+                record(sink, || differs(KvmDiff::S2NoStatus { why, s1_level }));
+                Err(s2f(FaultKind::AddressSize))
+            }
+            Err(S2Fail::Fault(f)) => {
+                // KVM: fst = (esr & ~ESR_ELx_FSC_LEVEL) | level, the stage 1 level.
+                if f.level != s1_level {
+                    record(sink, || {
+                        differs(KvmDiff::S2FaultAtS1Level {
+                            kind: f.kind,
+                            s2_level: f.level,
+                            s1_level,
+                        })
+                    });
+                }
+                Err(s2f(f.kind))
+            }
+            Ok(l) if l.s2ap & 0b01 == 0 => {
+                // KVM: !kvm_s2_trans_readable(): ESR_ELx_FSC_PERM_L(level), the stage 1 level.
+                record(sink, || {
+                    kvm_step(
+                        Stage::S2,
+                        Some(s1_level),
+                        false,
+                        site::WALK_S2_READABLE,
+                        Rule::Stage2Permissions,
+                        KvmDiff::S2NotReadable {
+                            s2_level: l.level,
+                            s1_level,
+                        },
+                    )
+                });
+                Err(s2f(FaultKind::Permission))
+            }
+            Ok(l) => Ok(l.pa),
+        }
+    }
+}

@@ -10,6 +10,12 @@
 
 pub use crate::trace::{KvmAddr, KvmDiff, KvmSite, S2NoStatus};
 
+use crate::descriptor::Oa52;
+use crate::fault::Stage;
+use crate::rules::Rule;
+use crate::trace::{Step, StepKind};
+use crate::walk::Format;
+
 /// The Linux commit of arch/arm64/kvm/at.c this model follows.
 pub const AT_C_COMMIT: &str = "0090c0a247cd3dc37181be4a9af4750ae3fedbd0";
 /// The Linux commit of arch/arm64/kvm/nested.c this model follows.
@@ -74,3 +80,36 @@ pub mod site {
     /// walk_nested_s2_pgd(): contiguous widening and the output.
     pub const S2_OUT: KvmSite = KvmSite::nested("walk_nested_s2_pgd", 290);
 }
+
+/// A `KvmDiffers` step.
+pub fn kvm_step(
+    stage: Stage,
+    level: Option<i8>,
+    ok: bool,
+    site: KvmSite,
+    arch: Rule,
+    what: KvmDiff,
+) -> Step {
+    Step {
+        stage,
+        level,
+        ok,
+        rule: arch,
+        kind: StepKind::KvmDiffers {
+            kvm: site,
+            arch,
+            what,
+        },
+    }
+}
+
+/// KVM reads descriptors in their 48-bit form, with no hardware access
+/// flag or dirty state (FEAT_HAFDBS is hidden under NV).
+pub const FORMAT: Format = Format {
+    ds: false,
+    pa52: false,
+    oa52: Oa52::None,
+    baddr52: false,
+    ha: false,
+    hd: false,
+};

@@ -5,11 +5,11 @@
 //! architecture, a `KvmDiffers` step naming KVM's function beside the Arm
 //! rule. The stage 2 set-up is in [`super::walk_s2`].
 
-use super::diff::{KvmAddr, KvmDiff, KvmSite, site};
+use super::diff::{FORMAT, KvmAddr, KvmDiff, KvmSite, kvm_step, site};
 use super::nv;
 use crate::addr::{Va, Word, any_at_or_above, mask};
 use crate::attrs::OutputAttrs;
-use crate::descriptor::{DescKind, Oa52, S1LeafDesc, decode_kind, leaf_base, next_table_base};
+use crate::descriptor::{DescKind, S1LeafDesc, decode_kind, leaf_base, next_table_base};
 use crate::fault::{Fault, FaultKind, Stage};
 use crate::features::Feature;
 use crate::granule::Granule;
@@ -18,35 +18,13 @@ use crate::memory::PhysMem;
 use crate::op::Access;
 use crate::rules::Rule;
 use crate::stage2::{S2Config, S2Fail, S2Start};
-use crate::trace::{S2NoStatus, Sink, Step, StepKind, record};
+use crate::trace::{S2NoStatus, Sink, record};
 use crate::walk::geometry::table_base;
 use crate::walk::{At, Choice, Format, Variant};
 
 /// KVM's software walk (handle_at_slow() and the nested stage 2 walk it uses).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct KvmWalk;
-
-/// A `KvmDiffers` step.
-pub fn kvm_step(
-    stage: Stage,
-    level: Option<i8>,
-    ok: bool,
-    site: KvmSite,
-    arch: Rule,
-    what: KvmDiff,
-) -> Step {
-    Step {
-        stage,
-        level,
-        ok,
-        rule: arch,
-        kind: StepKind::KvmDiffers {
-            kvm: site,
-            arch,
-            what,
-        },
-    }
-}
 
 /// The site of a walk_s1() or walk_nested_s2_pgd() choice at `stage`.
 const fn at_stage(stage: Stage, s1: KvmSite, s2: KvmSite) -> KvmSite {
@@ -89,17 +67,6 @@ pub fn compute_par_attrs(mair_attr: u8, desc_sh: u8, sctlr_c: bool) -> (u8, u8) 
     };
     (attr, sh)
 }
-
-/// KVM reads descriptors in their 48-bit form, with no hardware access
-/// flag or dirty state (FEAT_HAFDBS is hidden under NV).
-pub const FORMAT: Format = Format {
-    ds: false,
-    pa52: false,
-    oa52: Oa52::None,
-    baddr52: false,
-    ha: false,
-    hd: false,
-};
 
 impl Variant for KvmWalk {
     /// KVM: setup_s1_walk() starts with the canonical check: with TBIn

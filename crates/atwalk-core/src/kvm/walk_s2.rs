@@ -2,8 +2,7 @@
 //! (nested.c walk_nested_s2_pgd(), vtcr_to_walk_info(),
 //! check_base_s2_limits(); at.c walk_s1()'s use of kvm_walk_nested_s2()).
 
-use super::diff::{KvmAddr, KvmDiff, site};
-use super::walk::{FORMAT, KvmWalk, kvm_step};
+use super::diff::{FORMAT, KvmAddr, KvmDiff, kvm_step, site};
 use crate::addr::{Word, bits};
 use crate::descriptor::{Oa52, S2LeafDesc};
 use crate::fault::{Fault, FaultKind, Stage};
@@ -12,11 +11,10 @@ use crate::granule::{FINAL_LEVEL, Granule};
 use crate::machine::{Machine, physical_address_size};
 use crate::memory::PhysMem;
 use crate::rules::Rule;
-use crate::stage2::{S2Config, S2Fail, S2Start, TableStage2, first_index, s2_walk};
+use crate::stage2::{S2Config, S2Fail, S2Start, first_index};
 use crate::trace::{S2NoStatus, Sink, Step, StepKind, record};
 use crate::walk::geometry::{Geometry, baddr_is_52bit, table_base};
 use crate::walk::levels::size_check;
-use crate::walk::subwalk::{self, SubWalk};
 use crate::walk::{Format, Variant};
 
 /// KVM: check_base_s2_limits() in nested.c: whether the start level fits
@@ -46,8 +44,8 @@ fn limits_ok(granule: Granule, level: i8, ia_bits: u8) -> bool {
 /// # Errors
 /// The failure without a status, or an Address size fault of the first
 /// entry at the start level (compute_fsc(level, ADDRSZ)).
-pub fn setup<M: PhysMem, S: Sink>(
-    v: &KvmWalk,
+pub fn setup<M: PhysMem, V: Variant, S: Sink>(
+    v: &V,
     m: &Machine<'_, M>,
     ipa: u64,
     arch: &S2Config,
@@ -203,7 +201,7 @@ pub fn setup<M: PhysMem, S: Sink>(
 }
 
 /// KVM: no memory type or HCR_EL2.PTW check at the stage 2 leaf (at.c
-/// checks S2AP read, see [`KvmStage2`]): the step says what the
+/// checks S2AP read, see [`super::nested_s2::KvmStage2`]): the step says what the
 /// architecture would have checked.
 pub fn leaf_checks<M: PhysMem, S: Sink>(m: &Machine<'_, M>, level: i8, raw: u64, sink: &mut S) {
     let d = S2LeafDesc(raw);
@@ -221,86 +219,5 @@ pub fn leaf_checks<M: PhysMem, S: Sink>(m: &Machine<'_, M>, level: i8, raw: u64,
                 },
             )
         });
-    }
-}
-
-/// KVM's view of the guest hypervisor's stage 2 under the software walk:
-/// kvm_walk_nested_s2() as walk_s1() uses it. A stage 2 fault keeps its
-/// type but takes the stage 1 level; an error without a fault status
-/// becomes an Address size fault at the stage 1 level; a leaf without
-/// S2AP read access a Permission fault at the stage 1 level (all S=1, PTW=1).
-pub struct KvmStage2<'m, 'a, M: PhysMem> {
-    /// The machine.
-    pub m: &'m Machine<'a, M>,
-}
-
-impl<M: PhysMem> SubWalk for KvmStage2<'_, '_, M> {
-    type Out = Result<crate::stage2::S2Leaf, S2Fail>;
-    fn run<S: Sink>(&self, ipa: u64, sink: &mut S) -> Self::Out {
-        s2_walk(self.m, &KvmWalk, ipa, sink)
-    }
-    fn reached(out: &Self::Out) -> (bool, Option<u64>) {
-        (
-            matches!(out, Ok(l) if l.s2ap & 1 != 0),
-            out.as_ref().ok().map(|l| l.pa),
-        )
-    }
-}
-
-impl<M: PhysMem> TableStage2 for KvmStage2<'_, '_, M> {
-    fn translate<S: Sink>(&self, ipa: u64, s1_level: i8, sink: &mut S) -> Result<u64, Fault> {
-        // KVM: wi->s2 = HCR_EL2.{VM,DC}; with DC stage 1 is off, so only VM walks here.
-        if !self.m.stage2_on() {
-            return Ok(ipa);
-        }
-        let out = subwalk::record(self, ipa, sink);
-        let s2f = |kind| Fault::s2_on_walk(kind, s1_level);
-        let differs = |what| {
-            kvm_step(
-                Stage::S2,
-                Some(s1_level),
-                false,
-                site::WALK_S2,
-                Rule::Stage2Translate,
-                what,
-            )
-        };
-        match out {
-            Err(S2Fail::NoStatus(why)) => {
-                record(sink, || differs(KvmDiff::S2NoStatus { why, s1_level }));
-                Err(s2f(FaultKind::AddressSize))
-            }
-            Err(S2Fail::Fault(f)) => {
-                // KVM: fst = (esr & ~ESR_ELx_FSC_LEVEL) | level, the stage 1 level.
-                if f.level != s1_level {
-                    record(sink, || {
-                        differs(KvmDiff::S2FaultAtS1Level {
-                            kind: f.kind,
-                            s2_level: f.level,
-                            s1_level,
-                        })
-                    });
-                }
-                Err(s2f(f.kind))
-            }
-            Ok(l) if l.s2ap & 0b01 == 0 => {
-                // KVM: !kvm_s2_trans_readable(): ESR_ELx_FSC_PERM_L(level), the stage 1 level.
-                record(sink, || {
-                    kvm_step(
-                        Stage::S2,
-                        Some(s1_level),
-                        false,
-                        site::WALK_S2_READABLE,
-                        Rule::Stage2Permissions,
-                        KvmDiff::S2NotReadable {
-                            s2_level: l.level,
-                            s1_level,
-                        },
-                    )
-                });
-                Err(s2f(FaultKind::Permission))
-            }
-            Ok(l) => Ok(l.pa),
-        }
     }
 }

@@ -18,8 +18,9 @@ use crate::stage2::TableStage2;
 use crate::trace::{Sink, StepKind, record};
 use crate::walk::{Variant, step};
 
+pub use crate::walk::geometry::txsz_limits;
 pub use leaf::{leaf_attrs, leaf_perms};
-pub use setup::{S1Params, txsz_limits};
+pub use setup::S1Params;
 pub use walk::{leaf_output, walk};
 
 /// A successful stage 1 translation.

@@ -15,7 +15,7 @@ use crate::regs::Ttbr;
 use crate::rules::Rule;
 use crate::trace::{Sink, StepKind, record};
 use crate::walk::geometry::{
-    Geometry, baddr_is_52bit, first_table_bits, start_level, table_base, table_bytes,
+    Geometry, baddr_is_52bit, first_table_bits, start_level, table_base, table_bytes, txsz_limits,
 };
 use crate::walk::{Format, Variant, step};
 
@@ -61,21 +61,6 @@ impl S1Params {
             start: self.start_level,
         }
     }
-}
-
-/// The smallest and largest legal TxSZ: AArch64.S1MinTxSZ(), AArch64.MaxTxSZ().
-pub fn txsz_limits<M: PhysMem>(m: &Machine<'_, M>, granule: Granule, ds: bool) -> (u8, u8) {
-    let min = if m.has(Feature::Lva) && (granule == Granule::K64 || ds) {
-        12
-    } else {
-        16
-    };
-    let max = if m.has(Feature::Ttst) {
-        if granule == Granule::K64 { 47 } else { 48 }
-    } else {
-        39
-    };
-    (min, max)
 }
 
 fn s1_fault(kind: FaultKind) -> Fault {

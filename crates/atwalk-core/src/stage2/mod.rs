@@ -16,7 +16,7 @@ use crate::memory::PhysMem;
 use crate::rules::Rule;
 use crate::trace::{Sink, StepKind, record};
 use crate::walk::geometry::Entry;
-use crate::walk::geometry::{Geometry, baddr_is_52bit, table_base, table_bytes};
+use crate::walk::geometry::{Geometry, baddr_is_52bit, table_base, table_bytes, txsz_limits};
 use crate::walk::levels::{index_step, size_check};
 use crate::walk::subwalk::{self, SubWalk};
 use crate::walk::{Arch, Format, Variant, step};
@@ -117,7 +117,7 @@ pub fn s2_walk<M: PhysMem, V: Variant, S: Sink>(
     let ps = vtcr.ps();
     let lpa = m.has(Feature::Lpa);
     let min = config::min_t0sz(m, granule, ds);
-    let (_, max) = crate::stage1::txsz_limits(m, granule, ds);
+    let (_, max) = txsz_limits(m, granule, ds);
     // AArch64.S2TxSZFaults(): below the minimum faults with FEAT_LPA; the
     // other cases are IMPLEMENTATION DEFINED: this model faults, as QEMU does.
     let txsz_ok = (min..=max).contains(&t0sz);

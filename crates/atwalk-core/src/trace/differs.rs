@@ -1,7 +1,7 @@
 //! Where KVM's software walk parts from the architecture, as a trace
 //! records it: the place in KVM's code ([`KvmSite`]) and what it does
 //! differently ([`KvmDiff`]). The walker never builds these: KVM's variant
-//! (crate::kvm) does, at the walker's choice points.
+//! (in the kvm module) does, at the walker's choice points.
 
 use crate::addr::{Va, Word};
 use crate::fault::FaultKind;

@@ -3,7 +3,10 @@
 //! One geometry serves both stages.
 
 use crate::addr::{bits, mask};
+use crate::features::Feature;
 use crate::granule::{DESC_SIZE_LOG2, FINAL_LEVEL, Granule};
+use crate::machine::Machine;
+use crate::memory::PhysMem;
 
 /// A walk's geometry: the granule, the input size and the start level.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,4 +107,19 @@ pub fn table_bytes(table_bits: u8, baddr52: bool) -> u64 {
 /// IMPLEMENTATION DEFINED: chosen with FEAT_LPA, as the pseudocode does.
 pub const fn baddr_is_52bit(granule: Granule, ds: bool, ps: u8, lpa: bool) -> bool {
     ds || (matches!(granule, Granule::K64) && ps >= 0b110 && lpa)
+}
+
+/// The smallest and largest legal TxSZ: AArch64.S1MinTxSZ(), AArch64.MaxTxSZ().
+pub fn txsz_limits<M: PhysMem>(m: &Machine<'_, M>, granule: Granule, ds: bool) -> (u8, u8) {
+    let min = if m.has(Feature::Lva) && (granule == Granule::K64 || ds) {
+        12
+    } else {
+        16
+    };
+    let max = if m.has(Feature::Ttst) {
+        if granule == Granule::K64 { 47 } else { 48 }
+    } else {
+        39
+    };
+    (min, max)
 }

@@ -4,9 +4,10 @@
 //! is reached, what a table descriptor adds, how a fault is reported) is
 //! the [`Stage`] a walk implements.
 
+use super::format::Format;
 use super::geometry::{Entry, Geometry};
 use super::step;
-use super::variant::{At, Format, Variant, record_later};
+use super::variant::{At, Variant, record_later};
 use crate::addr::{Pa, Word, any_at_or_above};
 use crate::descriptor::DescKind;
 use crate::fault::{self, FaultKind};

@@ -4,6 +4,7 @@
 //! first entry to the leaf, the [`leaf`]'s output address and access flag,
 //! and the recording of a stage 2 [`subwalk`] under a stage 1 table read.
 
+pub mod format;
 pub mod geometry;
 pub mod leaf;
 pub mod levels;
@@ -15,7 +16,8 @@ use crate::fault::Stage;
 use crate::rules::Rule;
 use crate::trace::{Step, StepKind};
 
-pub use variant::{Arch, At, Choice, Format, Variant};
+pub use format::Format;
+pub use variant::{Arch, At, Choice, Variant};
 
 /// A step of `stage` at `level`.
 pub fn step(stage: Stage, level: Option<i8>, ok: bool, rule: Rule, kind: StepKind) -> Step {

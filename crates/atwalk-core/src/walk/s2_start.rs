@@ -1,8 +1,8 @@
 //! What a stage 2 walk's set-up hands to its level loop, and how a stage 2
 //! walk fails: the types a variant's own stage 2 set-up also produces.
 
+use super::format::Format;
 use super::geometry::Geometry;
-use super::variant::Format;
 use crate::fault::Fault;
 use crate::granule::Granule;
 use crate::trace::S2NoStatus;

@@ -1,5 +1,5 @@
 //! The seam between the architecture's walk and an implementation of it
-//! that answers differently (KVM's software walk, crate::kvm).
+//! that answers differently (KVM's software walk, in the kvm module).
 //!
 //! The walker asks a [`Variant`] at each point where an implementation may
 //! choose otherwise. Each method receives what the architecture would use
@@ -11,13 +11,14 @@
 
 use crate::addr::{Va, mask};
 use crate::attrs::OutputAttrs;
-use crate::descriptor::{DescKind, Oa52, decode_kind, leaf_base, next_table_base};
+use crate::descriptor::{DescKind, decode_kind, leaf_base, next_table_base};
 use crate::fault::{Fault, Stage};
 use crate::granule::Granule;
 use crate::machine::Machine;
 use crate::memory::PhysMem;
 use crate::op::Access;
 use crate::trace::{Sink, Step};
+use crate::walk::format::Format;
 use crate::walk::s2_start::{S2Config, S2Fail, S2Start};
 
 /// A value the variant chose, and the step that records where it parts
@@ -71,24 +72,6 @@ pub fn record_later<S: Sink>(sink: &mut S, step: Option<Step>) {
     {
         sink.push(s);
     }
-}
-
-/// How a walk's descriptors and tables are read: the descriptor format for
-/// output addresses above 47 bits and the hardware management in effect.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Format {
-    /// Effective DS (52-bit descriptors with the 4KB and 16KB granules).
-    pub ds: bool,
-    /// The PE implements 52-bit PAs (64KB level 1 blocks are allowed).
-    pub pa52: bool,
-    /// How descriptors carry OA bits above 47.
-    pub oa52: Oa52,
-    /// The TTBR's BADDR holds bits [51:48] in [5:2].
-    pub baddr52: bool,
-    /// Effective HA: hardware sets the access flag.
-    pub ha: bool,
-    /// Effective HD: DBM descriptors count as writable.
-    pub hd: bool,
 }
 
 /// What a walk knows at one of its levels, for the variant's answers.

@@ -1,4 +1,4 @@
-//! The example of shared/scenario-format.md, end to end.
+//! The example of docs/scenario-format.md, end to end.
 
 use atwalk_core::eval::{EvalOptions, HwOutcome, evaluate, evaluate_with};
 use atwalk_core::kvm::{FastPathPan, KvmModel, KvmPath};

@@ -7,21 +7,20 @@
 # Usage: bash scripts/check-self-contained.sh   (from anywhere inside the repository)
 # Exit status: 0 when no tracked text file matches; 1 listing every match as FILE:LINE:TEXT.
 #
-# The patterns, and why each is there:
-#   ../shared, shared/<doc>       the steering documents kept beside the repository
-#   kvm-at-emulation, house-style documents that only exist outside the repository
-#   /work/, /home/, /root/        paths on a build machine (a checkout, a home directory)
+# The patterns (each has one letter in brackets, so that this script does not match itself):
+#   the steering directory beside the repository (as a relative path, or by a document in it);
+#   the names of documents that only exist outside the repository (the KVM emulation brief, the
+#   house style); paths on a build machine (the work directory, a home directory, root's home).
 # Not checked: /tmp/ (commands may name a scratch file, e.g. tools/conformance/README.md writes
 # vectors there; that is an instruction, not a reference), /usr/ (system tools such as
 # /usr/bin/chromium). Every tracked file is searched, binary files aside; nothing is excluded.
-# Each pattern has one letter in brackets so that this script does not match itself.
 set -euo pipefail
 
 cd "$(git -C "$(dirname "${BASH_SOURCE[0]}")" rev-parse --show-toplevel)"
 
 patterns=(
   -e '\.\./share[d]'
-  -e 'share[d]/(scenario-format|kvm-at-emulation|house-style|seeds|hooks)'
+  -e 'share[d]/(scenario-format|seeds|hooks)'
   -e 'kvm-at-emulatio[n]'
   -e 'house-styl[e]'
   -e '/wor[k]/'

@@ -1,6 +1,6 @@
-//! Share links, exactly as scenario-format.md defines them: the app's URL with `#s=` followed by the
-//! scenario's JSON (UTF-8), compressed with raw DEFLATE (RFC 1951, no zlib or gzip header) and
-//! encoded as base64url (RFC 4648 section 5) without padding.
+//! Share links, exactly as docs/scenario-format.md defines them: the app's URL with `#s=`
+//! followed by the scenario's JSON (UTF-8), compressed with raw DEFLATE (RFC 1951, no zlib or gzip
+//! header) and encoded as base64url (RFC 4648 section 5) without padding.
 
 use atwalk_core::scenario::Scenario;
 use base64::Engine as _;

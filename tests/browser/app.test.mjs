@@ -41,7 +41,7 @@ async function fresh() {
   return page;
 }
 
-/** A share-link fragment for this JSON text, as scenario-format.md defines it. */
+/** A share-link fragment for this JSON text, as docs/scenario-format.md defines it. */
 function shareHash(json) {
   return '#s=' + deflateRawSync(Buffer.from(json, 'utf8')).toString('base64url');
 }

@@ -206,8 +206,9 @@ fn write_result(
                     "\"hw_par\":null,\"hw_abort\":{{\"dfsc\":\"0x{dfsc:02x}\"}}"
                 );
             }
-            // Not in scenario-format.md yet: the op is UNDEFINED on the
-            // modelled CPU (it lacks the feature), so nothing is written.
+            // The op is UNDEFINED on the modelled CPU (it lacks the
+            // feature), so nothing is written (docs/scenario-format.md,
+            // `hw_undefined`).
             HwOutcome::Undefined { feature } => {
                 let _ = write!(
                     o,

@@ -390,7 +390,7 @@ fn hardware_abort_is_null_with_hw_abort() {
 }
 
 /// AT S1E1A on a CPU without FEAT_ATS1A is UNDEFINED: `hw_par: null` plus
-/// `hw_undefined` naming the feature (not yet in scenario-format.md).
+/// `hw_undefined` naming the feature (docs/scenario-format.md).
 #[test]
 fn undefined_op_names_the_missing_feature() {
     let dir = TempDir::new("undefined");

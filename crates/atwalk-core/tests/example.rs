@@ -1,4 +1,4 @@
-//! The example of shared/scenario-format.md, end to end.
+//! The example of docs/scenario-format.md, end to end.
 
 use atwalk_core::eval::{EvalOptions, HwOutcome, evaluate, evaluate_with};
 use atwalk_core::kvm::{FastPathPan, KvmModel, KvmPath};
@@ -19,8 +19,9 @@ fn scenario_format_example_gives_level3_permission_fault() {
     // F=0, PA 0x40400000, ATTR 0xff, SH 0b11, NS=1 (the hardware's PAR), bit 11.
     assert_eq!(r.path, KvmPath::Fast);
     assert_eq!(r.par, 0xff00_0000_4040_0b80);
-    // With the guest's PAN applied on the fast path, as the mission text
-    // describes the fix, KVM's answer is the architecture's.
+    // With the guest's PAN applied on the fast path, as the code means to
+    // (docs/kvm-model.md, "Intended behaviour"), KVM's answer is the
+    // architecture's.
     let intended = evaluate_with(
         &s,
         &EvalOptions::default(),

@@ -1,4 +1,4 @@
-//! Where KVM's answer parts from the architecture (kvm-at-emulation.md and
+//! Where KVM's answer parts from the architecture (docs/kvm-model.md and
 //! docs/kvm-model-notes.md section 7): one scenario each, with KVM's `par`,
 //! the hardware's `hw_par`, the path, and the KvmDiffers steps the slow
 //! walk records. Most force the slow path with `s2_mmu: false` (the fast
@@ -155,8 +155,9 @@ fn contiguous_64k_level2_block_above_the_output_size() {
 fn kvm_rejects_a_64k_level1_block() {
     // 52-bit PAs: a 64KB level 1 block is valid (AArch64.BlockDescSupported());
     // KVM's walk_s1() accepts 64KB blocks at level 2 only: Translation fault
-    // level 1, 0x80b. (With 48-bit PAs both reject it: kvm-at-emulation.md's
-    // 64KB level 1 example does not show the final-address gap.)
+    // level 1, 0x80b. (With 48-bit PAs both reject it: a 64KB level 1 block,
+    // the example first proposed for it, does not show the final-address
+    // gap; docs/kvm-model-notes.md section 7, item 11.)
     let tcr = 0x0000_0005_0080_4010; // T0SZ=16, TG0=64KB, EPD1, IPS=0b101
     let s = Sc::example()
         .reg("TCR_EL1", tcr)

@@ -9,7 +9,7 @@ use atwalk_core::scenario::{
 };
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The example of scenario-format.md, verbatim.
+/// The example of docs/scenario-format.md, verbatim.
 const SPEC_EXAMPLE: &str = include_str!("../../../tests/spec/scenario-format-example.json");
 
 fn example() -> Scenario {

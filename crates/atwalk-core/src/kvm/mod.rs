@@ -75,8 +75,9 @@ pub enum FastPathPan {
     /// PSR_PAN_BIT (bit 22): the CPU always runs with PSTATE.PAN = 0.
     #[default]
     AsMerged,
-    /// As kvm-at-emulation.md describes the intent: the guest hypervisor's
-    /// PSTATE.PAN is applied by the hardware.
+    /// What the code means to do (docs/kvm-model.md, "Intended
+    /// behaviour"): the guest hypervisor's PSTATE.PAN is applied by the
+    /// hardware.
     Intended,
 }
 

@@ -1,7 +1,7 @@
 //! The at-scenario/1 file format: everything needed to replay one trapped AT
 //! instruction (the vCPU's registers, the guest memory holding its tables,
 //! the host's side of KVM's fast path, the modelled CPU and the AT
-//! operations), as defined in `scenario-format.md`.
+//! operations), as defined in `docs/scenario-format.md`.
 //!
 //! [`Scenario::from_json`] reads a file and [`Scenario::to_json`] writes one;
 //! `Scenario::from_json(&s.to_json()) == Ok(s)` for every scenario the loader

@@ -2,7 +2,7 @@
 //! file can be rejected (field named, reason given).
 
 use atwalk_core::at::AtOp;
-use atwalk_core::features::{CpuModel, Feature};
+use atwalk_core::features::{ARM_FEATURE_COUNT, ArmFeature, CpuModel, Feature};
 use atwalk_core::kvm::KvmPath;
 use atwalk_core::scenario::{
     Cpu, Expect, FORMAT, HwExpect, KvmHost, Query, RamRange, Scenario, ShadowS2,
@@ -121,7 +121,12 @@ fn everything_optional_round_trips() {
             shadow_s2: ShadowS2::Pages(BTreeSet::from([0, 0x4020_0000])),
             s2_mmu: false,
         },
-        features: Some(vec![Feature::Pan3, Feature::Pan]),
+        // An unmodelled name is kept and written back; it changes no answer.
+        features: Some(vec![
+            Feature::Pan3.into(),
+            ArmFeature::from_name("FEAT_HPDS2").unwrap(),
+            Feature::Pan.into(),
+        ]),
         pa_bits: Some(52),
         queries: vec![
             Query {
@@ -460,14 +465,39 @@ fn unknown_keys_rejected_and_named() {
 fn unknown_feature() {
     let with = |list: &str| variant("\"queries\"", &format!("\"features\": {list}, \"queries\""));
     rejects(
-        &with(r#"["FEAT_PAN", "FEAT_PAN4"]"#),
+        &with(r#"["FEAT_PAN", "FEAT_PAN9"]"#),
         "features[1]",
-        "unknown feature \"FEAT_PAN4\"",
+        "\"FEAT_PAN9\" is not an Arm feature (DDI 0487 M.a.a); did you mean FEAT_PAN, FEAT_PAN2, FEAT_PAN3?",
+    );
+    rejects(
+        &with(r#"["PAN3"]"#),
+        "features[0]",
+        "\"PAN3\" is not an Arm feature (DDI 0487 M.a.a); did you mean FEAT_PAN3?",
+    );
+    rejects(
+        &with(r#"["FEAT_advsimd"]"#),
+        "features[0]",
+        "did you mean FEAT_AdvSIMD?",
+    );
+    rejects(
+        &with(r#"["FEAT_TME"]"#),
+        "features[0]",
+        "\"FEAT_TME\" was withdrawn from the Arm architecture (DDI 0487 M.a.a, A2.1.2)",
+    );
+    rejects(
+        &with(r#"["virtualization"]"#),
+        "features[0]",
+        "\"virtualization\" is not an Arm feature (DDI 0487 M.a.a); feature names look like FEAT_PAN3",
     );
     rejects(
         &with(r#"["FEAT_PAN", "FEAT_PAN"]"#),
         "features[1]",
         "FEAT_PAN listed twice",
+    );
+    rejects(
+        &with(r#"["FEAT_BBML2", "FEAT_XNX", "FEAT_BBML2"]"#),
+        "features[2]",
+        "FEAT_BBML2 listed twice",
     );
     rejects(&with(r#"[3]"#), "features[0]", "expected a feature name");
     rejects(
@@ -476,8 +506,68 @@ fn unknown_feature() {
         "expected an array, got a string",
     );
     let s = Scenario::from_json(&with(r#"["FEAT_PAN3", "FEAT_HPDS"]"#)).unwrap();
-    assert_eq!(s.features, Some(vec![Feature::Pan3, Feature::Hpds]));
+    assert_eq!(
+        s.features,
+        Some(vec![Feature::Pan3.into(), Feature::Hpds.into()])
+    );
     assert_eq!(s.cpu_model().pa_bits, 48);
+    assert!(s.features_not_modelled().is_empty());
+}
+
+#[test]
+fn unmodelled_features_are_kept_and_change_no_model() {
+    let with = |list: &str| variant("\"queries\"", &format!("\"features\": {list}, \"queries\""));
+    let s = Scenario::from_json(&with(
+        r#"["FEAT_TTL", "FEAT_PAN3", "FEAT_HPDS2", "FEAT_AdvSIMD", "FEAT_PAN"]"#,
+    ))
+    .unwrap();
+    let names: Vec<&str> = s.features.iter().flatten().map(|f| f.name()).collect();
+    assert_eq!(
+        names,
+        [
+            "FEAT_TTL",
+            "FEAT_PAN3",
+            "FEAT_HPDS2",
+            "FEAT_AdvSIMD",
+            "FEAT_PAN"
+        ]
+    );
+    let unmodelled: Vec<&str> = s.features_not_modelled().iter().map(|f| f.name()).collect();
+    assert_eq!(unmodelled, ["FEAT_TTL", "FEAT_HPDS2", "FEAT_AdvSIMD"]);
+    assert_eq!(
+        s.cpu_model(),
+        CpuModel::new(&[Feature::Pan, Feature::Pan3], 48)
+    );
+    let text = s.to_json();
+    assert!(
+        text.contains(
+            r#""features": ["FEAT_TTL", "FEAT_PAN3", "FEAT_HPDS2", "FEAT_AdvSIMD", "FEAT_PAN"]"#
+        ),
+        "{text}"
+    );
+    assert_eq!(Scenario::from_json(&text), Ok(s));
+}
+
+#[test]
+fn features_limit_is_the_number_of_arm_features() {
+    let with = |list: &str| variant("\"queries\"", &format!("\"features\": {list}, \"queries\""));
+    let every: Vec<String> = ArmFeature::all().map(|f| format!("\"{f}\"")).collect();
+    let s = Scenario::from_json(&with(&format!("[{}]", every.join(", ")))).unwrap();
+    assert_eq!(s.features.as_ref().map(Vec::len), Some(ARM_FEATURE_COUNT));
+    assert_eq!(s.cpu_model(), CpuModel::default());
+    assert_eq!(
+        s.features_not_modelled().len(),
+        ARM_FEATURE_COUNT - Feature::ALL.len()
+    );
+    let one_more = format!("[{}, \"FEAT_PAN\"]", every.join(", "));
+    rejects(
+        &with(&one_more),
+        "features",
+        &format!(
+            "too many entries: {} (at most {ARM_FEATURE_COUNT})",
+            ARM_FEATURE_COUNT + 1
+        ),
+    );
 }
 
 #[test]

@@ -134,6 +134,23 @@ fn set_feature(s: &mut Scenario, f: Feature, on: bool) {
     s.features = Some(list);
 }
 
+/// The quiet note under the feature checkboxes: the listed features the
+/// model does not use, if any.
+fn not_modelled_note(s: &Scenario) -> Option<String> {
+    let names: Vec<&str> = s.features_not_modelled().iter().map(|f| f.name()).collect();
+    let verb = if names.len() == 1 {
+        "it changes"
+    } else {
+        "they change"
+    };
+    (!names.is_empty()).then(|| {
+        format!(
+            "Not used by the model: {} — {verb} nothing atwalk computes.",
+            names.join(", ")
+        )
+    })
+}
+
 /// Title, notes, the modelled CPU and the RAM ranges.
 #[function_component]
 pub fn ScenarioMeta(props: &MetaProps) -> Html {
@@ -184,6 +201,7 @@ pub fn ScenarioMeta(props: &MetaProps) -> Html {
     };
     let model = scenario.cpu_model();
     let custom_cpu = scenario.features.is_some() || scenario.pa_bits.is_some();
+    let not_modelled = not_modelled_note(scenario);
     let on_feature = |f: Feature| {
         let (sc, on_edit) = (scenario.clone(), on_edit.clone());
         Callback::from(move |e: Event| {
@@ -308,6 +326,9 @@ pub fn ScenarioMeta(props: &MetaProps) -> Html {
                             { format!(" {}", f.name()) }
                         </label>
                     }) }
+                    if let Some(note) = not_modelled {
+                        <p class="muted small" data-testid="features-not-modelled">{ note }</p>
+                    }
                     <div class="pa">
                         <label for="meta-pa">{ "Physical address size (PARange)" }</label>
                         <select id="meta-pa" onchange={on_pa} data-testid="meta-pa">
@@ -394,8 +415,15 @@ mod tests {
             s.features_not_modelled(),
             [arm("FEAT_TTL"), arm("FEAT_HPDS2")]
         );
+        assert_eq!(
+            not_modelled_note(&s).as_deref(),
+            Some(
+                "Not used by the model: FEAT_TTL, FEAT_HPDS2 — they change nothing atwalk computes."
+            )
+        );
 
         s.features = None;
+        assert_eq!(not_modelled_note(&s), None);
         set_feature(&mut s, Feature::Ats1a, false);
         let mut rest = Feature::ALL.to_vec();
         rest.retain(|f| *f != Feature::Ats1a);

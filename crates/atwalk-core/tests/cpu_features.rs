@@ -5,19 +5,31 @@
 //! same scenario listing only the modelled names among them; adding the
 //! names the model does not use to a scenario changes none of its answers.
 //! The scenarios: every file in `scenarios/` and the first conformance
-//! vectors.
+//! vectors. Also: unmodelled names round-trip, and `features` holds up to
+//! as many entries as there are Arm features.
 
 use std::path::Path;
 
 use atwalk_core::eval::{EvalOptions, HwOutcome, evaluate};
-use atwalk_core::features::ArmFeature;
+use atwalk_core::features::{ARM_FEATURE_COUNT, ArmFeature, CpuModel, Feature};
 use atwalk_core::kvm::{KvmLogic, KvmPath};
 use atwalk_core::scenario::Scenario;
 
+/// The example of scenario-format.md, verbatim.
+const SPEC_EXAMPLE: &str = include_str!("../../../tests/spec/scenario-format-example.json");
 const QEMU_MAX: &str = include_str!("../../../tests/spec/qemu-10.0.2-cpu-max-features.txt");
 const VECTORS: &str = include_str!("../../../tests/conformance/vectors-1.jsonl");
 /// How many conformance vectors to run each way.
 const VECTORS_USED: usize = 500;
+
+/// The spec's example with `"features": LIST`.
+fn variant_with(list: &str) -> String {
+    SPEC_EXAMPLE.replacen(
+        "\"queries\"",
+        &format!("\"features\": {list}, \"queries\""),
+        1,
+    )
+}
 
 /// QEMU's names, each of which must be an Arm ARM name.
 fn qemu_max() -> Vec<ArmFeature> {
@@ -163,5 +175,60 @@ fn qemu_bbm_is_not_an_m_a_a_name() {
         e.message,
         "\"FEAT_BBM\" is not an Arm feature (DDI 0487 M.a.a); \
          did you mean FEAT_BBML1, FEAT_BBML2, FEAT_BRBE?"
+    );
+}
+
+#[test]
+fn unmodelled_features_are_kept_and_change_no_model() {
+    let s = Scenario::from_json(&variant_with(
+        r#"["FEAT_TTL", "FEAT_PAN3", "FEAT_HPDS2", "FEAT_AdvSIMD", "FEAT_PAN"]"#,
+    ))
+    .unwrap();
+    let names: Vec<&str> = s.features.iter().flatten().map(|f| f.name()).collect();
+    assert_eq!(
+        names,
+        [
+            "FEAT_TTL",
+            "FEAT_PAN3",
+            "FEAT_HPDS2",
+            "FEAT_AdvSIMD",
+            "FEAT_PAN"
+        ]
+    );
+    let unmodelled: Vec<&str> = s.features_not_modelled().iter().map(|f| f.name()).collect();
+    assert_eq!(unmodelled, ["FEAT_TTL", "FEAT_HPDS2", "FEAT_AdvSIMD"]);
+    assert_eq!(
+        s.cpu_model(),
+        CpuModel::new(&[Feature::Pan, Feature::Pan3], 48)
+    );
+    let text = s.to_json();
+    assert!(
+        text.contains(
+            r#""features": ["FEAT_TTL", "FEAT_PAN3", "FEAT_HPDS2", "FEAT_AdvSIMD", "FEAT_PAN"]"#
+        ),
+        "{text}"
+    );
+    assert_eq!(Scenario::from_json(&text), Ok(s));
+}
+
+#[test]
+fn features_limit_is_the_number_of_arm_features() {
+    let every: Vec<String> = ArmFeature::all().map(|f| format!("\"{f}\"")).collect();
+    let s = Scenario::from_json(&variant_with(&format!("[{}]", every.join(", ")))).unwrap();
+    assert_eq!(s.features.as_ref().map(Vec::len), Some(ARM_FEATURE_COUNT));
+    assert_eq!(s.cpu_model(), CpuModel::default());
+    assert_eq!(
+        s.features_not_modelled().len(),
+        ARM_FEATURE_COUNT - Feature::ALL.len()
+    );
+    let one_more = format!("[{}, \"FEAT_PAN\"]", every.join(", "));
+    let e = Scenario::from_json(&variant_with(&one_more)).expect_err("one entry too many");
+    assert_eq!(e.field, "features");
+    assert_eq!(
+        e.message,
+        format!(
+            "too many entries: {} (at most {ARM_FEATURE_COUNT})",
+            ARM_FEATURE_COUNT + 1
+        )
     );
 }

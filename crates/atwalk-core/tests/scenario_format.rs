@@ -2,7 +2,7 @@
 //! file can be rejected (field named, reason given).
 
 use atwalk_core::at::AtOp;
-use atwalk_core::features::{ARM_FEATURE_COUNT, ArmFeature, CpuModel, Feature};
+use atwalk_core::features::{ArmFeature, CpuModel, Feature};
 use atwalk_core::kvm::KvmPath;
 use atwalk_core::scenario::{
     Cpu, Expect, FORMAT, HwExpect, KvmHost, Query, RamRange, Scenario, ShadowS2,
@@ -512,62 +512,6 @@ fn unknown_feature() {
     );
     assert_eq!(s.cpu_model().pa_bits, 48);
     assert!(s.features_not_modelled().is_empty());
-}
-
-#[test]
-fn unmodelled_features_are_kept_and_change_no_model() {
-    let with = |list: &str| variant("\"queries\"", &format!("\"features\": {list}, \"queries\""));
-    let s = Scenario::from_json(&with(
-        r#"["FEAT_TTL", "FEAT_PAN3", "FEAT_HPDS2", "FEAT_AdvSIMD", "FEAT_PAN"]"#,
-    ))
-    .unwrap();
-    let names: Vec<&str> = s.features.iter().flatten().map(|f| f.name()).collect();
-    assert_eq!(
-        names,
-        [
-            "FEAT_TTL",
-            "FEAT_PAN3",
-            "FEAT_HPDS2",
-            "FEAT_AdvSIMD",
-            "FEAT_PAN"
-        ]
-    );
-    let unmodelled: Vec<&str> = s.features_not_modelled().iter().map(|f| f.name()).collect();
-    assert_eq!(unmodelled, ["FEAT_TTL", "FEAT_HPDS2", "FEAT_AdvSIMD"]);
-    assert_eq!(
-        s.cpu_model(),
-        CpuModel::new(&[Feature::Pan, Feature::Pan3], 48)
-    );
-    let text = s.to_json();
-    assert!(
-        text.contains(
-            r#""features": ["FEAT_TTL", "FEAT_PAN3", "FEAT_HPDS2", "FEAT_AdvSIMD", "FEAT_PAN"]"#
-        ),
-        "{text}"
-    );
-    assert_eq!(Scenario::from_json(&text), Ok(s));
-}
-
-#[test]
-fn features_limit_is_the_number_of_arm_features() {
-    let with = |list: &str| variant("\"queries\"", &format!("\"features\": {list}, \"queries\""));
-    let every: Vec<String> = ArmFeature::all().map(|f| format!("\"{f}\"")).collect();
-    let s = Scenario::from_json(&with(&format!("[{}]", every.join(", ")))).unwrap();
-    assert_eq!(s.features.as_ref().map(Vec::len), Some(ARM_FEATURE_COUNT));
-    assert_eq!(s.cpu_model(), CpuModel::default());
-    assert_eq!(
-        s.features_not_modelled().len(),
-        ARM_FEATURE_COUNT - Feature::ALL.len()
-    );
-    let one_more = format!("[{}, \"FEAT_PAN\"]", every.join(", "));
-    rejects(
-        &with(&one_more),
-        "features",
-        &format!(
-            "too many entries: {} (at most {ARM_FEATURE_COUNT})",
-            ARM_FEATURE_COUNT + 1
-        ),
-    );
 }
 
 #[test]

@@ -122,7 +122,7 @@ fn scenario(inp: &Input) -> Scenario {
             .into_iter()
             .enumerate()
             .filter(|(i, _)| bits & (1 << i) != 0)
-            .map(|(_, f)| f)
+            .map(|(_, f)| f.into())
             .collect()
     });
     let ram = inp.ram.as_ref().map(|v| {

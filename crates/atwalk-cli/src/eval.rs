@@ -244,8 +244,29 @@ fn write_result(
         }
         o.push('}');
     }
-    o.push_str("]}\n");
+    o.push(']');
+    if trace {
+        write_not_modelled(o, s);
+    }
+    o.push_str("}\n");
     all_met
+}
+
+/// With `--trace`, the listed features the model does not use, once per
+/// file: `,"features_not_modelled":["FEAT_BBML2",...]`; nothing if none.
+fn write_not_modelled(o: &mut String, s: &Scenario) {
+    let names = s.features_not_modelled();
+    if names.is_empty() {
+        return;
+    }
+    o.push_str(",\"features_not_modelled\":[");
+    for (i, f) in names.iter().enumerate() {
+        if i > 0 {
+            o.push(',');
+        }
+        o.push_str(&json_string(f.name()));
+    }
+    o.push(']');
 }
 
 /// A JSON string literal.

@@ -38,7 +38,9 @@ eval    Reads each FILE (at-scenario/1; `-` is standard input), runs its
         \"expect_mismatch\". A bad file is reported on standard error as
         `atwalk: FILE: FIELD: MESSAGE` and the other files still run.
   --trace         add each query's step trace (\"trace\") and KVM's
-                  decision trace (\"kvm_trace\") to its result
+                  decision trace (\"kvm_trace\") to its result, and to the
+                  file's line the listed features the model does not use
+                  (\"features_not_modelled\", only if there are any)
   --kvm LOGIC     KVM's decision logic: merged (default) or v1
   --fast-path-pan MODEL
                   the PSTATE.PAN the fast path's hardware AT S1E1RP/WP runs

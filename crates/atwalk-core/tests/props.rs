@@ -22,7 +22,7 @@ use atwalk_core::addr::mask;
 use atwalk_core::at::AtOp;
 use atwalk_core::eval::{EvalOptions, Evaluation, HwOutcome, evaluate};
 use atwalk_core::fault::{FaultKind, Stage};
-use atwalk_core::features::{Feature, PA_BITS_LEGAL};
+use atwalk_core::features::{ArmFeature, Feature, PA_BITS_LEGAL};
 use atwalk_core::kvm::KvmLogic;
 use atwalk_core::scenario::{Cpu, KvmHost, Query, RamRange, Scenario};
 use atwalk_core::trace::{Step, StepKind};
@@ -288,6 +288,13 @@ fn cpu() -> impl Strategy<Value = Cpu> {
         )
 }
 
+/// A scenario's `features` naming exactly the modelled `features`.
+fn arm(features: &Option<Vec<Feature>>) -> Option<Vec<ArmFeature>> {
+    features
+        .as_ref()
+        .map(|f| f.iter().copied().map(ArmFeature::from).collect())
+}
+
 fn features() -> impl Strategy<Value = Option<Vec<Feature>>> {
     prop_oneof![
         1 => Just(None),
@@ -538,7 +545,7 @@ fn build(c: &Case) -> Scenario {
         memory: BTreeMap::new(),
         ram: c.ram.clone(),
         kvm: KvmHost::default(),
-        features: c.features.clone(),
+        features: arm(&c.features),
         pa_bits: c.pa_bits,
         queries: c.queries.clone(),
     };
@@ -763,7 +770,7 @@ proptest! {
             memory,
             ram,
             kvm: KvmHost::default(),
-            features,
+            features: arm(&features),
             pa_bits,
             queries,
         };

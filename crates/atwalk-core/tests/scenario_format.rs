@@ -2,7 +2,7 @@
 //! file can be rejected (field named, reason given).
 
 use atwalk_core::at::AtOp;
-use atwalk_core::features::{CpuModel, Feature};
+use atwalk_core::features::{ArmFeature, CpuModel, Feature};
 use atwalk_core::kvm::KvmPath;
 use atwalk_core::scenario::{
     Cpu, Expect, FORMAT, HwExpect, KvmHost, Query, RamRange, Scenario, ShadowS2,
@@ -121,7 +121,12 @@ fn everything_optional_round_trips() {
             shadow_s2: ShadowS2::Pages(BTreeSet::from([0, 0x4020_0000])),
             s2_mmu: false,
         },
-        features: Some(vec![Feature::Pan3, Feature::Pan]),
+        // An unmodelled name is kept and written back; it changes no answer.
+        features: Some(vec![
+            Feature::Pan3.into(),
+            ArmFeature::from_name("FEAT_HPDS2").unwrap(),
+            Feature::Pan.into(),
+        ]),
         pa_bits: Some(52),
         queries: vec![
             Query {
@@ -460,14 +465,39 @@ fn unknown_keys_rejected_and_named() {
 fn unknown_feature() {
     let with = |list: &str| variant("\"queries\"", &format!("\"features\": {list}, \"queries\""));
     rejects(
-        &with(r#"["FEAT_PAN", "FEAT_PAN4"]"#),
+        &with(r#"["FEAT_PAN", "FEAT_PAN9"]"#),
         "features[1]",
-        "unknown feature \"FEAT_PAN4\"",
+        "\"FEAT_PAN9\" is not an Arm feature (DDI 0487 M.a.a); did you mean FEAT_PAN, FEAT_PAN2, FEAT_PAN3?",
+    );
+    rejects(
+        &with(r#"["PAN3"]"#),
+        "features[0]",
+        "\"PAN3\" is not an Arm feature (DDI 0487 M.a.a); did you mean FEAT_PAN3?",
+    );
+    rejects(
+        &with(r#"["FEAT_advsimd"]"#),
+        "features[0]",
+        "did you mean FEAT_AdvSIMD?",
+    );
+    rejects(
+        &with(r#"["FEAT_TME"]"#),
+        "features[0]",
+        "\"FEAT_TME\" was withdrawn from the Arm architecture (DDI 0487 M.a.a, A2.1.2)",
+    );
+    rejects(
+        &with(r#"["virtualization"]"#),
+        "features[0]",
+        "\"virtualization\" is not an Arm feature (DDI 0487 M.a.a); feature names look like FEAT_PAN3",
     );
     rejects(
         &with(r#"["FEAT_PAN", "FEAT_PAN"]"#),
         "features[1]",
         "FEAT_PAN listed twice",
+    );
+    rejects(
+        &with(r#"["FEAT_BBML2", "FEAT_XNX", "FEAT_BBML2"]"#),
+        "features[2]",
+        "FEAT_BBML2 listed twice",
     );
     rejects(&with(r#"[3]"#), "features[0]", "expected a feature name");
     rejects(
@@ -476,8 +506,12 @@ fn unknown_feature() {
         "expected an array, got a string",
     );
     let s = Scenario::from_json(&with(r#"["FEAT_PAN3", "FEAT_HPDS"]"#)).unwrap();
-    assert_eq!(s.features, Some(vec![Feature::Pan3, Feature::Hpds]));
+    assert_eq!(
+        s.features,
+        Some(vec![Feature::Pan3.into(), Feature::Hpds.into()])
+    );
     assert_eq!(s.cpu_model().pa_bits, 48);
+    assert!(s.features_not_modelled().is_empty());
 }
 
 #[test]

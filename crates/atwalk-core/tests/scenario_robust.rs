@@ -2,7 +2,7 @@
 //! scenario the loader can accept writes and reads back equal.
 
 use atwalk_core::at::AtOp;
-use atwalk_core::features::{Feature, PA_BITS_LEGAL};
+use atwalk_core::features::{ArmFeature, PA_BITS_LEGAL};
 use atwalk_core::kvm::KvmPath;
 use atwalk_core::scenario::{Cpu, Expect, HwExpect, KvmHost, Query, RamRange, Scenario, ShadowS2};
 use proptest::prelude::*;
@@ -138,7 +138,8 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             s2_mmu,
         });
     let features = prop::option::of(
-        prop::sample::subsequence(Feature::ALL.to_vec(), 0..=Feature::ALL.len()).prop_shuffle(),
+        // Any Arm features, modelled or not, in any order.
+        prop::sample::subsequence(ArmFeature::all().collect::<Vec<_>>(), 0..=24).prop_shuffle(),
     );
     let pa_bits = prop::option::of(prop::sample::select(PA_BITS_LEGAL.to_vec()));
     let hw = prop_oneof![

@@ -3,7 +3,7 @@
 //! builds a new scenario and goes through the reducer (undo/redo, autosave).
 
 use atwalk_core::eval::Evaluation;
-use atwalk_core::features::{CpuModel, Feature, PA_BITS_LEGAL};
+use atwalk_core::features::{ArmFeature, CpuModel, Feature, PA_BITS_LEGAL};
 use atwalk_core::scenario::{Expect, HwExpect, MAX_RAM_RANGES, MAX_TEXT_BYTES, RamRange, Scenario};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -118,6 +118,39 @@ fn text_error(what: &str, t: &str) -> Option<String> {
 /// A change to the scenario, or why it is refused.
 type MetaEdit = Box<dyn Fn(&mut Scenario) -> Result<(), String>>;
 
+/// Turns modelled feature `f` on or off. The other names the file lists,
+/// modelled or not, stay as they are; with no list yet, the default CPU's
+/// features are the starting point.
+fn set_feature(s: &mut Scenario, f: Feature, on: bool) {
+    let mut list = s
+        .features
+        .take()
+        .unwrap_or_else(|| Feature::ALL.into_iter().map(ArmFeature::from).collect());
+    let a = ArmFeature::from(f);
+    list.retain(|g| *g != a);
+    if on {
+        list.push(a);
+    }
+    s.features = Some(list);
+}
+
+/// The quiet note under the feature checkboxes: the listed features the
+/// model does not use, if any.
+fn not_modelled_note(s: &Scenario) -> Option<String> {
+    let names: Vec<&str> = s.features_not_modelled().iter().map(|f| f.name()).collect();
+    let verb = if names.len() == 1 {
+        "it changes"
+    } else {
+        "they change"
+    };
+    (!names.is_empty()).then(|| {
+        format!(
+            "Not used by the model: {} — {verb} nothing atwalk computes.",
+            names.join(", ")
+        )
+    })
+}
+
 /// Title, notes, the modelled CPU and the RAM ranges.
 #[function_component]
 pub fn ScenarioMeta(props: &MetaProps) -> Html {
@@ -168,23 +201,13 @@ pub fn ScenarioMeta(props: &MetaProps) -> Html {
     };
     let model = scenario.cpu_model();
     let custom_cpu = scenario.features.is_some() || scenario.pa_bits.is_some();
+    let not_modelled = not_modelled_note(scenario);
     let on_feature = |f: Feature| {
         let (sc, on_edit) = (scenario.clone(), on_edit.clone());
         Callback::from(move |e: Event| {
             let el: HtmlInputElement = e.target_unchecked_into();
             let mut s = (*sc).clone();
-            let mut list = s.cpu_model().features();
-            if el.checked() {
-                list.push(f);
-            } else {
-                list.retain(|g| *g != f);
-            }
-            s.features = Some(
-                Feature::ALL
-                    .into_iter()
-                    .filter(|g| list.contains(g))
-                    .collect(),
-            );
+            set_feature(&mut s, f, el.checked());
             on_edit.emit(s);
         })
     };
@@ -303,6 +326,9 @@ pub fn ScenarioMeta(props: &MetaProps) -> Html {
                             { format!(" {}", f.name()) }
                         </label>
                     }) }
+                    if let Some(note) = not_modelled {
+                        <p class="muted small" data-testid="features-not-modelled">{ note }</p>
+                    }
                     <div class="pa">
                         <label for="meta-pa">{ "Physical address size (PARange)" }</label>
                         <select id="meta-pa" onchange={on_pa} data-testid="meta-pa">
@@ -372,5 +398,35 @@ mod tests {
             hw_par: Some(HwExpect::Abort { dfsc: None }),
         };
         assert_eq!(r.mismatches(&wrong).len(), 2);
+    }
+
+    #[test]
+    fn toggling_a_feature_keeps_the_names_the_model_does_not_use() {
+        let mut s = Scenario::from_json(crate::examples::EXAMPLES[0].json).unwrap();
+        let arm = |n| ArmFeature::from_name(n).unwrap();
+        s.features = Some(vec![arm("FEAT_TTL"), arm("FEAT_PAN"), arm("FEAT_HPDS2")]);
+        set_feature(&mut s, Feature::Pan, false);
+        set_feature(&mut s, Feature::Pan3, true);
+        assert_eq!(
+            s.features,
+            Some(vec![arm("FEAT_TTL"), arm("FEAT_HPDS2"), arm("FEAT_PAN3")])
+        );
+        assert_eq!(
+            s.features_not_modelled(),
+            [arm("FEAT_TTL"), arm("FEAT_HPDS2")]
+        );
+        assert_eq!(
+            not_modelled_note(&s).as_deref(),
+            Some(
+                "Not used by the model: FEAT_TTL, FEAT_HPDS2 — they change nothing atwalk computes."
+            )
+        );
+
+        s.features = None;
+        assert_eq!(not_modelled_note(&s), None);
+        set_feature(&mut s, Feature::Ats1a, false);
+        let mut rest = Feature::ALL.to_vec();
+        rest.retain(|f| *f != Feature::Ats1a);
+        assert_eq!(s.cpu_model(), CpuModel::new(&rest, 48));
     }
 }

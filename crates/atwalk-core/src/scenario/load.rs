@@ -12,7 +12,7 @@ use super::{
     Cpu, FORMAT, KvmHost, MAX_MEMORY_WORDS, MAX_RAM_RANGES, MAX_SHADOW_PAGES, RamRange, Scenario,
     ScenarioError, ShadowS2,
 };
-use crate::features::{Feature, PA_BITS_LEGAL};
+use crate::features::{ARM_FEATURE_COUNT, ARM_RELEASE, ArmFeature, PA_BITS_LEGAL};
 
 impl Scenario {
     /// Reads an at-scenario/1 file.
@@ -271,10 +271,11 @@ fn parse_kvm(v: &Json) -> Result<KvmHost, ScenarioError> {
     Ok(host)
 }
 
-fn parse_features(v: &Json) -> Result<Vec<Feature>, ScenarioError> {
-    // No more entries than distinct features, so the check below stays small.
-    let items = array("features", v, Feature::ALL.len())?;
-    let mut features: Vec<Feature> = Vec::with_capacity(items.len());
+fn parse_features(v: &Json) -> Result<Vec<ArmFeature>, ScenarioError> {
+    // No more entries than distinct Arm features.
+    let items = array("features", v, ARM_FEATURE_COUNT)?;
+    let mut seen = vec![false; ARM_FEATURE_COUNT];
+    let mut features: Vec<ArmFeature> = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let path = elem("features", i);
         let Json::String(name) = item else {
@@ -286,23 +287,35 @@ fn parse_features(v: &Json) -> Result<Vec<Feature>, ScenarioError> {
                 ),
             ));
         };
-        let Some(f) = Feature::from_name(name) else {
-            let known: Vec<&str> = Feature::ALL.iter().map(|f| f.name()).collect();
-            return Err(err(
-                path,
-                format!(
-                    "unknown feature {}; known: {}",
-                    show(name),
-                    known.join(", ")
-                ),
-            ));
+        let Some(f) = ArmFeature::from_name(name) else {
+            return Err(err(path, not_a_feature(name)));
         };
-        if features.contains(&f) {
-            return Err(err(path, format!("{} listed twice", f.name())));
+        if std::mem::replace(&mut seen[f.index()], true) {
+            return Err(err(path, format!("{f} listed twice")));
         }
         features.push(f);
     }
     Ok(features)
+}
+
+/// Why `name` is not accepted, with the closest real names.
+fn not_a_feature(name: &str) -> String {
+    if ArmFeature::is_withdrawn(name) {
+        return format!(
+            "{} was withdrawn from the Arm architecture ({ARM_RELEASE}, A2.1.2); no CPU implements it",
+            show(name)
+        );
+    }
+    let mut msg = format!("{} is not an Arm feature ({ARM_RELEASE})", show(name));
+    let closest = ArmFeature::closest(name);
+    if closest.is_empty() {
+        msg.push_str("; feature names look like FEAT_PAN3");
+    } else {
+        msg.push_str("; did you mean ");
+        msg.push_str(&closest.join(", "));
+        msg.push('?');
+    }
+    msg
 }
 
 fn parse_pa_bits(v: &Json) -> Result<u8, ScenarioError> {

@@ -29,8 +29,15 @@
 //! - A `ram` range has a non-zero size and ends at or below 2^64; ranges may
 //!   overlap; `"ram": []` means no guest memory at all.
 //! - `kvm.shadow_s2` is `"all"` or a list of distinct 4 KiB-aligned IPAs.
-//! - `features` lists distinct names that [`Feature::from_name`] knows;
-//!   `pa_bits` is a JSON integer in [`PA_BITS_LEGAL`].
+//! - `features` lists distinct feature names of the Arm ARM
+//!   ([`ArmFeature::from_name`]: every `FEAT_` name that DDI 0487 M.a.a
+//!   defines, spelt exactly as there, at most [`ARM_FEATURE_COUNT`] of
+//!   them). Only the eleven the model uses ([`Feature`]) shape the modelled
+//!   CPU; the others are kept (written back by [`Scenario::to_json`]) and
+//!   listed by [`Scenario::features_not_modelled`], but change no answer.
+//!   A name that is not an Arm feature is an error whose message gives up to
+//!   three closest real names; so is a withdrawn one (`FEAT_TME`).
+//! - `pa_bits` is a JSON integer in [`PA_BITS_LEGAL`].
 //! - A query's `expect` may hold `par` (hex), `path` (`"fast"`/`"slow"`) and
 //!   `hw_par`: a hex string, or `null` for a synchronous Data Abort, in which
 //!   case `"hw_abort": {"dfsc": "0x15"}` may give the fault status code
@@ -54,7 +61,9 @@ mod write;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::features::{CpuModel, Feature};
+#[cfg(doc)]
+use crate::features::{ARM_FEATURE_COUNT, PA_BITS_LEGAL};
+use crate::features::{ArmFeature, CpuModel, Feature};
 use crate::kvm::KvmPath;
 use crate::machine::Regs;
 use crate::op::AtOp;
@@ -98,8 +107,10 @@ pub struct Scenario {
     pub ram: Option<Vec<RamRange>>,
     /// The host's side, for KVM's fast/slow path model.
     pub kvm: KvmHost,
-    /// The features the modelled CPU implements; `None`: the default CPU's.
-    pub features: Option<Vec<Feature>>,
+    /// The features the CPU implements, as the file lists them (Arm ARM
+    /// names, modelled or not, in the file's order); `None`: the default
+    /// CPU's. Only the modelled ones make up [`Scenario::cpu_model`].
+    pub features: Option<Vec<ArmFeature>>,
     /// Implemented physical address size in bits, one of [`PA_BITS_LEGAL`];
     /// `None`: the default CPU's.
     pub pa_bits: Option<u8>,
@@ -192,15 +203,30 @@ impl std::error::Error for ScenarioError {}
 impl Scenario {
     /// The modelled CPU: `features` and `pa_bits` where given, the default
     /// CPU's ([`CpuModel::default`]) where not.
+    /// Of the listed features only the modelled ones count.
     pub fn cpu_model(&self) -> CpuModel {
         let mut model = match &self.features {
-            Some(features) => CpuModel::new(features, CpuModel::default().pa_bits),
+            Some(features) => {
+                let modelled: Vec<Feature> = features.iter().filter_map(|f| f.modelled()).collect();
+                CpuModel::new(&modelled, CpuModel::default().pa_bits)
+            }
             None => CpuModel::default(),
         };
         if let Some(pa_bits) = self.pa_bits {
             model.pa_bits = pa_bits;
         }
         model
+    }
+
+    /// The listed features the model does not use, in the file's order:
+    /// they change nothing atwalk computes. Empty when `features` is absent.
+    pub fn features_not_modelled(&self) -> Vec<ArmFeature> {
+        self.features
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|f| f.modelled().is_none())
+            .collect()
     }
 }
 

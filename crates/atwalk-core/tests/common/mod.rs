@@ -15,6 +15,7 @@ pub use atwalk_core::at::AtOp;
 pub use atwalk_core::descriptor::DescKind;
 pub use atwalk_core::eval::{EvalOptions, HwOutcome, QueryResult, evaluate};
 pub use atwalk_core::fault::{Fault, FaultKind, Stage};
+use atwalk_core::features::ArmFeature;
 pub use atwalk_core::features::Feature;
 pub use atwalk_core::rules::Rule;
 pub use atwalk_core::scenario::{Cpu, KvmHost, Query, RamRange, Scenario};
@@ -409,7 +410,10 @@ impl Setup {
             memory: self.mem.clone(),
             ram: self.ram.clone(),
             kvm: KvmHost::default(),
-            features: self.features.clone(),
+            features: self
+                .features
+                .as_ref()
+                .map(|f| f.iter().copied().map(ArmFeature::from).collect()),
             pa_bits: self.pa_bits,
             queries: vec![Query {
                 op,

@@ -1,8 +1,16 @@
 //! The modelled CPU: which architecture features it implements and its
 //! physical address size. Every "is FEAT_x implemented?" question of the
 //! walker is answered here and nowhere else.
+//!
+//! A scenario may name any feature the Arm ARM defines ([`ArmFeature`], the
+//! list in `arm_names.txt`); the eleven [`Feature`]s are the ones the model
+//! uses, and only they make up a [`CpuModel`].
+
+mod arm;
 
 use serde::{Deserialize, Serialize};
+
+pub use arm::{ARM_FEATURE_COUNT, ARM_RELEASE, ArmFeature, WITHDRAWN_FEATURES, arm_feature_names};
 
 /// An Arm architecture feature that changes what an AT instruction returns.
 ///

@@ -11,7 +11,9 @@
 use std::path::Path;
 
 use atwalk_core::eval::{EvalOptions, HwOutcome, evaluate};
-use atwalk_core::features::{ARM_FEATURE_COUNT, ArmFeature, CpuModel, Feature};
+use atwalk_core::features::{
+    ACCEPTED_NAME_COUNT, ARM_FEATURE_COUNT, ArmFeature, CpuModel, FORMER_NAMES, Feature,
+};
 use atwalk_core::kvm::{KvmLogic, KvmPath};
 use atwalk_core::scenario::Scenario;
 
@@ -166,16 +168,19 @@ fn names_the_model_does_not_use_change_no_answer() {
 }
 
 #[test]
-fn qemu_bbm_is_not_an_m_a_a_name() {
+fn qemu_bbm_is_accepted_as_a_former_name() {
     let text = r#"{"format":"at-scenario/1","cpu":{},"memory":{},"queries":[],
         "features":["FEAT_PAN","FEAT_BBM"]}"#;
-    let e = Scenario::from_json(text).expect_err("FEAT_BBM is not in M.a.a");
-    assert_eq!(e.field, "features[1]");
-    assert_eq!(
-        e.message,
-        "\"FEAT_BBM\" is not an Arm feature (DDI 0487 M.a.a); \
-         did you mean FEAT_BBML1, FEAT_BBML2, FEAT_BRBE?"
-    );
+    let s = Scenario::from_json(text).expect("FEAT_BBM is a former Arm name");
+    let bbm = s.features.as_ref().unwrap()[1];
+    assert_eq!(bbm.name(), "FEAT_BBM");
+    assert_eq!(bbm.modelled(), None);
+    assert_eq!(bbm.now_named(), Some("FEAT_BBML1 and FEAT_BBML2"));
+    let unused: Vec<&str> = s.features_not_modelled().iter().map(|f| f.name()).collect();
+    assert_eq!(unused, vec!["FEAT_BBM"]);
+    // It round-trips as written.
+    let again = Scenario::from_json(&s.to_json()).unwrap();
+    assert_eq!(again.features, s.features);
 }
 
 #[test]
@@ -212,14 +217,16 @@ fn unmodelled_features_are_kept_and_change_no_model() {
 }
 
 #[test]
-fn features_limit_is_the_number_of_arm_features() {
-    let every: Vec<String> = ArmFeature::all().map(|f| format!("\"{f}\"")).collect();
+fn features_limit_is_the_number_of_accepted_names() {
+    let mut every: Vec<String> = ArmFeature::all().map(|f| format!("\"{f}\"")).collect();
+    assert_eq!(every.len(), ARM_FEATURE_COUNT);
+    every.extend(FORMER_NAMES.iter().map(|(n, _)| format!("\"{n}\"")));
     let s = Scenario::from_json(&variant_with(&format!("[{}]", every.join(", ")))).unwrap();
-    assert_eq!(s.features.as_ref().map(Vec::len), Some(ARM_FEATURE_COUNT));
+    assert_eq!(s.features.as_ref().map(Vec::len), Some(ACCEPTED_NAME_COUNT));
     assert_eq!(s.cpu_model(), CpuModel::default());
     assert_eq!(
         s.features_not_modelled().len(),
-        ARM_FEATURE_COUNT - Feature::ALL.len()
+        ACCEPTED_NAME_COUNT - Feature::ALL.len()
     );
     let one_more = format!("[{}, \"FEAT_PAN\"]", every.join(", "));
     let e = Scenario::from_json(&variant_with(&one_more)).expect_err("one entry too many");
@@ -227,8 +234,8 @@ fn features_limit_is_the_number_of_arm_features() {
     assert_eq!(
         e.message,
         format!(
-            "too many entries: {} (at most {ARM_FEATURE_COUNT})",
-            ARM_FEATURE_COUNT + 1
+            "too many entries: {} (at most {ACCEPTED_NAME_COUNT})",
+            ACCEPTED_NAME_COUNT + 1
         )
     );
 }

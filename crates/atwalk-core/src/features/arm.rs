@@ -19,6 +19,22 @@ pub const ARM_FEATURE_COUNT: usize = 348;
 /// of the architecture may include them, so no CPU reports them.
 pub const WITHDRAWN_FEATURES: [&str; 1] = ["FEAT_TME"];
 
+/// Names that earlier releases of the Arm ARM gave to features M.a.a
+/// names otherwise, still found in real CPU lists: accepted, carried
+/// along like any feature the model does not use, and said to be former
+/// names. Each with what M.a.a calls it.
+pub const FORMER_NAMES: [(&str, &str); 1] = [
+    // ID_AA64MMFR2_EL1.BBM: "FEAT_BBM, Translation table break-before-make
+    // levels" before the levels were named apart; QEMU 10.0.2's
+    // emulation.rst still writes "FEAT_BBM at level 2".
+    ("FEAT_BBM", "FEAT_BBML1 and FEAT_BBML2"),
+];
+
+/// How many names `features` accepts: the Arm features and the former
+/// names; a scenario lists each at most once, so this is also its most
+/// entries.
+pub const ACCEPTED_NAME_COUNT: usize = ARM_FEATURE_COUNT + FORMER_NAMES.len();
+
 /// The names of `arm_names.txt`, in its (byte-value) order.
 static NAMES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     include_str!("arm_names.txt")
@@ -41,15 +57,29 @@ pub struct ArmFeature(u16);
 impl ArmFeature {
     /// Looks a feature up by its exact Arm ARM name (`FEAT_HPDS2`; case
     /// matters: `FEAT_AdvSIMD`).
+    /// A [former name](FORMER_NAMES) is accepted too.
     pub fn from_name(name: &str) -> Option<ArmFeature> {
-        let i = NAMES.binary_search(&name).ok()?;
+        let i = match NAMES.binary_search(&name) {
+            Ok(i) => i,
+            Err(_) => NAMES.len() + FORMER_NAMES.iter().position(|(n, _)| *n == name)?,
+        };
         // The list holds ARM_FEATURE_COUNT names (tested), far below 2^16.
         u16::try_from(i).ok().map(ArmFeature)
     }
 
-    /// The Arm ARM name, e.g. `FEAT_HPDS2`.
+    /// The Arm ARM name, e.g. `FEAT_HPDS2` (or the former name it was given).
     pub fn name(self) -> &'static str {
-        NAMES[usize::from(self.0)]
+        let i = usize::from(self.0);
+        match NAMES.get(i) {
+            Some(n) => n,
+            None => FORMER_NAMES[i - NAMES.len()].0,
+        }
+    }
+
+    /// For a former name, what the Arm ARM calls the feature now.
+    pub fn now_named(self) -> Option<&'static str> {
+        let i = usize::from(self.0);
+        i.checked_sub(NAMES.len()).map(|j| FORMER_NAMES[j].1)
     }
 
     /// The modelled feature of this name, if the model uses it.
@@ -187,7 +217,11 @@ mod tests {
         assert!(ArmFeature::from_name("FEAT_AdvSIMD").is_some());
         assert!(ArmFeature::from_name("FEAT_ADVSIMD").is_none());
         assert!(ArmFeature::from_name("PAN3").is_none());
-        assert!(ArmFeature::from_name("FEAT_BBM").is_none());
+        let bbm = ArmFeature::from_name("FEAT_BBM").unwrap();
+        assert_eq!(bbm.name(), "FEAT_BBM");
+        assert_eq!(bbm.now_named(), Some("FEAT_BBML1 and FEAT_BBML2"));
+        assert_eq!(hpds2.now_named(), None);
+        assert!(ArmFeature::from_name("FEAT_BBML3").is_none());
     }
 
     #[test]

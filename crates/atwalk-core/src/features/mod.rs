@@ -10,7 +10,10 @@ mod arm;
 
 use serde::{Deserialize, Serialize};
 
-pub use arm::{ARM_FEATURE_COUNT, ARM_RELEASE, ArmFeature, WITHDRAWN_FEATURES, arm_feature_names};
+pub use arm::{
+    ACCEPTED_NAME_COUNT, ARM_FEATURE_COUNT, ARM_RELEASE, ArmFeature, FORMER_NAMES,
+    WITHDRAWN_FEATURES, arm_feature_names,
+};
 
 /// An Arm architecture feature that changes what an AT instruction returns.
 ///

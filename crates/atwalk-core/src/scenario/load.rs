@@ -12,7 +12,7 @@ use super::{
     Cpu, FORMAT, KvmHost, MAX_MEMORY_WORDS, MAX_RAM_RANGES, MAX_SHADOW_PAGES, RamRange, Scenario,
     ScenarioError, ShadowS2,
 };
-use crate::features::{ARM_FEATURE_COUNT, ARM_RELEASE, ArmFeature, PA_BITS_LEGAL};
+use crate::features::{ACCEPTED_NAME_COUNT, ARM_RELEASE, ArmFeature, PA_BITS_LEGAL};
 
 impl Scenario {
     /// Reads an at-scenario/1 file.
@@ -273,8 +273,8 @@ fn parse_kvm(v: &Json) -> Result<KvmHost, ScenarioError> {
 
 fn parse_features(v: &Json) -> Result<Vec<ArmFeature>, ScenarioError> {
     // No more entries than distinct Arm features.
-    let items = array("features", v, ARM_FEATURE_COUNT)?;
-    let mut seen = vec![false; ARM_FEATURE_COUNT];
+    let items = array("features", v, ACCEPTED_NAME_COUNT)?;
+    let mut seen = vec![false; ACCEPTED_NAME_COUNT];
     let mut features: Vec<ArmFeature> = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let path = elem("features", i);

@@ -31,8 +31,8 @@
 //! - `kvm.shadow_s2` is `"all"` or a list of distinct 4 KiB-aligned IPAs.
 //! - `features` lists distinct feature names of the Arm ARM
 //!   ([`ArmFeature::from_name`]: every `FEAT_` name that DDI 0487 M.a.a
-//!   defines, spelt exactly as there, at most [`ARM_FEATURE_COUNT`] of
-//!   them). Only the eleven the model uses ([`Feature`]) shape the modelled
+//!   defines, spelt exactly as there, and the former names of
+//!   [`FORMER_NAMES`] such as `FEAT_BBM`; at most [`ACCEPTED_NAME_COUNT`]). Only the eleven the model uses ([`Feature`]) shape the modelled
 //!   CPU; the others are kept (written back by [`Scenario::to_json`]) and
 //!   listed by [`Scenario::features_not_modelled`], but change no answer.
 //!   A name that is not an Arm feature is an error whose message gives up to
@@ -62,7 +62,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 #[cfg(doc)]
-use crate::features::{ARM_FEATURE_COUNT, PA_BITS_LEGAL};
+use crate::features::{ACCEPTED_NAME_COUNT, FORMER_NAMES, PA_BITS_LEGAL};
 use crate::features::{ArmFeature, CpuModel, Feature};
 use crate::kvm::KvmPath;
 use crate::machine::Regs;

@@ -48,6 +48,7 @@ ui_has_no_shifts() {
 
 run_step fmt cargo fmt --all -- --check
 run_step ui-no-rules ui_has_no_shifts
+run_step house bash scripts/check-house.sh
 run_step clippy cargo clippy --quiet --workspace --all-targets -- -D warnings
 run_step test cargo test --quiet --workspace
 run_step wasm32-core cargo build --quiet -p atwalk-core --target wasm32-unknown-unknown

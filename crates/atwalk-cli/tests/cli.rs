@@ -50,7 +50,7 @@ fn variant(from: &str, to: &str) -> String {
     SPEC_EXAMPLE.replacen(from, to, 1)
 }
 
-// WALKER: the spec example through the lead's walker. The hardware (hw_par)
+// WALKER: the spec example through the walker. The hardware (hw_par)
 // gives the level 3 Permission fault. KVM's fast path at 0090c0a247cd runs
 // AT S1E1RP with PSTATE.PAN = 0 (at_s1e1p_fast() masks the guest's PSTATE
 // with PSTATE_PAN = 0x80, not PSR_PAN_BIT), so by default (as-merged) KVM

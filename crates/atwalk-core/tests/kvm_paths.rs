@@ -1,5 +1,5 @@
 //! KVM's paths with the merged decision: what stays on the fast path, what
-//! goes slow, and the slow path's answer (issue 5, "Done when" 1 to 3).
+//! goes slow, and the slow path's answer.
 //! PARs in hex: F=bit 0, FST=[6:1], PTW=8, S=9, bit 11 RES1; on success
 //! ATTR=[63:56], PA=[47:12], NS=9, SH=[8:7].
 

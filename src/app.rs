@@ -280,7 +280,7 @@ fn kvm_summary(state: &AppState, dispatch: &Callback<Action>) -> Html {
             };
             format!(
                 "{name}: {path}, PAR {}",
-                crate::components::editors::hex64(r.par)
+                crate::components::editors::hex64(r.par.0)
             )
         })
     };

@@ -477,7 +477,7 @@ mod tests {
     fn default_example_par() {
         let s = state();
         let r = s.result().unwrap();
-        assert_eq!(r.hw, atwalk_core::eval::HwOutcome::Par(0x81f));
+        assert_eq!(r.hw.par(), Some(atwalk_core::regs::ParEl1(0x81f)));
         assert!(s.walk.len() > 5);
         assert_eq!(s.cursor_index(), s.walk.len() - 1);
     }
@@ -490,7 +490,7 @@ mod tests {
         let s = s.reduce(Action::Edit(sc));
         assert!(matches!(
             s.result().unwrap().hw,
-            atwalk_core::eval::HwOutcome::Par(p) if p != 0x81f
+            atwalk_core::at::AtOutcome::Par { par: atwalk_core::regs::ParEl1(p) } if p != 0x81f
         ));
         let s = s.reduce(Action::Undo);
         assert!(s.scenario.cpu.pstate_pan);

@@ -20,7 +20,9 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use arbitrary::Arbitrary;
 use atwalk_core::addr::mask;
 use atwalk_core::at::{AtOp, at_hw};
-use atwalk_core::eval::{EvalOptions, HwOutcome, evaluate};
+use atwalk_core::eval::{EvalOptions, evaluate};
+use atwalk_core::at::AtOutcome;
+use atwalk_core::regs::ParEl1;
 use atwalk_core::fault::{FaultKind, Stage};
 use atwalk_core::features::{Feature, PA_BITS_LEGAL};
 use atwalk_core::kvm::KvmLogic;
@@ -259,7 +261,7 @@ fuzz_target!(|inp: Input| {
         let n = t.len();
         let before = t.get(n.wrapping_sub(2)).map(|s| &s.kind);
         match r.hw {
-            HwOutcome::Par(par) => {
+            AtOutcome::Par { par: ParEl1(par) } => {
                 assert!(par & (1 << 11) != 0, "PAR {par:#x} without bit 11");
                 assert!(
                     matches!(t.last().map(|s| &s.kind), Some(StepKind::Par { par: p }) if p.0 == par)
@@ -286,7 +288,7 @@ fuzz_target!(|inp: Input| {
                     assert_eq!((oa ^ r.va) & mask(size_bits.min(52) - 1, 0), 0);
                 }
             }
-            HwOutcome::Abort { dfsc } => {
+            AtOutcome::Abort { dfsc, .. } => {
                 let Some(StepKind::Fault { fault }) = before else {
                     panic!("an abort after {before:?}");
                 };
@@ -294,7 +296,7 @@ fuzz_target!(|inp: Input| {
                 assert_eq!(fault.fsc(), dfsc);
                 assert!(s.ram.is_some());
             }
-            HwOutcome::Undefined { feature } => {
+            AtOutcome::Undefined { feature } => {
                 assert_eq!(r.op.needs(), Some(feature));
                 assert!(!cpu.has(feature));
             }

@@ -26,10 +26,11 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use atwalk_core::at::{AtOp, AtOutcome, at_hw};
-use atwalk_core::eval::{EvalOptions, HwOutcome, evaluate};
+use atwalk_core::eval::{EvalOptions, evaluate};
 use atwalk_core::kvm::{self, KvmLogic};
 use atwalk_core::machine::{Machine, Regs};
 use atwalk_core::memory::GuestMemory;
+use atwalk_core::regs::ParEl1;
 use atwalk_core::scenario::{Cpu, KvmHost, Query, RamRange, Scenario, ShadowS2};
 use atwalk_core::trace::{NoTrace, Step, StepKind};
 
@@ -289,7 +290,7 @@ pub fn run(args: &[String]) -> i32 {
         // Check the scenario does what it says before timing it.
         let check = evaluate(&s, &TRACE);
         let r = &check.results[0];
-        if r.hw != HwOutcome::Par(EXPECTED_PAR) || r.par != EXPECTED_PAR {
+        if r.hw.par() != Some(ParEl1(EXPECTED_PAR)) || r.par != ParEl1(EXPECTED_PAR) {
             eprintln!(
                 "atwalk: bench: {name}: expected PAR 0x{EXPECTED_PAR:016x}, got {:?} (KVM 0x{:016x})",
                 r.hw, r.par

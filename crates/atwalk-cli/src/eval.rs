@@ -5,8 +5,10 @@ use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
 
-use atwalk_core::eval::{EvalOptions, HwOutcome, QueryResult, evaluate_with};
+use atwalk_core::at::AtOutcome;
+use atwalk_core::eval::{EvalOptions, QueryResult, evaluate_with};
 use atwalk_core::kvm::{FastPathPan, KvmLogic, KvmModel};
+use atwalk_core::regs::ParEl1;
 use atwalk_core::scenario::Scenario;
 
 /// Files larger than this are refused unread (the largest legal scenario,
@@ -197,10 +199,10 @@ fn write_result(
             r.path.name()
         );
         match r.hw {
-            HwOutcome::Par(v) => {
+            AtOutcome::Par { par: ParEl1(v) } => {
                 let _ = write!(o, "\"hw_par\":\"0x{v:016x}\"");
             }
-            HwOutcome::Abort { dfsc } => {
+            AtOutcome::Abort { dfsc, .. } => {
                 let _ = write!(
                     o,
                     "\"hw_par\":null,\"hw_abort\":{{\"dfsc\":\"0x{dfsc:02x}\"}}"
@@ -209,7 +211,7 @@ fn write_result(
             // The op is UNDEFINED on the modelled CPU (it lacks the
             // feature), so nothing is written (docs/scenario-format.md,
             // `hw_undefined`).
-            HwOutcome::Undefined { feature } => {
+            AtOutcome::Undefined { feature } => {
                 let _ = write!(
                     o,
                     "\"hw_par\":null,\"hw_undefined\":{{\"feature\":\"{}\"}}",

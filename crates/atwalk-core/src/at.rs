@@ -15,7 +15,8 @@ use crate::stage2::{ArchStage2, TableStage2};
 use crate::trace::{Sink, Step, StepKind, record};
 use crate::walk::Arch;
 
-/// What an AT instruction does to the guest hypervisor.
+/// What an AT instruction does: the one outcome type of the model, for the
+/// architecture's answer and for each AT KVM runs on the real CPU.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "outcome")]
 pub enum AtOutcome {
@@ -36,6 +37,25 @@ pub enum AtOutcome {
         /// The missing feature.
         feature: Feature,
     },
+}
+
+impl AtOutcome {
+    /// The PAR_EL1 written, if the instruction wrote one (no exception).
+    pub const fn par(&self) -> Option<ParEl1> {
+        match self {
+            AtOutcome::Par { par } => Some(*par),
+            _ => None,
+        }
+    }
+
+    /// The outcome in words: the PAR in hex, the abort's DFSC, or UNDEFINED.
+    pub fn describe(&self) -> String {
+        match self {
+            AtOutcome::Par { par } => par.to_string(),
+            AtOutcome::Abort { dfsc, .. } => format!("an abort with dfsc 0x{dfsc:02x}"),
+            AtOutcome::Undefined { feature } => format!("UNDEFINED (no {})", feature.name()),
+        }
+    }
 }
 
 /// AArch64.EncodePAR() for a successful translation. PAR_EL1.NS is

@@ -2,11 +2,11 @@
 //! its trace, and KVM's answer and path.
 
 use crate::at::{AtOutcome, at_hw};
-use crate::features::Feature;
 use crate::kvm::{self, KvmLogic, KvmModel, KvmPath, KvmTrace};
 use crate::machine::{Machine, Regs};
 use crate::memory::GuestMemory;
 use crate::op::AtOp;
+use crate::regs::ParEl1;
 use crate::scenario::{Expect, HwExpect, Scenario};
 use crate::trace::{NoTrace, Step};
 
@@ -28,23 +28,6 @@ impl Default for EvalOptions {
     }
 }
 
-/// What the hardware does: PAR_EL1, a Data Abort, or UNDEFINED.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum HwOutcome {
-    /// PAR_EL1 is written.
-    Par(u64),
-    /// A synchronous Data Abort with this DFSC.
-    Abort {
-        /// ESR_EL2.DFSC.
-        dfsc: u8,
-    },
-    /// The instruction is UNDEFINED: the modelled CPU lacks `feature`.
-    Undefined {
-        /// The missing feature.
-        feature: Feature,
-    },
-}
-
 /// The result of one query.
 #[derive(Clone, Debug, PartialEq)]
 pub struct QueryResult {
@@ -53,11 +36,11 @@ pub struct QueryResult {
     /// The VA.
     pub va: u64,
     /// The PAR_EL1 KVM returns to the guest hypervisor.
-    pub par: u64,
+    pub par: ParEl1,
     /// Which of KVM's paths answered.
     pub path: KvmPath,
-    /// What the hardware does.
-    pub hw: HwOutcome,
+    /// What the hardware does: PAR_EL1, a Data Abort, or UNDEFINED.
+    pub hw: AtOutcome,
     /// The architectural walk's steps (empty unless asked for).
     pub trace: Vec<Step>,
     /// KVM's emulation step by step: decisions, the fast path's hardware
@@ -75,12 +58,9 @@ impl QueryResult {
     pub fn mismatches(&self, expect: &Expect) -> Vec<String> {
         let mut out = Vec::new();
         if let Some(par) = expect.par
-            && par != self.par
+            && par != self.par.0
         {
-            out.push(format!(
-                "par: expected 0x{par:016x} got 0x{:016x}",
-                self.par
-            ));
+            out.push(format!("par: expected 0x{par:016x} got {}", self.par));
         }
         if let Some(path) = expect.path
             && path != self.path
@@ -93,9 +73,11 @@ impl QueryResult {
         }
         if let Some(hw) = expect.hw_par {
             let met = match (hw, self.hw) {
-                (HwExpect::Par(want), HwOutcome::Par(got)) => want == got,
-                (HwExpect::Abort { dfsc: None }, HwOutcome::Abort { .. }) => true,
-                (HwExpect::Abort { dfsc: Some(want) }, HwOutcome::Abort { dfsc }) => want == dfsc,
+                (HwExpect::Par(want), AtOutcome::Par { par }) => want == par.0,
+                (HwExpect::Abort { dfsc: None }, AtOutcome::Abort { .. }) => true,
+                (HwExpect::Abort { dfsc: Some(want) }, AtOutcome::Abort { dfsc, .. }) => {
+                    want == dfsc
+                }
                 _ => false,
             };
             if !met {
@@ -117,24 +99,13 @@ impl QueryResult {
     /// An UNDEFINED op has no `hw_par` expectation.
     pub fn as_expect(&self) -> Expect {
         Expect {
-            par: Some(self.par),
+            par: Some(self.par.0),
             path: Some(self.path),
             hw_par: match self.hw {
-                HwOutcome::Par(p) => Some(HwExpect::Par(p)),
-                HwOutcome::Abort { dfsc } => Some(HwExpect::Abort { dfsc: Some(dfsc) }),
-                HwOutcome::Undefined { .. } => None,
+                AtOutcome::Par { par } => Some(HwExpect::Par(par.0)),
+                AtOutcome::Abort { dfsc, .. } => Some(HwExpect::Abort { dfsc: Some(dfsc) }),
+                AtOutcome::Undefined { .. } => None,
             },
-        }
-    }
-}
-
-impl HwOutcome {
-    /// The outcome in words: the PAR in hex, the abort's DFSC, or UNDEFINED.
-    pub fn describe(&self) -> String {
-        match self {
-            HwOutcome::Par(v) => format!("0x{v:016x}"),
-            HwOutcome::Abort { dfsc } => format!("an abort with dfsc 0x{dfsc:02x}"),
-            HwOutcome::Undefined { feature } => format!("UNDEFINED (no {})", feature.name()),
         }
     }
 }
@@ -164,22 +135,17 @@ pub fn evaluate_with(s: &Scenario, opts: &EvalOptions, model: KvmModel) -> Evalu
         .iter()
         .map(|q| {
             let mut trace = Vec::with_capacity(if opts.trace { 32 } else { 0 });
-            let hw_out = if opts.trace {
+            let hw = if opts.trace {
                 at_hw(&m, q.op, q.va, &mut trace)
             } else {
                 at_hw(&m, q.op, q.va, &mut NoTrace)
-            };
-            let hw = match hw_out {
-                AtOutcome::Par { par } => HwOutcome::Par(par.0),
-                AtOutcome::Abort { dfsc, .. } => HwOutcome::Abort { dfsc },
-                AtOutcome::Undefined { feature } => HwOutcome::Undefined { feature },
             };
             // KVM's answer: the fast path, the decision, the slow path.
             let k = kvm::emulate(&m, &s.kvm, q.op, q.va, opts.kvm, model, opts.trace);
             QueryResult {
                 op: q.op,
                 va: q.va,
-                par: k.par.0,
+                par: k.par,
                 path: k.path,
                 hw,
                 trace,

@@ -126,21 +126,28 @@ impl core::fmt::Display for Fault {
     }
 }
 
+/// Decodes a fault status code (PAR_EL1.FST, ESR_ELx.DFSC) of the kinds
+/// this model produces: the inverse of [`Fault::fsc`] (EncodeLDFSC()).
+/// `None` for any other code.
+pub const fn decode_fsc(fsc: u8) -> Option<(FaultKind, i8)> {
+    let level = (fsc & 0b11) as i8;
+    Some(match fsc {
+        0b10_1001 => (FaultKind::AddressSize, -1),
+        0b10_1011 => (FaultKind::Translation, -1),
+        0b01_0011 => (FaultKind::SyncExternalOnWalk, -1),
+        0b00_0000..=0b00_0011 => (FaultKind::AddressSize, level),
+        0b00_0100..=0b00_0111 => (FaultKind::Translation, level),
+        0b00_1000..=0b00_1011 => (FaultKind::AccessFlag, level),
+        0b00_1100..=0b00_1111 => (FaultKind::Permission, level),
+        0b01_0100..=0b01_0111 => (FaultKind::SyncExternalOnWalk, level),
+        _ => return None,
+    })
+}
+
 /// Describes a fault status code, for PAR_EL1.FST and ESR DFSC displays.
 pub fn describe_fsc(fsc: u8) -> String {
-    let (name, level): (&str, i8) = match fsc {
-        0b10_1001 => ("Address size fault", -1),
-        0b10_1011 => ("Translation fault", -1),
-        0b01_0011 => ("Synchronous External abort on translation table walk", -1),
-        0b00_0000..=0b00_0011 => ("Address size fault", (fsc & 3) as i8),
-        0b00_0100..=0b00_0111 => ("Translation fault", (fsc & 3) as i8),
-        0b00_1000..=0b00_1011 => ("Access flag fault", (fsc & 3) as i8),
-        0b00_1100..=0b00_1111 => ("Permission fault", (fsc & 3) as i8),
-        0b01_0100..=0b01_0111 => (
-            "Synchronous External abort on translation table walk",
-            (fsc & 3) as i8,
-        ),
-        _ => return format!("FSC 0b{fsc:06b} (not produced by this model)"),
-    };
-    format!("{name}, level {level}")
+    match decode_fsc(fsc) {
+        Some((kind, level)) => format!("{}, level {level}", kind.name()),
+        None => format!("FSC 0b{fsc:06b} (not produced by this model)"),
+    }
 }

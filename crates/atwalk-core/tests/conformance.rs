@@ -31,10 +31,12 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use atwalk_core::at::AtOutcome;
 use atwalk_core::descriptor::DescKind;
-use atwalk_core::eval::{EvalOptions, HwOutcome, QueryResult, evaluate};
+use atwalk_core::eval::{EvalOptions, QueryResult, evaluate};
 use atwalk_core::fault::{FaultKind, Stage};
 use atwalk_core::granule::Granule;
+use atwalk_core::regs::ParEl1;
 use atwalk_core::scenario::{HwExpect, Scenario};
 use atwalk_core::trace::{AddrWhat, Step, StepKind};
 
@@ -60,11 +62,11 @@ fn qemu_outcome(e: HwExpect) -> Outcome {
     }
 }
 
-fn core_outcome(hw: HwOutcome) -> Outcome {
+fn core_outcome(hw: AtOutcome) -> Outcome {
     match hw {
-        HwOutcome::Par(v) => Outcome::Par(v),
-        HwOutcome::Abort { dfsc } => Outcome::Abort(Some(dfsc)),
-        HwOutcome::Undefined { .. } => Outcome::Undefined,
+        AtOutcome::Par { par: ParEl1(v) } => Outcome::Par(v),
+        AtOutcome::Abort { dfsc, .. } => Outcome::Abort(Some(dfsc)),
+        AtOutcome::Undefined { .. } => Outcome::Undefined,
     }
 }
 

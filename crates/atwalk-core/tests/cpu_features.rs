@@ -10,7 +10,9 @@
 
 use std::path::Path;
 
-use atwalk_core::eval::{EvalOptions, HwOutcome, evaluate};
+use atwalk_core::at::AtOutcome;
+use atwalk_core::eval::{EvalOptions, evaluate};
+
 use atwalk_core::features::{
     ACCEPTED_NAME_COUNT, ARM_FEATURE_COUNT, ArmFeature, CpuModel, FORMER_NAMES, Feature,
 };
@@ -73,7 +75,7 @@ fn scenarios() -> Vec<(String, Scenario)> {
 
 /// Every query's answers under both KVM logics: (KVM's PAR, its path, the
 /// hardware's outcome).
-fn answers(s: &Scenario) -> Vec<(u64, KvmPath, HwOutcome)> {
+fn answers(s: &Scenario) -> Vec<(atwalk_core::regs::ParEl1, KvmPath, AtOutcome)> {
     [KvmLogic::Merged, KvmLogic::V1]
         .into_iter()
         .flat_map(|kvm| {

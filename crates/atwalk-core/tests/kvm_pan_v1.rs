@@ -147,9 +147,9 @@ fn v1_par_f_only_branches() {
     // External abort in FST (0x82f).
     let s = Sc::example().ram(0x4000_0000, 0x20_2000);
     let v1 = s.run_with("S1E1R", VA, V1, AsMerged);
-    assert_eq!((v1.par, v1.path, v1.slow_walks), (0x1, Fast, 0));
+    assert_eq!((v1.par.0, v1.path, v1.slow_walks), (0x1, Fast, 0));
     let m = s.run_with("S1E1R", VA, Merged, AsMerged);
-    assert_eq!((m.par, m.path, m.slow_walks), (0x82f, Slow, 1));
+    assert_eq!((m.par.0, m.path, m.slow_walks), (0x82f, Slow, 1));
 }
 
 #[test]

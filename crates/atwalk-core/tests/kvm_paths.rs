@@ -92,8 +92,8 @@ fn shadow_miss_fast_path_reports_s2_ptw_then_slow_walk_succeeds() {
     });
     assert_eq!(
         fast,
-        Some(atwalk_core::kvm::HwAt::Par {
-            par: atwalk_core::addr::Word(0xb0f)
+        Some(atwalk_core::at::AtOutcome::Par {
+            par: atwalk_core::regs::ParEl1(0xb0f)
         })
     );
     // The slow path walks the guest's memory and succeeds; KVM writes NS=0.

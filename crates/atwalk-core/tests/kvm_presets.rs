@@ -1,7 +1,9 @@
 //! The preset scenarios under scenarios/ meet their stated expectations
 //! (par, path, hw_par) with the merged logic and the default KVM model.
 
-use atwalk_core::eval::{EvalOptions, HwOutcome, evaluate};
+use atwalk_core::at::AtOutcome;
+use atwalk_core::eval::{EvalOptions, evaluate};
+use atwalk_core::regs::ParEl1;
 use atwalk_core::scenario::{HwExpect, Scenario};
 use std::path::Path;
 
@@ -21,13 +23,15 @@ fn presets_meet_their_expectations() {
             let Some(want) = q.expect else { continue };
             let name = path.display();
             if let Some(par) = want.par {
-                assert_eq!(r.par, par, "{name} {:?}", q.op);
+                assert_eq!(r.par.0, par, "{name} {:?}", q.op);
             }
             if let Some(p) = want.path {
                 assert_eq!(r.path, p, "{name} {:?}", q.op);
             }
             match (want.hw_par, r.hw) {
-                (Some(HwExpect::Par(w)), HwOutcome::Par(g)) => assert_eq!(g, w, "{name}"),
+                (Some(HwExpect::Par(w)), AtOutcome::Par { par: ParEl1(g) }) => {
+                    assert_eq!(g, w, "{name}")
+                }
                 (None, _) => {}
                 (w, g) => panic!("{name}: hw {w:?} vs {g:?}"),
             }

@@ -20,10 +20,12 @@ use std::path::Path;
 
 use atwalk_core::addr::mask;
 use atwalk_core::at::AtOp;
-use atwalk_core::eval::{EvalOptions, Evaluation, HwOutcome, evaluate};
+use atwalk_core::at::AtOutcome;
+use atwalk_core::eval::{EvalOptions, Evaluation, evaluate};
 use atwalk_core::fault::{FaultKind, Stage};
 use atwalk_core::features::{ArmFeature, Feature, PA_BITS_LEGAL};
 use atwalk_core::kvm::KvmLogic;
+use atwalk_core::regs::ParEl1;
 use atwalk_core::scenario::{Cpu, KvmHost, Query, RamRange, Scenario};
 use atwalk_core::trace::{Step, StepKind};
 use proptest::prelude::*;
@@ -633,7 +635,7 @@ fn check(s: &Scenario, ev: &Evaluation) -> Result<(), String> {
             }
         }
         match r.hw {
-            HwOutcome::Undefined { feature } => {
+            AtOutcome::Undefined { feature } => {
                 if r.op.needs() != Some(feature) || cpu.has(feature) {
                     return Err(ctx(&format!("UNDEFINED for {feature:?}")));
                 }
@@ -641,7 +643,7 @@ fn check(s: &Scenario, ev: &Evaluation) -> Result<(), String> {
                     return Err(ctx("UNDEFINED after a walk"));
                 }
             }
-            HwOutcome::Abort { dfsc } => {
+            AtOutcome::Abort { dfsc, .. } => {
                 let n = t.len();
                 let (Some(StepKind::Fault { fault }), Some(StepKind::Abort { dfsc: d })) = (
                     t.get(n.wrapping_sub(2)).map(|s| &s.kind),
@@ -657,7 +659,7 @@ fn check(s: &Scenario, ev: &Evaluation) -> Result<(), String> {
                     return Err(ctx("an external abort with all memory present"));
                 }
             }
-            HwOutcome::Par(par) => {
+            AtOutcome::Par { par: ParEl1(par) } => {
                 if par & (1 << 11) == 0 {
                     return Err(ctx(&format!("PAR {par:#x} without RES1 bit 11")));
                 }

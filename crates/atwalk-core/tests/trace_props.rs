@@ -168,7 +168,7 @@ fn check(s: &Setup, op: AtOp, va: u64) -> Vec<String> {
     let last = t.last().expect("a trace");
     // The outcome's final step.
     match (&r.hw, &last.kind) {
-        (HwOutcome::Par(p), StepKind::Par { par }) => {
+        (AtOutcome::Par { par: ParEl1(p) }, StepKind::Par { par }) => {
             if par.0 != *p {
                 e.push(format!("Par step 0x{:x} != PAR 0x{p:x}", par.0));
             }
@@ -193,7 +193,7 @@ fn check(s: &Setup, op: AtOp, va: u64) -> Vec<String> {
                 }
             }
         }
-        (HwOutcome::Abort { dfsc }, StepKind::Abort { dfsc: d }) => {
+        (AtOutcome::Abort { dfsc, .. }, StepKind::Abort { dfsc: d }) => {
             if d != dfsc {
                 e.push("Abort step dfsc".into());
             }
@@ -202,7 +202,7 @@ fn check(s: &Setup, op: AtOp, va: u64) -> Vec<String> {
                 f => e.push(format!("abort with fault {f:?}")),
             }
         }
-        (HwOutcome::Undefined { .. }, StepKind::Undefined { .. }) => {}
+        (AtOutcome::Undefined { .. }, StepKind::Undefined { .. }) => {}
         (hw, k) => e.push(format!("outcome {hw:?} ends with {k:?}")),
     }
     // Exactly one Fault step at most, and no step after Par.
@@ -243,7 +243,7 @@ fn check(s: &Setup, op: AtOp, va: u64) -> Vec<String> {
         }
     }
     // On success after a walk: PA = leaf OA, offset below the leaf size from the VA.
-    if let HwOutcome::Par(p) = r.hw
+    if let AtOutcome::Par { par: ParEl1(p) } = r.hw
         && p & 1 == 0
     {
         {
@@ -344,10 +344,10 @@ fn trace_properties_over_a_corpus() {
         let (s, op, va) = random_case(&mut rng);
         let r = s.run(op, va);
         match r.hw {
-            HwOutcome::Par(p) if p & 1 == 0 => ok += 1,
-            HwOutcome::Par(_) => faults += 1,
-            HwOutcome::Abort { .. } => aborts += 1,
-            HwOutcome::Undefined { .. } => {}
+            AtOutcome::Par { par: ParEl1(p) } if p & 1 == 0 => ok += 1,
+            AtOutcome::Par { par: ParEl1(_) } => faults += 1,
+            AtOutcome::Abort { .. } => aborts += 1,
+            AtOutcome::Undefined { .. } => {}
         }
         if r.trace
             .iter()

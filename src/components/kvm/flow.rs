@@ -8,9 +8,10 @@
 //! element in a lane column to the right spanning the rows from the source's gap to the target's
 //! top (one lane per target, shared by every arrow into it).
 
+use atwalk_core::at::AtOutcome;
 use atwalk_core::eval::Evaluation;
 use atwalk_core::kvm::flow::{FlowNode, flow, next_node};
-use atwalk_core::kvm::{HwAt, KvmLogic, KvmPath, KvmStep};
+use atwalk_core::kvm::{KvmLogic, KvmPath, KvmStep};
 use yew::prelude::*;
 
 use crate::components::editors::hex64;
@@ -57,8 +58,8 @@ fn process(s: &KvmStep, source: WalkSource, dispatch: &Callback<Action>) -> Html
                 <li class={classes!("fnode", "process", "fast", (source == WalkSource::KvmFast).then_some("cur"))}>
                     <span>{ format!("CPU runs AT {} (PAN={}): ", op.name(), u8::from(*pstate_pan)) }</span>
                     <span class="fnext">{ match hw {
-                        HwAt::Par { par } => format!("PAR {}", hex64(par.0)),
-                        HwAt::Exception => "exception".to_string(),
+                        AtOutcome::Par { par } => format!("PAR {}", hex64(par.0)),
+                        AtOutcome::Abort { .. } | AtOutcome::Undefined { .. } => "exception".to_string(),
                     } }</span>
                     <button class="small" {onclick}>{ format!("▶ its walk ({})", steps.len()) }</button>
                 </li>
@@ -338,7 +339,7 @@ fn column(
             data-path={path_ids.join(" ")} data-ended={ended.to_string()}>
             <h3>{ logic_name(logic) }</h3>
             <p class="flowsum">{ format!("PAR_EL1 {} · {path} path · {} software walk(s) · {} hardware AT(s)",
-                hex64(r.par), r.slow_walks, r.hw_ats) }</p>
+                hex64(r.par.0), r.slow_walks, r.hw_ats) }</p>
             if !before.is_empty() {
                 <ul class="fafter">{ for before.iter().map(proc) }</ul>
             }
@@ -347,7 +348,7 @@ fn column(
                 { for gaps }
                 { for far }
                 <div class={classes!("fend", ended.then_some("lit"))} style={end_row} data-testid="flow-end">
-                    { if ended { format!("■ PAR_EL1 written: {}", hex64(r.par)) } else { "■ PAR_EL1 written".to_string() } }
+                    { if ended { format!("■ PAR_EL1 written: {}", hex64(r.par.0)) } else { "■ PAR_EL1 written".to_string() } }
                 </div>
             </div>
         </div>

@@ -1,7 +1,8 @@
 //! PAR_EL1 decoded field by field (ParEl1Ok or ParEl1Fault FIELDS), and KVM's PAR beside the
 //! hardware's with the test hooks `final-par`, `hw-par` and `kvm-path`.
 
-use atwalk_core::eval::{HwOutcome, QueryResult};
+use atwalk_core::at::AtOutcome;
+use atwalk_core::eval::QueryResult;
 use atwalk_core::fault::describe_fsc;
 use atwalk_core::kvm::KvmPath;
 use atwalk_core::regs::{FieldInfo, MemAttr, ParEl1, ParEl1Fault, ParEl1Ok};
@@ -64,14 +65,14 @@ pub fn ParFields(props: &ParFieldsProps) -> Html {
 }
 
 /// The hardware's outcome as the `hw-par` hook shows it.
-pub fn hw_text(hw: &HwOutcome) -> String {
+pub fn hw_text(hw: &AtOutcome) -> String {
     match hw {
-        HwOutcome::Par(p) => hex64(*p),
-        HwOutcome::Abort { dfsc } => format!(
+        AtOutcome::Par { par } => hex64(par.0),
+        AtOutcome::Abort { dfsc, .. } => format!(
             "Data Abort (DFSC 0x{dfsc:02x}: {}), PAR_EL1 not written",
             describe_fsc(*dfsc)
         ),
-        HwOutcome::Undefined { feature } => {
+        AtOutcome::Undefined { feature } => {
             format!("UNDEFINED (the CPU lacks {})", feature.name())
         }
     }
@@ -100,7 +101,7 @@ pub fn ParCompare(props: &ParCompareProps) -> Html {
     let Some(r) = props.eval.results.get(props.query) else {
         return html! {};
     };
-    let same = r.hw == HwOutcome::Par(r.par);
+    let same = r.hw.par() == Some(r.par);
     let diffs = differs(r);
     let model_notes: Vec<String> = r
         .kvm_trace
@@ -119,7 +120,7 @@ pub fn ParCompare(props: &ParCompareProps) -> Html {
             <div class="pars">
                 <div class="parbox kvm">
                     <span class="plabel">{ "PAR_EL1 from KVM" }</span>
-                    <code class="pval" data-testid="final-par">{ hex64(r.par) }</code>
+                    <code class="pval" data-testid="final-par">{ hex64(r.par.0) }</code>
                     <span class="ppath">{ "path: " }<strong class={classes!("path", path)} data-testid="kvm-path">{ path }</strong></span>
                 </div>
                 <div class={classes!("parbox", "hw", (!same).then_some("differs"))}>
@@ -145,9 +146,9 @@ pub fn ParCompare(props: &ParCompareProps) -> Html {
             }
             <details open=true>
                 <summary>{ "KVM's PAR_EL1, field by field" }</summary>
-                <ParFields par={r.par} />
+                <ParFields par={r.par.0} />
             </details>
-            if let HwOutcome::Par(p) = r.hw {
+            if let AtOutcome::Par { par: ParEl1(p) } = r.hw {
                 if !same {
                     <details open=true>
                         <summary>{ "The hardware's PAR_EL1, field by field" }</summary>

@@ -8,7 +8,7 @@ use crate::at::{AtOutcome, at_with};
 use crate::fault::{Fault, FaultKind, Stage};
 use crate::kvm::flow::{self, FlowNode};
 use crate::kvm::host::{KvmHost, ShadowS2};
-use crate::kvm::trace::{HwAt, KvmStep};
+use crate::kvm::trace::KvmStep;
 use crate::kvm::{FastPathPan, KvmModel};
 use crate::machine::{Machine, Regs};
 use crate::memory::PhysMem;
@@ -118,7 +118,7 @@ pub fn hw_at<M: PhysMem>(
     va: u64,
     pstate_pan: bool,
     trace: bool,
-) -> (HwAt, Vec<KvmStep>) {
+) -> (AtOutcome, Vec<KvmStep>) {
     let hm = Machine {
         regs: hw_regs(&m.regs, pstate_pan),
         ..*m
@@ -133,11 +133,7 @@ pub fn hw_at<M: PhysMem>(
     } else {
         at_with(&hm, op, va, &s2, &mut NoTrace)
     };
-    let hw = match out {
-        AtOutcome::Par { par } => HwAt::Par { par: Word(par.0) },
-        // The AT took an exception: __kvm_at() reports a failure.
-        AtOutcome::Abort { .. } | AtOutcome::Undefined { .. } => HwAt::Exception,
-    };
+    let hw = out;
     let st = if trace {
         vec![KvmStep::FastWalk {
             func,
@@ -204,17 +200,15 @@ pub fn kvm_at_s1e01_fast<M: PhysMem>(
         trace,
     );
     steps.extend(st);
-    let fail = hw == HwAt::Exception;
+    // An exception: __kvm_at() reports a failure, PAR.F alone.
+    let fail = hw.par().is_none();
     let mut decide = |node: &'static FlowNode, value: bool| {
         if trace {
             steps.push(KvmStep::decision(node, value));
         }
     };
     decide(&flow::FAST_NOT_FAIL, !fail);
-    let par = match hw {
-        HwAt::Par { par } => ParEl1(par.0),
-        HwAt::Exception => ParEl1(1),
-    };
+    let par = hw.par().unwrap_or(ParEl1(1));
     (par, steps, 1)
 }
 

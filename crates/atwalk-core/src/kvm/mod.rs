@@ -10,15 +10,18 @@
 //! - [`diff`]: where KVM's walk parts from the architecture; [`nv`]: the ID
 //!   registers KVM reads under NV.
 
+mod decision;
 pub mod diff;
 pub mod fast;
 pub mod flow;
 pub mod host;
+mod merged;
 pub mod nested_s2;
 pub mod nv;
 pub mod sentence;
 pub mod slow;
 pub mod trace;
+mod v1;
 pub mod walk;
 pub mod walk_s2;
 
@@ -32,7 +35,7 @@ use crate::regs::ParEl1;
 pub use host::{KvmHost, ShadowS2};
 
 pub use fast::{SHADOW_MISS_LEVEL, SHADOW_PAGE_BITS, ShadowStage2, shadow_page, table_pages};
-pub use trace::{HwAt, KvmStep, KvmTrace, Phase};
+pub use trace::{KvmStep, KvmTrace, Phase};
 
 /// Which of KVM's two ways answered the trapped AT instruction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -120,16 +123,7 @@ pub fn fast_path<M: PhysMem>(
     fast::kvm_at_s1e01_fast(m, &host, op, va, KvmModel::default(), false).0
 }
 
-/// The merged decision (__kvm_at_s1e01()): a fast-path PAR stands when it
-/// succeeded or reports a stage 1 Permission or Access flag fault
-/// (par_check_s1_perm_fault(), par_check_s1_access_fault()); anything else
-/// goes slow.
-pub fn merged_keeps_fast(par: ParEl1) -> bool {
-    match par.fault() {
-        None => true,
-        Some(f) => !f.s() && matches!(f.fst() & 0b11_1100, 0b00_1100 | 0b00_1000),
-    }
-}
+pub use merged::{merged_keeps_fast, par_check_s1_access_fault, par_check_s1_perm_fault};
 
 /// KVM's emulation of AT `op` at `va` with the decision `logic`.
 pub fn emulate<M: PhysMem>(
@@ -142,11 +136,11 @@ pub fn emulate<M: PhysMem>(
     trace: bool,
 ) -> KvmOutcome {
     let mut out = match logic {
-        KvmLogic::Merged => merged(m, host, op, va, model, trace),
-        KvmLogic::V1 => v1(m, host, op, va, model, trace),
+        KvmLogic::Merged => merged::merged(m, host, op, va, model, trace),
+        KvmLogic::V1 => v1::v1(m, host, op, va, model, trace),
     };
     if trace && logic == KvmLogic::V1 {
-        let other = merged(m, host, op, va, model, false);
+        let other = merged::merged(m, host, op, va, model, false);
         out.trace.steps.push(KvmStep::Compare {
             logic: KvmLogic::Merged,
             par: Word(other.par.0),
@@ -156,250 +150,4 @@ pub fn emulate<M: PhysMem>(
         });
     }
     out
-}
-
-/// Records decisions only when tracing.
-struct Rec {
-    on: bool,
-    steps: Vec<KvmStep>,
-}
-
-impl Rec {
-    fn decide(&mut self, node: &'static flow::FlowNode, value: bool) {
-        if self.on {
-            self.steps.push(KvmStep::decision(node, value));
-        }
-    }
-
-    fn push(&mut self, s: KvmStep) {
-        if self.on {
-            self.steps.push(s);
-        }
-    }
-
-    fn extend(&mut self, s: Vec<KvmStep>) {
-        if self.on {
-            self.steps.extend(s);
-        }
-    }
-}
-
-/// The op is UNDEFINED on the modelled CPU: the guest hypervisor takes an
-/// exception and PAR_EL1 keeps its old value, shown as PAR.F alone.
-fn undefined<M: PhysMem>(m: &Machine<'_, M>, op: AtOp, rec: &mut Rec) -> Option<KvmOutcome> {
-    let implemented = op.needs().is_none_or(|f| m.has(f));
-    rec.decide(&flow::UNDEFINED, implemented);
-    if implemented {
-        return None;
-    }
-    Some(KvmOutcome {
-        par: ParEl1(1),
-        path: KvmPath::Fast,
-        slow_walks: 0,
-        hw_ats: 0,
-        trace: KvmTrace {
-            steps: core::mem::take(&mut rec.steps),
-        },
-    })
-}
-
-/// __kvm_at_s1e01() as merged.
-fn merged<M: PhysMem>(
-    m: &Machine<'_, M>,
-    host: &KvmHost,
-    op: AtOp,
-    va: u64,
-    model: KvmModel,
-    trace: bool,
-) -> KvmOutcome {
-    const F: &str = "__kvm_at_s1e01";
-    let mut rec = Rec {
-        on: trace,
-        steps: Vec::new(),
-    };
-    if let Some(o) = undefined(m, op, &mut rec) {
-        return o;
-    }
-    let (fast, fsteps, hw_ats) = fast::kvm_at_s1e01_fast(m, host, op, va, model, trace);
-    rec.extend(fsteps);
-    let f = fast.is_fault();
-    rec.decide(&flow::MERGED_PAR_F, f);
-    let mut slow_walks = 0;
-    let mut path = KvmPath::Fast;
-    let par = if f {
-        let perm = !merged_keeps_fast_perm(fast).0;
-        rec.decide(&flow::MERGED_NOT_PERM, perm);
-        let go_slow = perm && {
-            let af = !merged_keeps_fast_perm(fast).1;
-            rec.decide(&flow::MERGED_NOT_AF, af);
-            af
-        };
-        if go_slow {
-            let s = slow::handle_at_slow(m, op, va, trace);
-            rec.extend(s.steps);
-            slow_walks = 1;
-            path = KvmPath::Slow;
-            s.par
-        } else {
-            fast
-        }
-    } else {
-        fast
-    };
-    rec.push(KvmStep::WritePar {
-        func: F,
-        line: 1234,
-        par: Word(par.0),
-    });
-    KvmOutcome {
-        par,
-        path,
-        slow_walks,
-        hw_ats,
-        trace: KvmTrace { steps: rec.steps },
-    }
-}
-
-/// (par_check_s1_perm_fault(par), par_check_s1_access_fault(par)).
-fn merged_keeps_fast_perm(par: ParEl1) -> (bool, bool) {
-    match par.fault() {
-        None => (false, false),
-        Some(f) => (
-            !f.s() && f.fst() & 0b11_1100 == 0b00_1100,
-            !f.s() && f.fst() & 0b11_1100 == 0b00_1000,
-        ),
-    }
-}
-
-/// __kvm_at_s1e01() as first posted (v1, patch 10/12 of July 2024, with
-/// the base emulation's check_at_pan()); the same software walk.
-fn v1<M: PhysMem>(
-    m: &Machine<'_, M>,
-    host: &KvmHost,
-    op: AtOp,
-    va: u64,
-    model: KvmModel,
-    trace: bool,
-) -> KvmOutcome {
-    const F: &str = "__kvm_at_s1e01 (v1)";
-    let mut rec = Rec {
-        on: trace,
-        steps: Vec::new(),
-    };
-    if let Some(o) = undefined(m, op, &mut rec) {
-        return o;
-    }
-    let _ = model;
-    let mut hw_ats = 0;
-    let mut guest_par = None;
-    // v1 lines are those of the patched function as quoted in the review.
-    let retry_slow = 'done: {
-        rec.decide(&flow::V1_NO_MMU, !host.s2_mmu);
-        if !host.s2_mmu {
-            break 'done true;
-        }
-        // v1 runs the op without P: S1E1R for S1E1RP, S1E1W for S1E1WP; there is no S1E1A.
-        let hw_op = match op {
-            AtOp::S1E1RP => Some(AtOp::S1E1R),
-            AtOp::S1E1WP => Some(AtOp::S1E1W),
-            AtOp::S1E1A => None,
-            o => Some(o),
-        };
-        rec.decide(&flow::V1_OP_KNOWN, hw_op.is_some());
-        let (hw, steps) = match hw_op {
-            Some(o) => {
-                hw_ats += 1;
-                fast::hw_at(m, host, F, o, va, false, trace)
-            }
-            None => (HwAt::Exception, Vec::new()),
-        };
-        rec.extend(steps);
-        let fail = hw == HwAt::Exception;
-        let par = match hw {
-            HwAt::Par { par } => ParEl1(par.0),
-            HwAt::Exception => ParEl1(1),
-        };
-        rec.decide(&flow::V1_AT_FAILED, fail);
-        rec.decide(&flow::V1_RETRY_SLOW_SET, !fail);
-        let retry = !fail;
-        guest_par = Some(par);
-        rec.push(KvmStep::WritePar {
-            func: F,
-            line: 5,
-            par: Word(par.0),
-        });
-        rec.decide(&flow::V1_PAR_F, par.is_fault());
-        if par.is_fault() {
-            break 'done retry;
-        }
-        let pan = m.regs.pstate_pan && m.has(crate::features::Feature::Pan);
-        rec.decide(&flow::V1_NO_PAN, !pan);
-        if !pan {
-            break 'done retry;
-        }
-        let pop = matches!(op, AtOp::S1E1RP | AtOp::S1E1WP);
-        rec.decide(&flow::V1_P_OP, pop);
-        if !pop {
-            break 'done retry;
-        }
-        // retry_slow = false;
-        // check_at_pan(): AT S1E0R; if that faults, AT S1E0W; the EL0 result.
-        hw_ats += 1;
-        let (r, steps) = fast::hw_at(m, host, "check_at_pan", AtOp::S1E0R, va, false, trace);
-        rec.extend(steps);
-        let res = match r {
-            HwAt::Exception => None,
-            HwAt::Par { par } if par.0 & 1 == 0 => Some(ParEl1(par.0)),
-            HwAt::Par { .. } => {
-                rec.decide(&flow::V1_CHECK_AT_PAN_S1E0R, true);
-                hw_ats += 1;
-                let (w, steps) =
-                    fast::hw_at(m, host, "check_at_pan", AtOp::S1E0W, va, false, trace);
-                rec.extend(steps);
-                match w {
-                    HwAt::Exception => None,
-                    HwAt::Par { par } => Some(ParEl1(par.0)),
-                }
-            }
-        };
-        rec.decide(&flow::V1_CHECK_FAILED, res.is_none());
-        let Some(res) = res else {
-            guest_par = Some(ParEl1(1));
-            rec.push(KvmStep::WritePar {
-                func: F,
-                line: 10,
-                par: Word(1),
-            });
-            break 'done false;
-        };
-        rec.decide(&flow::V1_EL0_PAR_F, res.is_fault());
-        if res.is_fault() {
-            let fst = (res.0 >> 1) & 0x3f;
-            let not_perm = fst & 0x3c != 0x0c;
-            rec.decide(&flow::V1_NOT_PERM, not_perm);
-            not_perm
-        } else {
-            true
-        }
-    };
-    rec.decide(&flow::V1_RETRY_SLOW, retry_slow);
-    let (par, path, slow_walks) = if retry_slow {
-        let s = slow::handle_at_slow(m, op, va, trace);
-        rec.extend(s.steps);
-        rec.push(KvmStep::WritePar {
-            func: F,
-            line: 14,
-            par: Word(s.par.0),
-        });
-        (s.par, KvmPath::Slow, 1)
-    } else {
-        (guest_par.unwrap_or(ParEl1(1)), KvmPath::Fast, 0)
-    };
-    KvmOutcome {
-        par,
-        path,
-        slow_walks,
-        hw_ats,
-        trace: KvmTrace { steps: rec.steps },
-    }
 }

@@ -1,7 +1,8 @@
 //! KVM's emulation steps in words: each decision, the fast path's
 //! hardware walks, the slow path's phases and the PAR written.
 
-use crate::kvm::{FastPathPan, HwAt, KvmLogic, KvmPath, KvmStep};
+use crate::at::AtOutcome;
+use crate::kvm::{FastPathPan, KvmLogic, KvmPath, KvmStep};
 use crate::sentence::ExplainedStep;
 use crate::trace::Step;
 
@@ -28,8 +29,8 @@ impl KvmStep {
                 hw,
             } => {
                 let what = match hw {
-                    HwAt::Par { par } => format!("PAR_EL1 = {par}"),
-                    HwAt::Exception => {
+                    AtOutcome::Par { par } => format!("PAR_EL1 = {par}"),
+                    AtOutcome::Abort { .. } | AtOutcome::Undefined { .. } => {
                         "the AT takes an exception, so KVM sees a failure".to_string()
                     }
                 };

@@ -4,6 +4,7 @@
 //! and handle_at_slow() and a student can follow it line by line.
 
 use crate::addr::Word;
+use crate::at::AtOutcome;
 use crate::kvm::{FastPathPan, KvmLogic, KvmPath};
 use crate::op::AtOp;
 use crate::trace::Step;
@@ -32,19 +33,6 @@ impl Phase {
             Phase::ComputeParS1 => "compute_par_s1",
         }
     }
-}
-
-/// What the real CPU's AT instruction did on the fast path.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "result")]
-pub enum HwAt {
-    /// PAR_EL1 was written.
-    Par {
-        /// Its value.
-        par: Word,
-    },
-    /// The AT took an exception (__kvm_at() reports failure).
-    Exception,
 }
 
 /// One step of KVM's emulation.
@@ -76,8 +64,9 @@ pub enum KvmStep {
         pstate_pan: bool,
         /// The hardware walk's steps.
         steps: Vec<Step>,
-        /// Its outcome.
-        hw: HwAt,
+        /// Its outcome: PAR_EL1, or an exception (a Data Abort or UNDEFINED),
+        /// which __kvm_at() reports to KVM as a failure.
+        hw: AtOutcome,
     },
     /// A phase of KVM's software walk.
     SlowWalk {

@@ -42,10 +42,23 @@ register! {
     }
 }
 
+impl ParEl1Fault {
+    /// The fault FST reports, decoded ([`crate::fault::decode_fsc`]).
+    pub fn fault_kind(self) -> Option<(crate::fault::FaultKind, i8)> {
+        crate::fault::decode_fsc(self.fst())
+    }
+}
+
 /// PAR_EL1 as one value, either format; `F` (bit 0) picks the view.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(transparent)]
+/// Written as a hex string in JSON, as every 64-bit value of the trace is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ParEl1(pub u64);
+
+impl serde::Serialize for ParEl1 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
 
 impl ParEl1 {
     /// Whether PAR_EL1.F is set.
@@ -70,6 +83,12 @@ impl ParEl1 {
         } else {
             ParEl1Ok::FIELDS
         }
+    }
+}
+
+impl core::fmt::LowerHex for ParEl1 {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        core::fmt::LowerHex::fmt(&self.0, f)
     }
 }
 

@@ -11,12 +11,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use atwalk_core::at::AtOp;
+pub use atwalk_core::at::AtOutcome;
 #[allow(unused_imports)]
 pub use atwalk_core::descriptor::DescKind;
-pub use atwalk_core::eval::{EvalOptions, HwOutcome, QueryResult, evaluate};
+pub use atwalk_core::eval::{EvalOptions, QueryResult, evaluate};
 pub use atwalk_core::fault::{Fault, FaultKind, Stage};
 use atwalk_core::features::ArmFeature;
 pub use atwalk_core::features::Feature;
+#[allow(unused_imports)]
+pub use atwalk_core::regs::ParEl1;
 pub use atwalk_core::rules::Rule;
 pub use atwalk_core::scenario::{Cpu, KvmHost, Query, RamRange, Scenario};
 #[allow(unused_imports)]
@@ -520,23 +523,23 @@ pub fn decode_fst(fst: u8) -> (FaultKind, i8) {
 pub fn check_row(r: &Row) -> Vec<String> {
     let got = r.setup.run(r.op, r.va);
     let mut errs = Vec::new();
-    let want_hw = match r.want {
-        Want::Par(p) => HwOutcome::Par(p),
-        Want::Abort(d) => HwOutcome::Abort { dfsc: d },
-        Want::Undef(f) => HwOutcome::Undefined { feature: f },
+    let met = match (r.want, &got.hw) {
+        (Want::Par(p), AtOutcome::Par { par }) => par.0 == p,
+        (Want::Abort(d), AtOutcome::Abort { dfsc, .. }) => *dfsc == d,
+        (Want::Undef(f), AtOutcome::Undefined { feature }) => *feature == f,
+        _ => false,
     };
-    if got.hw != want_hw {
-        let show = |h: &HwOutcome| match h {
-            HwOutcome::Par(p) => format!("Par(0x{p:016x})"),
-            o => format!("{o:?}"),
+    if !met {
+        let want = match r.want {
+            Want::Par(p) => format!("Par(0x{p:016x})"),
+            w => format!("{w:?}"),
         };
         errs.push(format!(
-            "{}: {} va=0x{:016x}: want {}, got {}",
+            "{}: {} va=0x{:016x}: want {want}, got {}",
             r.name,
             r.op.name(),
             r.va,
-            show(&want_hw),
-            show(&got.hw)
+            got.hw.describe()
         ));
         return errs;
     }

@@ -2,8 +2,10 @@
 
 #![allow(dead_code)]
 
-pub use atwalk_core::eval::{EvalOptions, HwOutcome, QueryResult, evaluate_with};
+pub use atwalk_core::at::AtOutcome;
+pub use atwalk_core::eval::{EvalOptions, QueryResult, evaluate_with};
 pub use atwalk_core::kvm::{FastPathPan, KvmLogic, KvmModel, KvmPath, KvmStep};
+pub use atwalk_core::regs::ParEl1;
 pub use atwalk_core::scenario::Scenario;
 pub use atwalk_core::trace::{Step, StepKind};
 
@@ -253,7 +255,7 @@ pub fn diff_names(r: &QueryResult) -> Vec<String> {
 /// The hardware's PAR (panics on an abort or UNDEFINED).
 pub fn hw_par(r: &QueryResult) -> u64 {
     match r.hw {
-        HwOutcome::Par(p) => p,
+        AtOutcome::Par { par: ParEl1(p) } => p,
         other => panic!("hardware gave {other:?}"),
     }
 }
@@ -278,7 +280,7 @@ pub fn check(r: &QueryResult, par: u64, path: KvmPath, hw: u64) {
     };
     assert_eq!(
         (r.par, r.path, r.hw),
-        (par, path, HwOutcome::Par(hw)),
+        (ParEl1(par), path, AtOutcome::Par { par: ParEl1(hw) }),
         "got par 0x{:016x}\n{}",
         r.par,
         dump()

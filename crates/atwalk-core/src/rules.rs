@@ -46,8 +46,6 @@ pub enum Rule {
     AddressSizeTable,
     /// The VA bits that index a table (AArch64.S1SLTTEntryAddress(), AArch64.S1TTEntryAddress()).
     TableIndex,
-    /// Reading a descriptor, little- or big-endian (FetchDescriptor()).
-    DescriptorRead,
     /// A descriptor read with no memory behind it: External abort on the walk.
     ExternalAbortOnWalk,
     /// Descriptor type by bits[1:0] and level (AArch64.DecodeDescriptorType()).
@@ -225,13 +223,6 @@ impl Rule {
                 "AArch64.S1TTEntryAddress()",
                 "J1.1.4.15",
                 "Table index from VA bits",
-            ),
-            DescriptorRead => (
-                None,
-                &[],
-                "FetchDescriptor()",
-                "J1.3.5.69",
-                "Descriptor read",
             ),
             ExternalAbortOnWalk => (
                 Some("R_YLGBV"),

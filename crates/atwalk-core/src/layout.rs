@@ -199,7 +199,11 @@ impl PlacedTable {
     }
 
     /// The rows to show with the memory `words`: see [`rows`]. A table not in memory has none.
-    pub fn rows(&self, words: &BTreeMap<u64, u64>, opened: &BTreeSet<u64>) -> Vec<Row> {
+    pub fn rows(
+        &self,
+        words: &BTreeMap<u64, u64>,
+        opened: impl IntoIterator<Item = u64>,
+    ) -> Vec<Row> {
         self.layout
             .as_ref()
             .map(|lay| rows(words, &self.info, lay, opened))
@@ -327,7 +331,7 @@ pub fn rows(
     words: &BTreeMap<u64, u64>,
     t: &TableInfo,
     lay: &Layout,
-    opened: &BTreeSet<u64>,
+    opened: impl IntoIterator<Item = u64>,
 ) -> Vec<Row> {
     let per = (lay.piece / DESC_BYTES).max(1);
     let mut ks: BTreeSet<u64> = BTreeSet::new();
@@ -349,13 +353,7 @@ pub fn rows(
     }
     let mapped = |k: &u64| lay.entry(*k).is_some();
     ks.extend(t.index.filter(mapped));
-    ks.extend(
-        opened
-            .iter()
-            .copied()
-            .filter(|k| *k < t.entries)
-            .filter(mapped),
-    );
+    ks.extend(opened.into_iter().filter(|k| *k < t.entries).filter(mapped));
     // Entries and unmapped runs in order: a merge of two sorted lists (a sort or a map of marks
     // would cost wasm size).
     let mut out = Vec::new();

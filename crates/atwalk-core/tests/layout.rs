@@ -2,8 +2,6 @@
 //! piece by piece), which rows to show, and the descriptors "make a page/block/table here" writes.
 //! The scenarios are the app's built-in examples.
 
-use std::collections::BTreeSet;
-
 use atwalk_core::descriptor::{S1LeafDesc, S1TableDesc, S2LeafDesc};
 use atwalk_core::eval::{EvalOptions, evaluate};
 use atwalk_core::fault::Stage;
@@ -65,7 +63,7 @@ fn tables_of_the_default_walk() {
     assert!(ts.iter().all(|t| !t.pa52));
     let lay = Layout::new(&ts[2], 0x4020_2000, None);
     assert_eq!(lay.entry(1), Some(0x4020_2008));
-    let r = rows(&s.memory, &ts[2], &lay, &BTreeSet::new());
+    let r = rows(&s.memory, &ts[2], &lay, []);
     assert_eq!(
         r,
         vec![
@@ -74,13 +72,13 @@ fn tables_of_the_default_walk() {
             Row::Fold { from: 2, n: 510 }
         ]
     );
-    let r = rows(&s.memory, &ts[2], &lay, &BTreeSet::from([5]));
+    let r = rows(&s.memory, &ts[2], &lay, [5]);
     assert_eq!(r.len(), 5);
     // Placed in memory (no stage 2): the same, contiguous.
     let placed = walk_tables(&s, &steps);
     assert_eq!(placed.len(), 3);
     assert_eq!(placed[2].layout.as_ref(), Some(&lay));
-    assert_eq!(placed[2].rows(&s.memory, &BTreeSet::from([5])), r);
+    assert_eq!(placed[2].rows(&s.memory, [5]), r);
     // The last-level table holds pages, not tables; the level 2 one both.
     assert!(placed[2].info.holds_leaves() && !placed[2].info.holds_tables());
     assert!(placed[1].info.holds_leaves() && placed[1].info.holds_tables());
@@ -128,7 +126,7 @@ fn stage2_splits_a_big_table() {
     assert_eq!(lay.entry(1024), None);
     s.memory.insert(0x7000_0018, 0x1234_0003);
     s.memory.insert(0x9000_0010, 0x5678_0003);
-    let r = rows(&s.memory, &t, &lay, &BTreeSet::new());
+    let r = rows(&s.memory, &t, &lay, []);
     assert_eq!(
         r,
         vec![

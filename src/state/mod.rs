@@ -131,13 +131,13 @@ impl AppState {
         self.rewalk();
     }
 
-    /// Recomputes the animated walk; a cursor past the new end goes to the end.
+    /// Recomputes the animated walk (the architectural one is `hw_walk` itself); a cursor past the
+    /// new end goes to the end.
     fn rewalk(&mut self) {
-        let steps = self
-            .result()
-            .map(|r| walk_steps(r, self.source))
-            .unwrap_or_default();
-        self.walk = Shared::new(steps);
+        self.walk = match (self.source, self.result()) {
+            (WalkSource::Hardware, _) => self.hw_walk.clone(),
+            (source, r) => Shared::new(r.map(|r| walk_steps(r, source)).unwrap_or_default()),
+        };
         if let Some(c) = self.cursor
             && c + 1 >= self.anim_len()
         {

@@ -5,7 +5,9 @@ use std::rc::Rc;
 use atwalk_core::scenario::Scenario;
 use yew::prelude::*;
 
-use super::{AppState, CentreTab, Notice, Prefs, WalkSource};
+use super::model::AppState;
+use super::prefs::{Notice, Prefs};
+use super::walk::{CentreTab, WalkSource};
 
 /// What can happen.
 pub enum Action {

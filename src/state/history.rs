@@ -2,7 +2,7 @@
 
 use atwalk_core::scenario::Scenario;
 
-use super::Shared;
+use super::shared::Shared;
 
 /// How many edits undo remembers.
 const UNDO_DEPTH: usize = 200;

@@ -8,8 +8,8 @@ use atwalk_core::layout::{PlacedTable, Row};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::Ctx;
 use super::entry::entry_row;
+use super::props::Ctx;
 use crate::view::{hex64, level_class, parse_num};
 
 fn stage_name(stage: Stage) -> &'static str {

@@ -8,7 +8,7 @@ use atwalk_core::layout::{TableInfo, free_table};
 use atwalk_core::scenario::Scenario;
 use yew::prelude::*;
 
-use super::{Ctx, set_word};
+use super::props::{Ctx, set_word};
 use crate::components::editors::register::WordEditor;
 use crate::view::fields::desc_fields;
 use crate::view::hex64;

@@ -10,6 +10,7 @@
 
 mod card;
 mod entry;
+mod props;
 mod words;
 
 use std::collections::BTreeSet;
@@ -17,41 +18,13 @@ use std::collections::BTreeSet;
 use atwalk_core::fault::Stage;
 use atwalk_core::granule::{FINAL_LEVEL, Granule};
 use atwalk_core::layout::{PlacedTable, TableInfo, free_table};
-use atwalk_core::scenario::Scenario;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::state::Shared;
 use crate::view::{hex64, parse_num};
+use props::Ctx;
 
-/// Writes one word; a zero word is dropped (absent words read as 0).
-pub fn set_word(s: &mut Scenario, at: u64, v: u64) {
-    if v == 0 {
-        s.memory.remove(&at);
-    } else {
-        s.memory.insert(at, v);
-    }
-}
-
-/// Properties of [`Tables`].
-#[derive(Properties, PartialEq)]
-pub struct TablesProps {
-    /// The scenario.
-    pub scenario: Shared<Scenario>,
-    /// The tables the architectural walk of the query on show reads, placed by the core.
-    pub tables: Shared<Vec<PlacedTable>>,
-    /// The descriptor the current step looks at, and the fields it decides by.
-    pub current: Option<(u64, &'static [&'static str])>,
-    /// Receives the edited scenario.
-    pub on_edit: Callback<Scenario>,
-}
-
-/// What a card and its rows need besides the table.
-struct Ctx<'a> {
-    props: &'a TablesProps,
-    /// The last byte of the tables on show.
-    used: u64,
-}
+pub use props::TablesProps;
 
 /// Every table the walk uses, the tables added by hand, and all of memory.
 #[function_component]

@@ -4,7 +4,7 @@ use atwalk_core::layout::DESC_BYTES;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::{TablesProps, set_word};
+use super::props::{TablesProps, set_word};
 use crate::view::{hex64, parse_num};
 
 /// The folded list of all memory words; a bad address or value is reported through `error`.

@@ -11,9 +11,11 @@ mod app;
 mod components;
 mod dom;
 mod examples;
+mod hooks;
 mod share;
 mod state;
 mod storage;
+mod view;
 
 fn main() {
     #[cfg(target_arch = "wasm32")]

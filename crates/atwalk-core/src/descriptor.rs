@@ -228,3 +228,45 @@ impl DescKind {
         }
     }
 }
+
+impl S1TableDesc {
+    /// A valid table descriptor that points to the next-level table at `next` (its address bits
+    /// [47:12]); the hierarchical limits and the 52-bit address bits zero.
+    pub const fn pointing_to(next: u64) -> S1TableDesc {
+        S1TableDesc(Self::Valid.mask() | Self::Type.mask() | (next & Self::NLTA.mask()))
+    }
+}
+
+impl S1LeafDesc {
+    /// A valid descriptor at `level` that maps `out` (its address bits [47:12]): a page at the
+    /// last level, else a block; the access flag set, EL1 read/write only (AP 0b00), AttrIndx 0.
+    pub const fn mapping(level: i8, out: u64) -> S1LeafDesc {
+        let page = if level == FINAL_LEVEL {
+            Self::Type.mask()
+        } else {
+            0
+        };
+        S1LeafDesc(Self::Valid.mask() | page | Self::AF.mask() | (out & Self::OA.mask()))
+    }
+}
+
+impl S2LeafDesc {
+    /// A valid descriptor at `level` that maps `out` (its address bits [47:12]): a page at the
+    /// last level, else a block; the access flag set, read/write (S2AP 0b11), Normal Write-Back
+    /// memory (MemAttr 0b1111).
+    pub const fn mapping(level: i8, out: u64) -> S2LeafDesc {
+        let page = if level == FINAL_LEVEL {
+            Self::Type.mask()
+        } else {
+            0
+        };
+        S2LeafDesc(
+            Self::Valid.mask()
+                | page
+                | Self::AF.mask()
+                | Self::S2AP.mask()
+                | Self::MemAttr.mask()
+                | (out & Self::OA.mask()),
+        )
+    }
+}

@@ -20,6 +20,7 @@ pub mod fault;
 pub mod features;
 pub mod granule;
 pub mod kvm;
+pub mod layout;
 pub mod machine;
 pub mod memory;
 pub mod op;

@@ -6,26 +6,8 @@ use atwalk_core::regs::FieldInfo;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::parse_num;
-
-/// A field's value as the editor writes it: binary for 2-4 bits (as the Arm ARM lists encodings),
-/// decimal for 5-7 bits (sizes such as T0SZ), hex for wider fields (addresses).
-pub fn field_text(info: &FieldInfo, v: u64) -> String {
-    match info.width() {
-        2..=4 => format!("0b{v:0w$b}", w = usize::from(info.width())),
-        5..=7 => v.to_string(),
-        _ => format!("0x{v:x}"),
-    }
-}
-
-/// The bit range as the Arm ARM writes it: `[5:0]`, `[7]`.
-pub fn range_text(info: &FieldInfo) -> String {
-    if info.hi == info.lo {
-        format!("[{}]", info.hi)
-    } else {
-        format!("[{}:{}]", info.hi, info.lo)
-    }
-}
+use crate::view::fields::{field_text, range_text};
+use crate::view::parse_num;
 
 /// Properties of [`FieldEditor`].
 #[derive(Properties, PartialEq)]

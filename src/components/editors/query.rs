@@ -6,9 +6,9 @@ use atwalk_core::trace::Step;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::{hex64, parse_num};
 use crate::components::walk::va::VaBits;
 use crate::state::Shared;
+use crate::view::{hex64, parse_num};
 
 /// Properties of [`Queries`].
 #[derive(Properties, PartialEq)]

@@ -6,7 +6,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::field::FieldEditor;
-use super::{hex64, parse_num};
+use crate::view::{hex64, parse_num};
 
 /// How to explain field values beside them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -14,8 +14,8 @@ use atwalk_core::kvm::flow::{FlowNode, flow, next_node};
 use atwalk_core::kvm::{KvmLogic, KvmPath, KvmStep};
 use yew::prelude::*;
 
-use crate::components::editors::hex64;
-use crate::state::{Action, Shared, WalkSource};
+use crate::state::{Action, Shared, WalkSource, decisions, other_logic};
+use crate::view::hex64;
 
 /// The logic's name.
 pub const fn logic_name(l: KvmLogic) -> &'static str {
@@ -183,7 +183,7 @@ fn column(
     };
     let nodes = flow(logic);
     let n = nodes.len();
-    let total = crate::state::decisions(r);
+    let total = decisions(r);
     let upto = cursor.map_or(total, |c| (c + 1).min(total));
     let mut taken: Vec<Taken> = nodes.iter().map(|_| Taken::default()).collect();
     let mut before: Vec<usize> = Vec::new();
@@ -362,7 +362,7 @@ pub fn current_sentence(
     cursor: Option<usize>,
 ) -> Option<(usize, usize, String)> {
     let r = e.results.get(q)?;
-    let total = crate::state::decisions(r);
+    let total = decisions(r);
     let k = cursor.map_or(total, |c| (c + 1).min(total));
     let s = r
         .kvm_trace
@@ -439,7 +439,7 @@ pub fn KvmFlow(props: &KvmFlowProps) -> Html {
             full.set(el.checked());
         })
     };
-    let other_logic = crate::state::other_logic(*logic);
+    let other_logic = other_logic(*logic);
     let (merged, v1) = match logic {
         KvmLogic::Merged => ((eval, true), (other, false)),
         KvmLogic::V1 => ((other, false), (eval, true)),

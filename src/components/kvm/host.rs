@@ -9,8 +9,8 @@ use atwalk_core::trace::Step;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::components::editors::hex64;
 use crate::state::{Action, Prefs, Shared};
+use crate::view::hex64;
 
 /// The pages holding the stage 1 table entries a walk reads (the core's `kvm::table_pages`).
 pub fn touched_pages(steps: &[Step]) -> BTreeSet<u64> {

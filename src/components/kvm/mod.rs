@@ -4,3 +4,4 @@
 pub mod flow;
 pub mod host;
 pub mod par;
+pub mod summary;

@@ -1,68 +1,18 @@
-//! PAR_EL1 decoded field by field (ParEl1Ok or ParEl1Fault FIELDS), and KVM's PAR beside the
-//! hardware's with the test hooks `final-par`, `hw-par` and `kvm-path`.
+//! The result: KVM's PAR beside the hardware's with the test hooks `final-par`, `hw-par` and
+//! `kvm-path`, why they differ, and each PAR_EL1 field by field.
 
 use atwalk_core::at::AtOutcome;
-use atwalk_core::eval::QueryResult;
+use atwalk_core::eval::{Evaluation, QueryResult};
 use atwalk_core::fault::describe_fsc;
-use atwalk_core::kvm::KvmPath;
-use atwalk_core::regs::{FieldInfo, MemAttr, ParEl1, ParEl1Fault, ParEl1Ok};
+use atwalk_core::kvm::{KvmPath, KvmStep};
 use atwalk_core::trace::{Step, StepKind};
 use yew::prelude::*;
 
-use crate::components::editors::field::{field_text, range_text};
-use crate::components::editors::hex64;
-
-/// What a PAR field's value means, where the core can say it.
-fn meaning(par: ParEl1, f: &FieldInfo, v: u64) -> String {
-    if par.is_fault() && f.name == ParEl1Fault::FST.name {
-        u8::try_from(v).map(describe_fsc).unwrap_or_default()
-    } else if !par.is_fault() && f.name == ParEl1Ok::ATTR.name {
-        u8::try_from(v)
-            .map(|b| MemAttr::decode(b).to_string())
-            .unwrap_or_default()
-    } else {
-        f.doc.to_string()
-    }
-}
-
-/// A PAR field's value: binary up to 6 bits (FST reads as the Arm ARM's 0b001111), else as editors show it.
-fn par_text(f: &FieldInfo, v: u64) -> String {
-    if (2..=6).contains(&f.width()) {
-        format!("0b{v:0w$b}", w = usize::from(f.width()))
-    } else {
-        field_text(f, v)
-    }
-}
-
-/// Properties of [`ParFields`].
-#[derive(Properties, PartialEq)]
-pub struct ParFieldsProps {
-    /// The PAR_EL1 value.
-    pub par: u64,
-}
-
-/// Every field of PAR_EL1 in the format its F bit picks.
-#[function_component]
-pub fn ParFields(props: &ParFieldsProps) -> Html {
-    let par = ParEl1(props.par);
-    html! {
-        <table class="parfields">
-            <caption>{ if par.is_fault() { "PAR_EL1, F=1: the translation failed" } else { "PAR_EL1, F=0: the translation succeeded" } }</caption>
-            <tbody>
-            { for par.fields().iter().map(|f| {
-                let v = f.get(par.0);
-                html! {
-                    <tr>
-                        <th scope="row" title={f.doc}>{ f.name }<span class="frange">{ range_text(f) }</span></th>
-                        <td><code>{ par_text(f, v) }</code></td>
-                        <td class="fdoc">{ meaning(par, f, v) }</td>
-                    </tr>
-                }
-            }) }
-            </tbody>
-        </table>
-    }
-}
+use crate::components::walk::Steps;
+use crate::components::walk::step::body;
+use crate::state::{Shared, WalkSource, walk_steps};
+use crate::view::hex64;
+use crate::view::par::ParFields;
 
 /// The hardware's outcome as the `hw-par` hook shows it.
 pub fn hw_text(hw: &AtOutcome) -> String {
@@ -80,7 +30,7 @@ pub fn hw_text(hw: &AtOutcome) -> String {
 
 /// The steps where KVM's software walk parts from the architecture.
 pub fn differs(r: &QueryResult) -> Vec<Step> {
-    crate::state::walk_steps(r, crate::state::WalkSource::KvmSlow)
+    walk_steps(r, WalkSource::KvmSlow)
         .into_iter()
         .filter(|s| matches!(s.kind, StepKind::KvmDiffers { .. }))
         .collect()
@@ -90,7 +40,7 @@ pub fn differs(r: &QueryResult) -> Vec<Step> {
 #[derive(Properties, PartialEq)]
 pub struct ParCompareProps {
     /// The evaluation.
-    pub eval: crate::state::Shared<atwalk_core::eval::Evaluation>,
+    pub eval: Shared<Evaluation>,
     /// The query on show.
     pub query: usize,
 }
@@ -102,12 +52,12 @@ pub fn ParCompare(props: &ParCompareProps) -> Html {
         return html! {};
     };
     let same = r.hw.par() == Some(r.par);
-    let diffs = differs(r);
+    let diffs = Steps::new(Shared::new(differs(r)));
     let model_notes: Vec<String> = r
         .kvm_trace
         .steps
         .iter()
-        .filter(|s| matches!(s, atwalk_core::kvm::KvmStep::Model { .. }))
+        .filter(|s| matches!(s, KvmStep::Model { .. }))
         .map(|s| s.sentence())
         .collect();
     let path = match r.path {
@@ -135,10 +85,10 @@ pub fn ParCompare(props: &ParCompareProps) -> Html {
                     if diffs.is_empty() && model_notes.is_empty() {
                         <p>{ "KVM's answer came from a path that did not record a difference step; compare the two walks in the centre (walk selector)." }</p>
                     }
-                    { for diffs.iter().map(|s| html! {
+                    { for diffs.iter().enumerate().map(|(i, s)| html! {
                         <div class="diffstep">
                             <p>{ s.sentence() }</p>
-                            { crate::components::walk::step::body(std::slice::from_ref(s), 0, false) }
+                            { body(&diffs, i, false) }
                         </div>
                     }) }
                     { for model_notes.iter().map(|n| html! { <p>{ n.clone() }</p> }) }
@@ -148,7 +98,7 @@ pub fn ParCompare(props: &ParCompareProps) -> Html {
                 <summary>{ "KVM's PAR_EL1, field by field" }</summary>
                 <ParFields par={r.par.0} />
             </details>
-            if let AtOutcome::Par { par: ParEl1(p) } = r.hw {
+            if let AtOutcome::Par { par: atwalk_core::regs::ParEl1(p) } = r.hw {
                 if !same {
                     <details open=true>
                         <summary>{ "The hardware's PAR_EL1, field by field" }</summary>

@@ -4,7 +4,7 @@
 use atwalk_core::regs::FieldInfo;
 use yew::prelude::*;
 
-use crate::components::editors::field::{field_text, range_text};
+use crate::view::fields::{field_text, range_text};
 
 /// Properties of [`BitGrid`].
 #[derive(Properties, PartialEq)]

@@ -6,8 +6,8 @@ use atwalk_core::fault::Stage;
 use atwalk_core::trace::{Step, StepKind};
 use yew::prelude::*;
 
-use super::level_class;
-use crate::components::editors::hex64;
+use crate::state::Shared;
+use crate::view::{hex64, level_class};
 
 /// One box of the chain.
 #[derive(Clone, Debug, PartialEq)]
@@ -120,7 +120,7 @@ fn nodes(steps: &[Step], upto: usize) -> Vec<Node> {
 #[derive(Properties, PartialEq)]
 pub struct ChainProps {
     /// The walk.
-    pub steps: crate::state::Shared<Vec<Step>>,
+    pub steps: Shared<Vec<Step>>,
     /// The step on show.
     pub index: usize,
     /// Jumps to a step.

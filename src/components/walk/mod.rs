@@ -11,6 +11,45 @@ use atwalk_core::descriptor::DescKind;
 use atwalk_core::fault::Stage;
 use atwalk_core::trace::{Step, StepKind};
 
+use crate::state::Shared;
+
+/// Steps shared by pointer: a walk, or (with `sub`) the stage 2 walk nested in its step `sub`.
+/// Props that hold one compare by pointer, so a nested walk keeps the pointer of the walk it is
+/// in and re-renders only with it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Steps {
+    /// The walk.
+    pub walk: Shared<Vec<Step>>,
+    /// The step of `walk` whose stage 2 walk these are (`None`: the walk itself).
+    pub sub: Option<usize>,
+}
+
+impl Steps {
+    /// The steps of `walk`.
+    pub fn new(walk: Shared<Vec<Step>>) -> Steps {
+        Steps { walk, sub: None }
+    }
+
+    /// The stage 2 walk nested in step `i` of these steps (a walk's own steps only nest once).
+    pub fn nested(&self, i: usize) -> Steps {
+        Steps {
+            walk: self.walk.clone(),
+            sub: Some(i),
+        }
+    }
+}
+
+impl std::ops::Deref for Steps {
+    type Target = [Step];
+    fn deref(&self) -> &[Step] {
+        match self.sub.and_then(|i| self.walk.get(i)).map(|s| &s.kind) {
+            Some(StepKind::Stage2 { steps, .. }) => steps,
+            Some(_) => &[],
+            None => &self.walk,
+        }
+    }
+}
+
 /// A descriptor read by the walk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ReadInfo {
@@ -54,13 +93,4 @@ pub fn descriptor_at(steps: &[Step], i: usize) -> Option<ReadInfo> {
         }),
         _ => None,
     })
-}
-
-/// The CSS class of a lookup level's colour.
-pub fn level_class(level: Option<i8>) -> String {
-    match level {
-        Some(-1) => "lvlm1".into(),
-        Some(l) => format!("lvl{l}"),
-        None => "lvlx".into(),
-    }
 }

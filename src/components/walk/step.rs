@@ -7,11 +7,11 @@ use atwalk_core::trace::{Perms, Step, StepKind};
 use yew::prelude::*;
 
 use super::bits::BitGrid;
-use super::{deciding_fields, descriptor_at, level_class};
-use crate::components::editors::hex64;
-use crate::components::editors::memory::desc_fields;
-use crate::components::kvm::par::ParFields;
+use super::{Steps, deciding_fields, descriptor_at};
 use crate::state::Shared;
+use crate::view::fields::desc_fields;
+use crate::view::par::ParFields;
+use crate::view::{hex64, level_class};
 
 /// "stage 1, level 2".
 pub fn where_text(s: &Step) -> String {
@@ -71,7 +71,7 @@ fn grid(steps: &[Step], i: usize) -> Html {
 }
 
 /// The view of step `i` of `steps` (a top-level walk or a stage 2 sub-walk).
-pub fn body(steps: &[Step], i: usize, cursor_in: bool) -> Html {
+pub fn body(steps: &Steps, i: usize, cursor_in: bool) -> Html {
     let s = &steps[i];
     match &s.kind {
         StepKind::Access { .. }
@@ -122,7 +122,7 @@ pub fn body(steps: &[Step], i: usize, cursor_in: bool) -> Html {
         StepKind::Stage2 { steps: sub, .. } => html! {
             <details class="s2walk" open={cursor_in}>
                 <summary>{ format!("Stage 2 walk of this table address ({} steps)", sub.len()) }</summary>
-                <StepList steps={Shared::new(sub.clone())} upto={sub.len()} current={None::<usize>} nested=true />
+                <StepList steps={steps.nested(i)} upto={sub.len()} current={None::<usize>} nested=true />
             </details>
         },
         StepKind::Fault { fault } => html! {
@@ -163,7 +163,7 @@ pub fn StepCard(props: &StepCardProps) -> Html {
             </header>
             <p class="sentence" data-testid="step-sentence">{ s.sentence() }</p>
             { citation(s) }
-            { body(&props.steps, props.index, true) }
+            { body(&Steps::new(props.steps.clone()), props.index, true) }
         </article>
     }
 }
@@ -172,7 +172,7 @@ pub fn StepCard(props: &StepCardProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct StepListProps {
     /// The steps.
-    pub steps: Shared<Vec<Step>>,
+    pub steps: Steps,
     /// Show steps before this index; later ones are summarised.
     pub upto: usize,
     /// The current step.

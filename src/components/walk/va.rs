@@ -5,8 +5,8 @@ use atwalk_core::fault::Stage;
 use atwalk_core::trace::{Step, StepKind};
 use yew::prelude::*;
 
-use super::level_class;
 use crate::state::Shared;
+use crate::view::level_class;
 
 /// One level's slice of the VA.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

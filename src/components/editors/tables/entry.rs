@@ -1,0 +1,91 @@
+//! One entry of a table: its index, value and kind as a summary, the descriptor editable as hex or
+//! field by field in the view that fits what it is, and on an empty slot the buttons that make a
+//! page or block, or a next-level table, at a free address (descriptors from the core).
+
+use atwalk_core::descriptor::DescKind;
+use atwalk_core::granule::FINAL_LEVEL;
+use atwalk_core::layout::{TableInfo, free_table};
+use atwalk_core::scenario::Scenario;
+use yew::prelude::*;
+
+use super::props::{Ctx, set_word};
+use crate::components::editors::register::WordEditor;
+use crate::view::fields::desc_fields;
+use crate::view::hex64;
+
+/// A change to the scenario that may not apply (`None`: nothing is sent).
+type ScenarioEdit = Box<dyn Fn(&mut Scenario) -> Option<()>>;
+
+/// Entry `k` of table `t`, at the PA `at`.
+pub fn entry_row(c: &Ctx<'_>, t: &TableInfo, at: u64, k: u64) -> Html {
+    let p = c.props;
+    let raw = p.scenario.memory.get(&at).copied().unwrap_or(0);
+    let kind = t.kind(raw);
+    let (view, fields) = desc_fields(t.stage, kind);
+    let edit = |f: ScenarioEdit| {
+        let (sc, on_edit) = (p.scenario.clone(), p.on_edit.clone());
+        Callback::from(move |_: MouseEvent| {
+            let mut s = (*sc).clone();
+            if f(&mut s).is_some() {
+                on_edit.emit(s);
+            }
+        })
+    };
+    let on_change = {
+        let (sc, on_edit) = (p.scenario.clone(), p.on_edit.clone());
+        Callback::from(move |v: u64| {
+            let mut s = (*sc).clone();
+            set_word(&mut s, at, v);
+            on_edit.emit(s);
+        })
+    };
+    let empty = kind == DescKind::Invalid;
+    let level = t.level;
+    let used = c.used;
+    let make_table = (empty && t.holds_tables()).then(|| {
+        let t = t.clone();
+        edit(Box::new(move |s| {
+            let d = t.new_table(free_table(s, used)?);
+            set_word(s, at, d);
+            Some(())
+        }))
+    });
+    let make_leaf = (empty && t.holds_leaves()).then(|| {
+        let t = t.clone();
+        edit(Box::new(move |s| {
+            let d = t.new_leaf(free_table(s, used)?);
+            set_word(s, at, d);
+            Some(())
+        }))
+    });
+    let current = p.current.filter(|(a, _)| *a == at);
+    let walked = t.index == Some(k);
+    html! {
+        <details class={classes!("desc", "trow", current.is_some().then_some("hl"), walked.then_some("walked"))}
+            open={current.is_some()} data-at={hex64(at)} data-index={k.to_string()}>
+            <summary>
+                <span class="idx">{ format!("[{k}]") }</span>
+                <code class="rval">{ hex64(raw) }</code>
+                <span class="dkind">{ kind.name() }</span>
+                if walked { <span class="badge walkbadge" title="The entry this walk indexes">{ "← walk" }</span> }
+            </summary>
+            <p class="dview">{ format!("@ {} · fields as a {view}", hex64(at)) }</p>
+            if make_leaf.is_some() || make_table.is_some() {
+                <div class="slotacts">
+                    if let Some(onclick) = make_leaf {
+                        <button class="create" {onclick} data-testid="make-leaf">
+                            { if level == FINAL_LEVEL { "Make a page here" } else { "Make a block here" } }
+                        </button>
+                    }
+                    if let Some(onclick) = make_table {
+                        <button class="create" {onclick} data-testid="create-table">
+                            { "Create next-level table here" }
+                        </button>
+                    }
+                </div>
+            }
+            <WordEditor name={format!("descriptor at {}", hex64(at))} id={format!("desc-{at:x}")} value={raw}
+                {fields} {on_change} highlight={current.map_or(&[][..], |c| c.1)} />
+        </details>
+    }
+}

@@ -1,0 +1,38 @@
+//! What the tables view gets from the app, what its cards and rows share, and the one write they
+//! make to memory.
+
+use atwalk_core::layout::PlacedTable;
+use atwalk_core::scenario::Scenario;
+use yew::prelude::*;
+
+use crate::state::Shared;
+
+/// Writes one word; a zero word is dropped (absent words read as 0).
+pub fn set_word(s: &mut Scenario, at: u64, v: u64) {
+    if v == 0 {
+        s.memory.remove(&at);
+    } else {
+        s.memory.insert(at, v);
+    }
+}
+
+/// Properties of the tables view ([`super::Tables`]).
+#[derive(Properties, PartialEq)]
+pub struct TablesProps {
+    /// The scenario.
+    pub scenario: Shared<Scenario>,
+    /// The tables the architectural walk of the query on show reads, placed by the core.
+    pub tables: Shared<Vec<PlacedTable>>,
+    /// The descriptor the current step looks at, and the fields it decides by.
+    pub current: Option<(u64, &'static [&'static str])>,
+    /// Receives the edited scenario.
+    pub on_edit: Callback<Scenario>,
+}
+
+/// What a card and its rows need besides the table.
+pub struct Ctx<'a> {
+    /// The view's properties.
+    pub props: &'a TablesProps,
+    /// The last byte of the tables on show.
+    pub used: u64,
+}

@@ -1,0 +1,55 @@
+//! KVM's decision in one line each: the answer under both logics above the centre (linking to the
+//! flowchart), and the decision on show in words above the flowchart.
+
+use atwalk_core::eval::Evaluation;
+use atwalk_core::kvm::{KvmLogic, KvmPath};
+use yew::prelude::*;
+
+use super::flow::{current_sentence, logic_name};
+use crate::state::{Action, AppState, CentreTab};
+use crate::view::hex64;
+
+/// One line with KVM's answer under each logic, linking to the flowchart: the decision is on
+/// screen without scrolling the centre column.
+pub fn kvm_summary(state: &AppState, dispatch: &Callback<Action>) -> Html {
+    let (merged, v1) = match state.prefs.kvm {
+        KvmLogic::Merged => (&state.eval, &state.other),
+        KvmLogic::V1 => (&state.other, &state.eval),
+    };
+    let one = |name: &str, e: &Evaluation| {
+        e.results.get(state.query).map(|r| {
+            let path = match r.path {
+                KvmPath::Fast => "fast path",
+                KvmPath::Slow => "slow path",
+            };
+            format!("{name}: {path}, PAR {}", hex64(r.par.0))
+        })
+    };
+    let (Some(m), Some(v)) = (one("merged", merged), one("v1", v1)) else {
+        return html! {};
+    };
+    html! {
+        <p class="kvmsum" data-testid="kvm-summary">
+            <span class="klabel">{ "KVM's decision: " }</span>
+            <span>{ m }</span>{ " · " }<span>{ v }</span>{ " " }
+            if state.tab == CentreTab::Walk {
+                <button class="linkish" onclick={dispatch.reform(|_| Action::Tab(CentreTab::Decision))}>{ "see the flowchart" }</button>
+            } else {
+                <button class="linkish" onclick={dispatch.reform(|_| Action::Tab(CentreTab::Walk))}>{ "back to the walk" }</button>
+            }
+        </p>
+    }
+}
+
+/// The decision on show in words, kept in view above the flowchart while it scrolls.
+pub fn flow_now(state: &AppState) -> Html {
+    let Some((k, total, text)) = current_sentence(&state.eval, state.query, state.cursor) else {
+        return html! {};
+    };
+    html! {
+        <p class="fnow" aria-live="polite" data-testid="flow-now">
+            <span class="forder">{ k }</span>
+            { format!("{} decision {k} of {total}: ", logic_name(state.prefs.kvm)) }<strong>{ text }</strong>
+        </p>
+    }
+}

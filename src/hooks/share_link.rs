@@ -1,0 +1,46 @@
+//! Share links: a scenario carried in the URL's fragment, read when the page loads and when a link
+//! is pasted into the address bar of an open page.
+
+use atwalk_core::scenario::Scenario;
+use gloo::events::EventListener;
+use yew::prelude::*;
+
+use crate::state::{Action, AppState, Notice};
+use crate::{dom, share};
+
+/// The scenario that a share link in the address bar carries, with the note that says so, or
+/// the notice of why it did not load; `None` when the address holds no share link. A share link
+/// is cleared from the address once read.
+pub fn take_share_link() -> Option<Result<(Scenario, String), Notice>> {
+    let hash = dom::hash();
+    if !share::is_share(&hash) {
+        return None;
+    }
+    let out = match share::decode(&hash) {
+        Ok(s) => {
+            let note = format!("Opened the shared scenario \u{201c}{}\u{201d}.", s.title);
+            Ok((s, note))
+        }
+        Err(e) => Err(Notice {
+            error: true,
+            text: format!("{e}. Your scenario is unchanged."),
+        }),
+    };
+    dom::clear_hash();
+    Some(out)
+}
+
+/// Loads the scenario of a share link pasted into the address bar of the open page.
+#[hook]
+pub fn use_share_link(dispatcher: UseReducerDispatcher<AppState>) {
+    use_effect_with((), move |_| {
+        let listener = web_sys::window().map(|w| {
+            EventListener::new(&w, "hashchange", move |_| match take_share_link() {
+                Some(Ok((s, note))) => dispatcher.dispatch(Action::Load(s, note)),
+                Some(Err(n)) => dispatcher.dispatch(Action::Notice(Some(n))),
+                None => {}
+            })
+        });
+        move || drop(listener)
+    });
+}

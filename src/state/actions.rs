@@ -1,0 +1,250 @@
+//! What can happen, and the reducer: each action makes the next state from the last.
+
+use std::rc::Rc;
+
+use atwalk_core::scenario::Scenario;
+use yew::prelude::*;
+
+use super::model::AppState;
+use super::prefs::{Notice, Prefs};
+use super::walk::{CentreTab, WalkSource};
+
+/// What can happen.
+pub enum Action {
+    /// An editor changed the scenario (undoable).
+    Edit(Scenario),
+    /// A whole scenario arrived (example, file, link): undoable, with a note.
+    Load(Scenario, String),
+    /// Undo the last edit.
+    Undo,
+    /// Redo.
+    Redo,
+    /// Show another query.
+    SelectQuery(usize),
+    /// Animate another walk (and show it).
+    Source(WalkSource),
+    /// Show the walk or KVM's decision in the centre.
+    Tab(CentreTab),
+    /// Jump to a step (`None`: the end).
+    Jump(Option<usize>),
+    /// Step forward (+1) or back (-1).
+    Step(i32),
+    /// Play or pause.
+    PlayPause,
+    /// The animation timer fired.
+    Tick,
+    /// Preferences changed.
+    Prefs(Prefs),
+    /// Show a message (or clear it with `None`).
+    Notice(Option<Notice>),
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::Edit(scenario) => {
+                if scenario == *s.scenario {
+                    return self;
+                }
+                s.replace(scenario);
+            }
+            Action::Load(scenario, note) => {
+                s.query = 0;
+                s.cursor = None;
+                s.playing = false;
+                s.replace(scenario);
+                s.notice = Some(Notice {
+                    error: false,
+                    text: note,
+                });
+            }
+            Action::Undo => {
+                let Some(prev) = s.history.undo(s.scenario.clone()) else {
+                    return self;
+                };
+                s.scenario = prev;
+                s.evaluate();
+            }
+            Action::Redo => {
+                let Some(next) = s.history.redo(s.scenario.clone()) else {
+                    return self;
+                };
+                s.scenario = next;
+                s.evaluate();
+            }
+            Action::SelectQuery(q) => {
+                if q == s.query || q >= s.eval.results.len() {
+                    return self;
+                }
+                s.query = q;
+                s.cursor = None;
+                s.playing = false;
+                s.requery();
+            }
+            Action::Source(src) => {
+                if src == s.source && s.tab == CentreTab::Walk {
+                    return self;
+                }
+                s.source = src;
+                s.tab = CentreTab::Walk;
+                s.cursor = None;
+                s.playing = false;
+                s.rewalk();
+            }
+            Action::Tab(t) => {
+                if t == s.tab {
+                    return self;
+                }
+                s.tab = t;
+                s.cursor = None;
+                s.playing = false;
+            }
+            Action::Jump(c) => {
+                s.cursor = c.filter(|c| c + 1 < s.anim_len());
+                s.playing = false;
+            }
+            Action::Step(d) => {
+                let i = s.cursor_index();
+                let n = s.anim_len();
+                let j = if d < 0 {
+                    i.saturating_sub(1)
+                } else {
+                    (i + 1).min(n.saturating_sub(1))
+                };
+                s.cursor = if j + 1 >= n { None } else { Some(j) };
+                s.playing = false;
+            }
+            Action::PlayPause => {
+                if s.playing {
+                    s.playing = false;
+                } else {
+                    // From the end, play starts again at the first step.
+                    if s.cursor.is_none() {
+                        s.cursor = Some(0);
+                    }
+                    s.playing = s.anim_len() > 1;
+                }
+            }
+            Action::Tick => {
+                if !s.playing {
+                    return self;
+                }
+                let next = s.cursor_index() + 1;
+                if next + 1 >= s.anim_len() {
+                    s.cursor = None;
+                    s.playing = false;
+                } else {
+                    s.cursor = Some(next);
+                }
+            }
+            Action::Prefs(p) => {
+                if p == s.prefs {
+                    return self;
+                }
+                let relogic = p.kvm != s.prefs.kvm;
+                s.prefs = p;
+                if relogic {
+                    s.evaluate();
+                }
+            }
+            Action::Notice(n) => {
+                if n == s.notice {
+                    return self;
+                }
+                s.notice = n;
+            }
+        }
+        Rc::new(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state() -> AppState {
+        let s = Scenario::from_json(crate::examples::EXAMPLES[0].json).unwrap();
+        AppState::new(s, Prefs::default(), None)
+    }
+
+    #[test]
+    fn default_example_par() {
+        let s = state();
+        let r = s.result().unwrap();
+        assert_eq!(r.hw.par(), Some(atwalk_core::regs::ParEl1(0x81f)));
+        assert!(s.walk.len() > 5);
+        assert_eq!(s.cursor_index(), s.walk.len() - 1);
+        assert_eq!(s.tables.len(), 3);
+    }
+
+    #[test]
+    fn edit_undo_redo() {
+        let s = Rc::new(state());
+        assert!(!s.history.can_undo());
+        let mut sc = (*s.scenario).clone();
+        sc.cpu.pstate_pan = false;
+        let s = s.reduce(Action::Edit(sc));
+        assert!(matches!(
+            s.result().unwrap().hw,
+            atwalk_core::at::AtOutcome::Par { par: atwalk_core::regs::ParEl1(p) } if p != 0x81f
+        ));
+        assert!(s.history.can_undo() && !s.history.can_redo());
+        let s = s.reduce(Action::Undo);
+        assert!(s.scenario.cpu.pstate_pan);
+        assert!(!s.history.can_undo() && s.history.can_redo());
+        let s = s.reduce(Action::Redo);
+        assert!(!s.scenario.cpu.pstate_pan);
+    }
+
+    #[test]
+    fn unchanged_pieces_keep_their_pointers() {
+        // What a child receives stays the same allocation until it changes, so the child skips
+        // its render: stepping changes no piece, a change of query no scenario.
+        let s = Rc::new(state());
+        let t = s.clone().reduce(Action::Step(-1));
+        assert!(t.scenario == s.scenario && t.eval == s.eval && t.walk == s.walk);
+        assert!(t.hw_walk == s.hw_walk && t.tables == s.tables);
+        let q = s.clone().reduce(Action::SelectQuery(1));
+        assert!(q.scenario == s.scenario && q.eval == s.eval);
+        assert!(q.hw_walk != s.hw_walk && q.tables != s.tables);
+    }
+
+    #[test]
+    fn stepping() {
+        let s = Rc::new(state());
+        let n = s.walk.len();
+        let s = s.reduce(Action::Jump(Some(0)));
+        assert_eq!(s.cursor, Some(0));
+        let s = s.reduce(Action::Step(1));
+        assert_eq!(s.cursor_index(), 1);
+        let s = s.reduce(Action::Step(-1)).reduce(Action::Step(-1));
+        assert_eq!(s.cursor_index(), 0);
+        let s = s.reduce(Action::PlayPause);
+        assert!(s.playing);
+        let mut s = s;
+        for _ in 0..n {
+            s = s.reduce(Action::Tick);
+        }
+        assert!(!s.playing);
+        assert_eq!(s.cursor, None);
+    }
+
+    #[test]
+    fn decision_tab_steps_through_decisions() {
+        let s = Rc::new(state());
+        let s = s.reduce(Action::Jump(Some(0)));
+        let s = s.reduce(Action::Tab(CentreTab::Decision));
+        assert_eq!(s.cursor, None);
+        // The default example: merged decides 6 times (fast path), v1 17 times (slow path).
+        assert_eq!(s.anim_len(), 17);
+        let s = s.reduce(Action::Jump(Some(0))).reduce(Action::Step(1));
+        assert_eq!(s.cursor_index(), 1);
+        // Animating a walk from the flowchart goes back to the walk.
+        let s = s.reduce(Action::Source(WalkSource::KvmSlow));
+        assert_eq!(s.tab, CentreTab::Walk);
+        assert_eq!(s.anim_len(), s.walk.len());
+    }
+}

@@ -1,0 +1,54 @@
+//! View helpers shared by the columns: how the app reads and writes numbers, the colour of a
+//! lookup level, how a bit field and its range read ([`fields`]), and PAR_EL1 field by field
+//! ([`par`]). Everything here is drawn from the core's values; nothing computes a rule.
+
+pub mod fields;
+pub mod par;
+
+/// Parses a number as an editor accepts it: `0x` hex, `0b` binary, or decimal (spaces and `_`
+/// ignored).
+pub fn parse_num(text: &str) -> Option<u64> {
+    let t: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '_')
+        .collect();
+    let t = t.to_ascii_lowercase();
+    if let Some(h) = t.strip_prefix("0x") {
+        u64::from_str_radix(h, 16).ok()
+    } else if let Some(b) = t.strip_prefix("0b") {
+        u64::from_str_radix(b, 2).ok()
+    } else if t.is_empty() {
+        None
+    } else {
+        t.parse().ok()
+    }
+}
+
+/// A 64-bit value as `0x%016x`.
+pub fn hex64(v: u64) -> String {
+    format!("0x{v:016x}")
+}
+
+/// The CSS class of a lookup level's colour.
+pub fn level_class(level: Option<i8>) -> String {
+    match level {
+        Some(-1) => "lvlm1".into(),
+        Some(l) => format!("lvl{l}"),
+        None => "lvlx".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers() {
+        assert_eq!(parse_num("0x1f"), Some(31));
+        assert_eq!(parse_num("0b101"), Some(5));
+        assert_eq!(parse_num(" 25 "), Some(25));
+        assert_eq!(parse_num("0x0000_0000_4020_0000"), Some(0x4020_0000));
+        assert_eq!(parse_num("zz"), None);
+        assert_eq!(parse_num(""), None);
+    }
+}

@@ -192,7 +192,11 @@ impl PlacedTable {
             cpu: s.cpu_model(),
             mem: &mem,
         };
-        let tr = |ipa: u64| s2_translate_table(&m, ipa, &mut NoTrace).ok();
+        let tr = |ipa: u64| {
+            s2_translate_table(&m, crate::addr::Ipa(ipa), &mut NoTrace)
+                .ok()
+                .map(|pa| pa.0)
+        };
         let s2 = m.stage2_on().then_some(&tr as &dyn Fn(u64) -> Option<u64>);
         let layout = info.pa.map(|pa| Layout::new(&info, pa, s2));
         PlacedTable { info, layout }

@@ -3,7 +3,7 @@
 //! stage 2 and KVM's own HCR_EL2. It is the architectural walker with a
 //! [`ShadowStage2`] under it.
 
-use crate::addr::Word;
+use crate::addr::{Ipa, Pa, Word};
 use crate::at::{AtOutcome, at_with};
 use crate::fault::{Fault, FaultKind, Stage};
 use crate::kvm::flow::{self, FlowNode};
@@ -58,9 +58,9 @@ pub struct ShadowStage2<'m, 'a, M: PhysMem> {
 }
 
 impl<M: PhysMem> TableStage2 for ShadowStage2<'_, '_, M> {
-    fn translate<S: Sink>(&self, ipa: u64, s1_level: i8, sink: &mut S) -> Result<u64, Fault> {
+    fn translate<S: Sink>(&self, ipa: Ipa, s1_level: i8, sink: &mut S) -> Result<Pa, Fault> {
         if let ShadowS2::Pages(pages) = self.shadow {
-            let page = shadow_page(ipa);
+            let page = shadow_page(ipa.0);
             if !pages.contains(&page) {
                 let fault = Fault {
                     kind: FaultKind::Translation,
@@ -74,7 +74,7 @@ impl<M: PhysMem> TableStage2 for ShadowStage2<'_, '_, M> {
                     ok: false,
                     rule: crate::rules::Rule::Stage2Translate,
                     kind: crate::trace::StepKind::Stage2 {
-                        ipa: Word(ipa),
+                        ipa: Word(ipa.0),
                         steps: vec![Step {
                             stage: Stage::S2,
                             level: Some(SHADOW_MISS_LEVEL),

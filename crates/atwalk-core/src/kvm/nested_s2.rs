@@ -3,6 +3,7 @@
 
 use super::diff::{KvmDiff, kvm_step, site};
 use super::walk::KvmWalk;
+use crate::addr::{Ipa, Pa};
 use crate::fault::{Fault, FaultKind, Stage};
 use crate::machine::Machine;
 use crate::memory::PhysMem;
@@ -23,10 +24,10 @@ pub struct KvmStage2<'m, 'a, M: PhysMem> {
 
 impl<M: PhysMem> SubWalk for KvmStage2<'_, '_, M> {
     type Out = Result<S2Leaf, S2Fail>;
-    fn run<S: Sink>(&self, ipa: u64, sink: &mut S) -> Self::Out {
+    fn run<S: Sink>(&self, ipa: Ipa, sink: &mut S) -> Self::Out {
         s2_walk(self.m, &KvmWalk, ipa, sink)
     }
-    fn reached(out: &Self::Out) -> (bool, Option<u64>) {
+    fn reached(out: &Self::Out) -> (bool, Option<Pa>) {
         (
             matches!(out, Ok(l) if l.s2ap & 1 != 0),
             out.as_ref().ok().map(|l| l.pa),
@@ -35,10 +36,10 @@ impl<M: PhysMem> SubWalk for KvmStage2<'_, '_, M> {
 }
 
 impl<M: PhysMem> TableStage2 for KvmStage2<'_, '_, M> {
-    fn translate<S: Sink>(&self, ipa: u64, s1_level: i8, sink: &mut S) -> Result<u64, Fault> {
+    fn translate<S: Sink>(&self, ipa: Ipa, s1_level: i8, sink: &mut S) -> Result<Pa, Fault> {
         // KVM: wi->s2 = HCR_EL2.{VM,DC}; with DC stage 1 is off, so only VM walks here.
         if !self.m.stage2_on() {
-            return Ok(ipa);
+            return Ok(Pa(ipa.0));
         }
         let out = subwalk::record(self, ipa, sink);
         let s2f = |kind| Fault::s2_on_walk(kind, s1_level);

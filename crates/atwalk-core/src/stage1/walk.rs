@@ -4,7 +4,7 @@
 //! table descriptors), then the leaf's output address and access flag.
 
 use super::setup::S1Params;
-use crate::addr::{Va, Word};
+use crate::addr::{Ipa, Va, Word};
 use crate::descriptor::S1TableDesc;
 use crate::fault::{self, Fault, FaultKind};
 use crate::machine::Machine;
@@ -40,7 +40,7 @@ impl<M: PhysMem, T: TableStage2> Stage for S1<'_, '_, '_, M, T> {
         level: i8,
         sink: &mut S,
     ) -> Result<(u64, Option<u64>), Fault> {
-        let pa = self.s2.translate(entry, level, sink)?;
+        let pa = self.s2.translate(Ipa(entry), level, sink)?.0;
         // FetchDescriptor(): SCTLR_EL1.EE = 1 makes stage 1 descriptors big-endian.
         let word = self.m.mem.read(pa);
         Ok((pa, word.map(|w| if self.p.ee { w.swap_bytes() } else { w })))

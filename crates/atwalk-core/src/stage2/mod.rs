@@ -6,7 +6,7 @@
 pub mod config;
 pub mod walk;
 
-use crate::addr::{Word, bits};
+use crate::addr::{Ipa, Pa, Word, bits};
 use crate::descriptor::Oa52;
 use crate::fault::{Fault, FaultKind, Stage};
 use crate::features::Feature;
@@ -32,7 +32,7 @@ pub trait TableStage2 {
     ///
     /// # Errors
     /// The stage 2 fault on the walk.
-    fn translate<S: Sink>(&self, ipa: u64, s1_level: i8, sink: &mut S) -> Result<u64, Fault>;
+    fn translate<S: Sink>(&self, ipa: Ipa, s1_level: i8, sink: &mut S) -> Result<Pa, Fault>;
 }
 
 /// The architecture's stage 2: the guest hypervisor's tables, or nothing.
@@ -42,19 +42,19 @@ pub struct ArchStage2<'m, 'a, M: PhysMem> {
 }
 
 impl<M: PhysMem> SubWalk for ArchStage2<'_, '_, M> {
-    type Out = Result<u64, Fault>;
-    fn run<S: Sink>(&self, ipa: u64, sink: &mut S) -> Self::Out {
+    type Out = Result<Pa, Fault>;
+    fn run<S: Sink>(&self, ipa: Ipa, sink: &mut S) -> Self::Out {
         s2_translate_table(self.m, ipa, sink)
     }
-    fn reached(out: &Self::Out) -> (bool, Option<u64>) {
+    fn reached(out: &Self::Out) -> (bool, Option<Pa>) {
         (out.is_ok(), out.ok())
     }
 }
 
 impl<M: PhysMem> TableStage2 for ArchStage2<'_, '_, M> {
-    fn translate<S: Sink>(&self, ipa: u64, _s1_level: i8, sink: &mut S) -> Result<u64, Fault> {
+    fn translate<S: Sink>(&self, ipa: Ipa, _s1_level: i8, sink: &mut S) -> Result<Pa, Fault> {
         if !self.m.stage2_on() {
-            return Ok(ipa);
+            return Ok(Pa(ipa.0));
         }
         subwalk::record(self, ipa, sink)
     }
@@ -68,9 +68,9 @@ impl<M: PhysMem> TableStage2 for ArchStage2<'_, '_, M> {
 /// A stage 2 fault on the walk (stage 2, PTW), at the stage 2 level.
 pub fn s2_translate_table<M: PhysMem, S: Sink>(
     m: &Machine<'_, M>,
-    ipa: u64,
+    ipa: Ipa,
     sink: &mut S,
-) -> Result<u64, Fault> {
+) -> Result<Pa, Fault> {
     match s2_walk(m, &Arch, ipa, sink) {
         Ok(leaf) => Ok(leaf.pa),
         Err(S2Fail::Fault(f)) => Err(f),
@@ -83,7 +83,7 @@ pub fn s2_translate_table<M: PhysMem, S: Sink>(
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct S2Leaf {
     /// The output address.
-    pub pa: u64,
+    pub pa: Pa,
     /// The leaf's level.
     pub level: i8,
     /// The leaf's S2AP.
@@ -97,9 +97,10 @@ pub struct S2Leaf {
 pub fn s2_walk<M: PhysMem, V: Variant, S: Sink>(
     m: &Machine<'_, M>,
     v: &V,
-    ipa: u64,
+    ipa: Ipa,
     sink: &mut S,
 ) -> Result<S2Leaf, S2Fail> {
+    let ipa = ipa.0;
     let r = &m.regs;
     let vtcr = r.vtcr;
     let fault = |kind, level| Err(S2Fail::Fault(Fault::s2_on_walk(kind, level)));

@@ -89,7 +89,7 @@ pub fn levels_and_leaf<M: PhysMem, V: Variant, S: Sink>(
         .map_err(|kind| S2Fail::Fault(Fault::s2_on_walk(kind, level)))?;
     let d = S2LeafDesc(raw);
     let leaf = S2Leaf {
-        pa,
+        pa: crate::addr::Pa(pa),
         level,
         s2ap: d.s2ap(),
     };

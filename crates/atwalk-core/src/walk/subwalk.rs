@@ -1,7 +1,7 @@
 //! A stage 2 walk under a stage 1 table read, recorded as one `Stage2`
 //! step that holds the sub-walk's own steps.
 
-use crate::addr::{Pa, Word};
+use crate::addr::{Ipa, Pa, Word};
 use crate::fault::Stage;
 use crate::rules::Rule;
 use crate::trace::{NoTrace, Sink, Step, StepKind};
@@ -11,13 +11,13 @@ pub trait SubWalk {
     /// What it returns.
     type Out;
     /// Runs it, its steps into `sink`.
-    fn run<S: Sink>(&self, ipa: u64, sink: &mut S) -> Self::Out;
+    fn run<S: Sink>(&self, ipa: Ipa, sink: &mut S) -> Self::Out;
     /// Whether it let the table be read, and the PA it reached.
-    fn reached(out: &Self::Out) -> (bool, Option<u64>);
+    fn reached(out: &Self::Out) -> (bool, Option<Pa>);
 }
 
 /// Runs `w` for `ipa`; with a trace, its steps go into one `Stage2` step.
-pub fn record<S: Sink, W: SubWalk>(w: &W, ipa: u64, sink: &mut S) -> W::Out {
+pub fn record<S: Sink, W: SubWalk>(w: &W, ipa: Ipa, sink: &mut S) -> W::Out {
     if !S::ENABLED {
         return w.run(ipa, &mut NoTrace);
     }
@@ -30,9 +30,9 @@ pub fn record<S: Sink, W: SubWalk>(w: &W, ipa: u64, sink: &mut S) -> W::Out {
         ok,
         rule: Rule::Stage2Translate,
         kind: StepKind::Stage2 {
-            ipa: Word(ipa),
+            ipa: Word(ipa.0),
             steps,
-            pa: pa.map(Pa),
+            pa,
         },
     });
     out

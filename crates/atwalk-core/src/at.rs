@@ -97,6 +97,23 @@ pub fn at_hw<M: PhysMem, S: Sink>(
     at_with(m, op, va, &ArchStage2 { m }, sink)
 }
 
+/// The first step of every AT: the op, the access it makes, PSTATE.PAN.
+pub fn access_step(acc: &Access, pstate_pan: bool) -> Step {
+    Step {
+        stage: Stage::S1,
+        level: None,
+        ok: true,
+        rule: Rule::AtAccess,
+        kind: StepKind::Access {
+            op: acc.op,
+            el: acc.el,
+            check: acc.check,
+            pan_op: acc.pan,
+            pstate_pan,
+        },
+    }
+}
+
 /// An AT instruction with the stage 1 walk's table reads going through `s2`.
 pub fn at_with<M: PhysMem, T: TableStage2, S: Sink>(
     m: &Machine<'_, M>,
@@ -106,19 +123,7 @@ pub fn at_with<M: PhysMem, T: TableStage2, S: Sink>(
     sink: &mut S,
 ) -> AtOutcome {
     let acc = op.access();
-    record(sink, || Step {
-        stage: Stage::S1,
-        level: None,
-        ok: true,
-        rule: Rule::AtAccess,
-        kind: StepKind::Access {
-            op,
-            el: acc.el,
-            check: acc.check,
-            pan_op: acc.pan,
-            pstate_pan: m.regs.pstate_pan,
-        },
-    });
+    record(sink, || access_step(&acc, m.regs.pstate_pan));
     if let Some(feature) = op.needs().filter(|f| !m.has(*f)) {
         record(sink, || Step {
             stage: Stage::S1,

@@ -5,10 +5,10 @@
 //! compute_par_s1() does.
 
 use crate::addr::{Va, Word, mask};
-use crate::at::encode_par_ok;
+use crate::at::{access_step, encode_par_ok};
 use crate::fault::{Fault, FaultKind, Stage};
 use crate::features::Feature;
-use crate::kvm::diff::{KvmDiff, KvmSite, site};
+use crate::kvm::diff::{KvmDiff, kvm_step, site};
 use crate::kvm::flow::{self, FlowNode};
 use crate::kvm::nested_s2::KvmStage2;
 use crate::kvm::trace::{KvmStep, Phase};
@@ -24,27 +24,6 @@ use crate::trace::{NoTrace, Sink, Step, StepKind, record};
 /// PAR_EL1 bit 11: RES1 on a fault, NSE (RES1 without RME) on success;
 /// KVM always sets it (SYS_PAR_EL1_RES1, SYS_PAR_EL1_NSE).
 const PAR_BIT11: u64 = 1 << 11;
-
-fn kvm_step(
-    stage: Stage,
-    level: Option<i8>,
-    ok: bool,
-    site: KvmSite,
-    arch: Rule,
-    what: KvmDiff,
-) -> Step {
-    Step {
-        stage,
-        level,
-        ok,
-        rule: arch,
-        kind: StepKind::KvmDiffers {
-            kvm: site,
-            arch,
-            what,
-        },
-    }
-}
 
 /// KVM's PAR_EL1.FST for a fault, as fail_s1_walk() and the
 /// ESR_ELx_FSC_* macros at this commit build it. Levels 0 to 3 match
@@ -151,19 +130,7 @@ fn run<M: PhysMem, S: Sink + Default + IntoSteps>(
 
     // setup_s1_walk()
     let mut s = S::default();
-    record(&mut s, || Step {
-        stage: Stage::S1,
-        level: None,
-        ok: true,
-        rule: Rule::AtAccess,
-        kind: StepKind::Access {
-            op,
-            el: acc.el,
-            check: acc.check,
-            pan_op: acc.pan,
-            pstate_pan,
-        },
-    });
+    record(&mut s, || access_step(&acc, pstate_pan));
     let setup = stage1::setup_phase(m, &KvmWalk, &acc, Va(va), &mut s);
     phase(&mut steps, Phase::SetupS1Walk, s);
     decide(&mut steps, &flow::SLOW_SETUP_FAILED, setup.is_err());

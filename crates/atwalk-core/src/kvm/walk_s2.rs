@@ -11,10 +11,9 @@ use crate::granule::{FINAL_LEVEL, Granule};
 use crate::machine::{Machine, physical_address_size};
 use crate::memory::PhysMem;
 use crate::rules::Rule;
-use crate::stage2::{S2Config, S2Fail, S2Start, first_index};
+use crate::stage2::{S2Config, S2Fail, S2Start, first_entry};
 use crate::trace::{S2NoStatus, Sink, Step, StepKind, record};
 use crate::walk::geometry::{Geometry, baddr_is_52bit, table_base};
-use crate::walk::levels::size_check;
 use crate::walk::{Format, Variant};
 
 /// KVM: check_base_s2_limits() in nested.c: whether the start level fits
@@ -175,16 +174,8 @@ pub fn setup<M: PhysMem, V: Variant, S: Sink>(
             table_bytes: 1u64 << tbits,
         },
     });
-    let e = g.entry(baddr, ipa, start);
-    record(sink, || first_index(start, ipa, &e));
-    if !size_check(
-        Stage::S2,
-        crate::trace::AddrWhat::Ttbr,
-        e.addr,
-        oa_bits,
-        start,
-        sink,
-    ) {
+    let (first, fits) = first_entry(&g, baddr, ipa, oa_bits, sink);
+    if !fits {
         // KVM: compute_fsc(level, ADDRSZ): the start level (at.c replaces it).
         return Err(S2Fail::Fault(Fault::s2_on_walk(
             FaultKind::AddressSize,
@@ -196,7 +187,7 @@ pub fn setup<M: PhysMem, V: Variant, S: Sink>(
         oa_bits,
         fmt: FORMAT,
         arch: arch_fmt,
-        first_entry: e.addr,
+        first_entry: first,
     })
 }
 

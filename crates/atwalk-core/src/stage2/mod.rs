@@ -14,7 +14,7 @@ use crate::granule::Granule;
 use crate::machine::{Machine, physical_address_size};
 use crate::memory::PhysMem;
 use crate::rules::Rule;
-use crate::trace::{Sink, StepKind, record};
+use crate::trace::{AddrWhat, Sink, StepKind, record};
 use crate::walk::geometry::Entry;
 use crate::walk::geometry::{Geometry, baddr_is_52bit, table_base, table_bytes, txsz_limits};
 use crate::walk::levels::{index_step, size_check};
@@ -215,17 +215,9 @@ pub fn s2_walk<M: PhysMem, V: Variant, S: Sink>(
             },
         )
     });
-    let e = g.entry(baddr, ipa, start);
-    record(sink, || first_index(start, ipa, &e));
     // AArch64.S2Walk(): the first descriptor address against the output size.
-    if !size_check(
-        Stage::S2,
-        crate::trace::AddrWhat::Ttbr,
-        e.addr,
-        oa_bits,
-        start,
-        sink,
-    ) {
+    let (first, fits) = first_entry(&g, baddr, ipa, oa_bits, sink);
+    if !fits {
         return fault(FaultKind::AddressSize, 0);
     }
     let s = S2Start {
@@ -233,12 +225,24 @@ pub fn s2_walk<M: PhysMem, V: Variant, S: Sink>(
         oa_bits,
         fmt,
         arch: fmt,
-        first_entry: e.addr,
+        first_entry: first,
     };
     walk::levels_and_leaf(m, v, ipa, &s, sink)
 }
 
-/// The Index step of a stage 2 walk's first entry.
-pub fn first_index(start: i8, ipa: u64, e: &Entry) -> crate::trace::Step {
-    index_step(Stage::S2, Rule::Stage2StartLevel, start, ipa, e)
+/// A stage 2 walk's first entry: its Index step and its check against
+/// the output size. Returns the entry's address and whether it fits.
+pub fn first_entry<S: Sink>(
+    g: &Geometry,
+    baddr: u64,
+    ipa: u64,
+    oa_bits: u8,
+    sink: &mut S,
+) -> (u64, bool) {
+    let e: Entry = g.entry(baddr, ipa, g.start);
+    record(sink, || {
+        index_step(Stage::S2, Rule::Stage2StartLevel, g.start, ipa, &e)
+    });
+    let fits = size_check(Stage::S2, AddrWhat::Ttbr, e.addr, oa_bits, g.start, sink);
+    (e.addr, fits)
 }

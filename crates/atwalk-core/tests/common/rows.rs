@@ -172,3 +172,8 @@ pub fn check_rows(rows: &[Row]) {
         errs.join("\n")
     );
 }
+
+/// A row name built at run time (rows hold `&'static str` names).
+pub fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}

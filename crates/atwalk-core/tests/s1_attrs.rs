@@ -6,18 +6,8 @@
 //! unchanged, the trace's resulting attributes Normal NC).
 
 mod common;
+use common::stage1::TCR;
 use common::*;
-
-const T0: u64 = 0x4000_0000;
-const T1: u64 = 0x4002_0000;
-const OUT: u64 = 0x4050_0000;
-const VA39: u64 = 0x0000_0055_4321_7678;
-const VA39_HI: u64 = 0xffff_ffd5_4321_7678;
-const TCR: u64 = TG0_4K | t0sz(25) | TG1_4K | t1sz(25) | ips(0b101);
-
-fn leak(s: String) -> &'static str {
-    Box::leak(s.into_boxed_str())
-}
 
 fn page(tcr: u64, bits: u64) -> Setup {
     let leaf = OUT | PAGE | AF | bits;

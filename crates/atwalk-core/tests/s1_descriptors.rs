@@ -7,10 +7,6 @@
 mod common;
 use common::*;
 
-const T0: u64 = 0x4000_0000;
-const OUT: u64 = 0x4050_0000;
-const VA48: u64 = 0x0000_5a5a_4321_7678;
-
 const K4: u64 = TG0_4K | t0sz(16) | ips(0b101);
 const K16: u64 = TG0_16K | t0sz(16) | ips(0b101);
 const K64: u64 = TG0_64K | t0sz(16) | ips(0b101);

@@ -7,11 +7,8 @@
 //! leaf.
 
 mod common;
+use common::stage2::VTTBR;
 use common::*;
-
-const T0: u64 = 0x4000_0000;
-const T1: u64 = 0x4002_0000;
-const VTTBR: u64 = 0x8000_0000;
 
 struct Rng(u64);
 impl Rng {

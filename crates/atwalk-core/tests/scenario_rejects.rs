@@ -1,0 +1,489 @@
+//! at-scenario/1: one test per way a file can be rejected (the field
+//! named, the reason given), and the format's limits.
+
+mod scenario_support;
+
+use atwalk_core::features::Feature;
+use atwalk_core::scenario::{Scenario, ShadowS2};
+use scenario_support::*;
+use std::collections::BTreeSet;
+
+#[test]
+fn not_json_reports_line_and_column() {
+    let e = Scenario::from_json("{\n  \"format\": \"at-scenario/1\",\n  oops\n}").unwrap_err();
+    assert_eq!(e.field, "");
+    assert!(e.message.starts_with("not valid JSON"), "{e}");
+    assert!(e.message.contains("line 3 column"), "{e}");
+    assert_eq!(e.to_string(), e.message, "no field, no prefix");
+}
+
+#[test]
+fn truncated_json() {
+    let text = &SPEC_EXAMPLE[..SPEC_EXAMPLE.len() / 2];
+    rejects(text, "", "not valid JSON: EOF while parsing");
+    rejects("", "", "not valid JSON");
+    rejects(&format!("{SPEC_EXAMPLE} {{}}"), "", "trailing characters");
+}
+
+#[test]
+fn top_level_not_an_object() {
+    rejects(
+        "[1, 2]",
+        "",
+        "expected a JSON object at the top level, got an array",
+    );
+}
+
+#[test]
+fn format_missing_unknown_or_wrong_type() {
+    rejects(
+        &variant(r#""format": "at-scenario/1","#, ""),
+        "format",
+        "missing",
+    );
+    rejects(
+        &variant("at-scenario/1", "at-scenario/2"),
+        "format",
+        "unknown format \"at-scenario/2\"",
+    );
+    rejects(
+        &variant(r#""at-scenario/1""#, "1"),
+        "format",
+        "expected the string \"at-scenario/1\", got a number",
+    );
+}
+
+#[test]
+fn required_sections_missing() {
+    let min = r#"{"format":"at-scenario/1","cpu":{},"memory":{},"queries":[]}"#;
+    rejects(&min.replace(r#","cpu":{}"#, ""), "cpu", "missing");
+    rejects(&min.replace(r#","memory":{}"#, ""), "memory", "missing");
+    rejects(&min.replace(r#","queries":[]"#, ""), "queries", "missing");
+}
+
+#[test]
+fn malformed_hex() {
+    rejects(
+        &variant("0x0000000200800019", "0x00000002008g0019"),
+        "cpu.TCR_EL1",
+        "'g' is not a hex digit",
+    );
+    rejects(
+        &variant("0x0000000200800019", "200800019"),
+        "cpu.TCR_EL1",
+        "must start with \"0x\"",
+    );
+    rejects(
+        &variant("0x0000000200800019", "0x"),
+        "cpu.TCR_EL1",
+        "no digits after \"0x\"",
+    );
+    rejects(
+        &variant("\"0x0000000000000005\"", "\"0x 5\""),
+        "cpu.SCTLR_EL1",
+        "malformed hex",
+    );
+    rejects(
+        &variant("0x0000000040400743", "0x40400743zz"),
+        "memory.\"0x40202008\"",
+        "malformed hex",
+    );
+    rejects(
+        &variant("\"0x40200000\": ", "\"40200000\": "),
+        "memory.\"40200000\"",
+        "address: malformed hex",
+    );
+}
+
+#[test]
+fn number_where_hex_belongs() {
+    rejects(
+        &variant("\"0x0000000040200000\",", "1075838976,"),
+        "cpu.TTBR0_EL1",
+        "expected a hex string like \"0x0000000040200000\", got a number",
+    );
+}
+
+#[test]
+fn seventeen_hex_digit_va() {
+    rejects(
+        &variant("0x0000000000201234", "0x10000000000201234"),
+        "queries[0].va",
+        "wider than 64 bits",
+    );
+    rejects(
+        &variant("0x0000000000201234", "0x10000000000201234"),
+        "queries[0].va",
+        "17 significant hex digits",
+    );
+    // Seventeen digits with a leading zero: not too wide, but too long.
+    rejects(
+        &variant("0x0000000000201234", "0x00000000000201234"),
+        "queries[0].va",
+        "at most 16 digits",
+    );
+}
+
+#[test]
+fn misaligned_memory_key() {
+    rejects(
+        &variant("\"0x40201008\"", "\"0x40201004\""),
+        "memory.\"0x40201004\"",
+        "not 8-byte aligned",
+    );
+}
+
+#[test]
+fn duplicate_memory_keys() {
+    rejects(
+        &variant("\"0x40201008\"", "\"0x40200000\""),
+        "memory.\"0x40200000\"",
+        "given twice",
+    );
+    rejects(
+        &variant("\"0x40201008\"", "\"0x0040200000\""),
+        "memory.\"0x0040200000\"",
+        "same address as memory.\"0x40200000\"",
+    );
+    let zero =
+        r#"{"format":"at-scenario/1","cpu":{},"memory":{"0x8":"0x1","0x08":"0x2"},"queries":[]}"#;
+    rejects(zero, "memory.\"0x08\"", "same address as memory.\"0x8\"");
+}
+
+#[test]
+fn unknown_register() {
+    rejects(
+        &variant("\"TTBR1_EL1\"", "\"TTBR2_EL1\""),
+        "cpu.TTBR2_EL1",
+        "unknown register; expected one of TCR_EL1,",
+    );
+    rejects(
+        &variant("\"TTBR1_EL1\"", "\"TCR_EL1\""),
+        "cpu.TCR_EL1",
+        "given twice",
+    );
+    rejects(
+        &variant("\"PSTATE_PAN\": true", "\"PSTATE_PAN\": \"true\""),
+        "cpu.PSTATE_PAN",
+        "expected true or false",
+    );
+}
+
+#[test]
+fn unknown_op() {
+    rejects(
+        &variant("\"S1E1RP\"", "\"S1E2R\""),
+        "queries[0].op",
+        "unknown op \"S1E2R\"; expected one of S1E1R,",
+    );
+    rejects(
+        &variant("\"op\": \"S1E1RP\",", ""),
+        "queries[0].op",
+        "missing",
+    );
+    let two = variant(
+        "[ { \"op\"",
+        "[ { \"op\": \"S1E1R\", \"va\": \"0x0\" }, { \"op\": \"S1E0R\", \"va\": \"0x0\" }, { \"op\"",
+    );
+    rejects(
+        &two.replacen("\"S1E0R\"", "\"s1e0r\"", 1),
+        "queries[1].op",
+        "unknown op",
+    );
+    rejects(
+        &two.replacen("\"S1E1RP\"", "7", 1),
+        "queries[2].op",
+        "expected an op name like \"S1E1R\", got a number",
+    );
+}
+
+#[test]
+fn unknown_keys_rejected_and_named() {
+    rejects(
+        &variant("\"title\"", "\"tilte\""),
+        "tilte",
+        "unknown key; expected one of format, title,",
+    );
+    rejects(
+        &variant("\"title\"", "\"my title\""),
+        "\"my title\"",
+        "unknown key",
+    );
+    rejects(
+        &variant("\"s2_mmu\"", "\"s2mmu\""),
+        "kvm.s2mmu",
+        "unknown key",
+    );
+    rejects(
+        &variant("\"size\"", "\"length\""),
+        "ram[0].length",
+        "unknown key",
+    );
+    rejects(
+        &variant(
+            "\"va\": \"0x0000000000201234\"",
+            "\"va\": \"0x0\", \"el\": 1",
+        ),
+        "queries[0].el",
+        "unknown key",
+    );
+    rejects(
+        &variant(
+            "\"va\": \"0x0000000000201234\"",
+            "\"va\": \"0x0\", \"expect\": {\"fault\": true}",
+        ),
+        "queries[0].expect.fault",
+        "unknown key",
+    );
+    rejects(&variant("\"notes\"", "\"title\""), "title", "given twice");
+}
+
+#[test]
+fn unknown_feature() {
+    let with = |list: &str| variant("\"queries\"", &format!("\"features\": {list}, \"queries\""));
+    rejects(
+        &with(r#"["FEAT_PAN", "FEAT_PAN9"]"#),
+        "features[1]",
+        "\"FEAT_PAN9\" is not an Arm feature (DDI 0487 M.a.a); did you mean FEAT_PAN, FEAT_PAN2, FEAT_PAN3?",
+    );
+    rejects(
+        &with(r#"["PAN3"]"#),
+        "features[0]",
+        "\"PAN3\" is not an Arm feature (DDI 0487 M.a.a); did you mean FEAT_PAN3?",
+    );
+    rejects(
+        &with(r#"["FEAT_advsimd"]"#),
+        "features[0]",
+        "did you mean FEAT_AdvSIMD?",
+    );
+    rejects(
+        &with(r#"["FEAT_TME"]"#),
+        "features[0]",
+        "\"FEAT_TME\" was withdrawn from the Arm architecture (DDI 0487 M.a.a, A2.1.2)",
+    );
+    rejects(
+        &with(r#"["virtualization"]"#),
+        "features[0]",
+        "\"virtualization\" is not an Arm feature (DDI 0487 M.a.a); feature names look like FEAT_PAN3",
+    );
+    rejects(
+        &with(r#"["FEAT_PAN", "FEAT_PAN"]"#),
+        "features[1]",
+        "FEAT_PAN listed twice",
+    );
+    rejects(
+        &with(r#"["FEAT_BBML2", "FEAT_XNX", "FEAT_BBML2"]"#),
+        "features[2]",
+        "FEAT_BBML2 listed twice",
+    );
+    rejects(&with(r#"[3]"#), "features[0]", "expected a feature name");
+    rejects(
+        &with(r#""FEAT_PAN""#),
+        "features",
+        "expected an array, got a string",
+    );
+    let s = Scenario::from_json(&with(r#"["FEAT_PAN3", "FEAT_HPDS"]"#)).unwrap();
+    assert_eq!(
+        s.features,
+        Some(vec![Feature::Pan3.into(), Feature::Hpds.into()])
+    );
+    assert_eq!(s.cpu_model().pa_bits, 48);
+    assert!(s.features_not_modelled().is_empty());
+}
+
+#[test]
+fn pa_bits_not_legal() {
+    let with = |v: &str| variant("\"queries\"", &format!("\"pa_bits\": {v}, \"queries\""));
+    rejects(
+        &with("47"),
+        "pa_bits",
+        "47 is not a legal PA size; expected one of 32, 36, 40, 42, 44, 48, 52",
+    );
+    rejects(&with("-48"), "pa_bits", "expected an integer");
+    rejects(&with("48.5"), "pa_bits", "expected an integer");
+    rejects(&with("\"48\""), "pa_bits", "expected an integer");
+}
+
+#[test]
+fn ram_size_zero_or_wrapping() {
+    rejects(
+        &variant("\"size\": \"0x40000000\"", "\"size\": \"0x0\""),
+        "ram[0].size",
+        "size is 0",
+    );
+    rejects(
+        &variant(
+            "[ { \"base\"",
+            "[ { \"base\": \"0x0\", \"size\": \"0x1\" }, { \"base\"",
+        )
+        .replacen(
+            "\"0x40000000\", \"size\"",
+            "\"0xffffffffc0000001\", \"size\"",
+            1,
+        ),
+        "ram[1].size",
+        "runs past 2^64",
+    );
+    rejects(
+        &variant("\"base\": \"0x40000000\", ", ""),
+        "ram[0].base",
+        "missing",
+    );
+    rejects(
+        &variant("[ { \"base\"", "[ 5, { \"base\""),
+        "ram[0]",
+        "expected an object, got a number",
+    );
+    // Up to the top of the address space exactly is fine.
+    let top = variant(
+        "\"base\": \"0x40000000\"",
+        "\"base\": \"0xffffffffc0000000\"",
+    );
+    assert_eq!(
+        Scenario::from_json(&top).unwrap().ram.unwrap()[0].base,
+        0xffff_ffff_c000_0000
+    );
+}
+
+#[test]
+fn shadow_s2_not_all_nor_pages() {
+    let with = |v: &str| variant("\"shadow_s2\": \"all\"", &format!("\"shadow_s2\": {v}"));
+    rejects(
+        &with("\"none\""),
+        "kvm.shadow_s2",
+        "expected \"all\" or a list of page addresses, got \"none\"",
+    );
+    rejects(&with("true"), "kvm.shadow_s2", "got a boolean");
+    rejects(
+        &with(r#"["0x1000", "0x2000", "0x3000", "0x40200800"]"#),
+        "kvm.shadow_s2[3]",
+        "not 4 KiB aligned",
+    );
+    rejects(
+        &with(r#"["0x1000", "0x1000"]"#),
+        "kvm.shadow_s2[1]",
+        "listed twice",
+    );
+    rejects(
+        &with(r#"[4096]"#),
+        "kvm.shadow_s2[0]",
+        "expected a hex string",
+    );
+    let s = Scenario::from_json(&with(r#"["0x40201000", "0x40200000"]"#)).unwrap();
+    assert_eq!(
+        s.kvm.shadow_s2,
+        ShadowS2::Pages(BTreeSet::from([0x4020_0000, 0x4020_1000]))
+    );
+}
+
+#[test]
+fn wrong_json_types() {
+    let min = r#"{"format":"at-scenario/1","cpu":{},"memory":{},"queries":[]}"#;
+    rejects(
+        &min.replace(r#""cpu":{}"#, r#""cpu":[]"#),
+        "cpu",
+        "expected an object, got an array",
+    );
+    rejects(
+        &min.replace(r#""memory":{}"#, r#""memory":"0x0""#),
+        "memory",
+        "expected an object, got a string",
+    );
+    rejects(
+        &min.replace(r#""queries":[]"#, r#""queries":{}"#),
+        "queries",
+        "expected an array, got an object",
+    );
+    rejects(
+        &variant("\"Free text shown beside the scenario.\"", "null"),
+        "notes",
+        "expected a string, got null",
+    );
+    rejects(
+        &variant("\"s2_mmu\": true", "\"s2_mmu\": 1"),
+        "kvm.s2_mmu",
+        "expected true or false",
+    );
+}
+
+#[test]
+fn expect_errors() {
+    let with = |e: &str| {
+        variant(
+            "\"va\": \"0x0000000000201234\"",
+            &format!("\"va\": \"0x0\", \"expect\": {e}"),
+        )
+    };
+    rejects(
+        &with(r#"{"path": "medium"}"#),
+        "queries[0].expect.path",
+        "expected \"fast\" or \"slow\"",
+    );
+    rejects(
+        &with(r#"{"par": 2079}"#),
+        "queries[0].expect.par",
+        "expected a hex string",
+    );
+    rejects(
+        &with(r#"{"hw_abort": {"dfsc": "0x15"}}"#),
+        "queries[0].expect.hw_abort",
+        "only with \"hw_par\": null",
+    );
+    rejects(
+        &with(r#"{"hw_par": "0x1", "hw_abort": {}}"#),
+        "queries[0].expect.hw_abort",
+        "only with",
+    );
+    rejects(
+        &with(r#"{"hw_par": null, "hw_abort": {"dfsc": "0x40"}}"#),
+        "queries[0].expect.hw_abort.dfsc",
+        "0x00 to 0x3f",
+    );
+    rejects(
+        &with(r#"{"hw_par": null, "hw_abort": {"fsc": "0x15"}}"#),
+        "queries[0].expect.hw_abort.fsc",
+        "unknown key",
+    );
+    rejects(&with("[]"), "queries[0].expect", "expected an object");
+}
+
+#[test]
+fn text_limits() {
+    let long = "x".repeat(64 * 1024 + 1);
+    rejects(
+        &variant("Free text shown beside the scenario.", &long),
+        "notes",
+        "too long",
+    );
+    let ok = "x".repeat(64 * 1024);
+    assert!(Scenario::from_json(&variant("Free text shown beside the scenario.", &ok)).is_ok());
+}
+
+#[test]
+fn count_limits() {
+    let queries = vec![r#"{"op":"S1E1R","va":"0x0"}"#; 10_001].join(",");
+    let text =
+        format!(r#"{{"format":"at-scenario/1","cpu":{{}},"memory":{{}},"queries":[{queries}]}}"#);
+    rejects(&text, "queries", "too many entries: 10001 (at most 10000)");
+
+    let values = vec!["0"; 3_000_001].join(",");
+    let text = format!(r#"{{"format":"at-scenario/1","x":[{values}]}}"#);
+    rejects(&text, "", "more than 3000000 JSON values");
+}
+
+#[test]
+fn deep_nesting_is_refused_not_a_crash() {
+    let text = format!(
+        "{{\"format\":\"at-scenario/1\",\"x\":{}{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    rejects(&text, "", "recursion limit");
+}
+
+#[test]
+fn display_is_field_colon_message() {
+    let e = Scenario::from_json(&variant("\"S1E1RP\"", "\"S1E2R\"")).unwrap_err();
+    assert!(e.to_string().starts_with("queries[0].op: unknown op"));
+    let _: &dyn std::error::Error = &e;
+}

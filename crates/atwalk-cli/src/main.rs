@@ -53,7 +53,9 @@ eval    Reads each FILE (at-scenario/1; `-` is standard input), runs its
                   guest hypervisor's PSTATE.PAN)
 compare Runs every query of each FILE under both KVM logics (merged and
         v1) and prints one at-compare/1 JSON line per file (each query's
-        PAR, path, software walks and hardware ATs under each logic), then
+        PAR, path, software walks and hardware ATs under each logic, and
+        \"releases\": the modelled Linux releases grouped by PAR and path,
+        each group with the first step where it parts from the newest), then
         a line with the totals: how many software walks each logic did.
 bench   Benchmarks the walker.
 

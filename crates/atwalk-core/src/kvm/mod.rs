@@ -16,6 +16,7 @@ pub mod fast;
 pub mod flow;
 pub mod host;
 mod kvm_attrs;
+pub mod matrix;
 mod merged;
 pub mod nested_s2;
 pub mod nv;

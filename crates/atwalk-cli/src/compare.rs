@@ -1,13 +1,18 @@
 //! `atwalk compare`: every query under both of KVM's decision logics, the
 //! merged one and v1 as first posted, to show the review's point: v1 walks
-//! the tables in software after a successful hardware walk.
+//! the tables in software after a successful hardware walk; and every
+//! query through the modelled Linux releases (`releases`: one entry per
+//! distinct PAR and path, the releases grouped, with the first step where
+//! each group's trace parts from the newest release's).
 //!
 //! Output: one JSON line per file, then one line with the totals:
 //!
 //! ```text
 //! {"format":"at-compare/1","file":"F","results":[{"op":"S1E1R","va":"0x...",
 //!   "merged":{"par":"0x...","path":"fast","slow_walks":0,"hw_ats":1},
-//!   "v1":{"par":"0x...","path":"slow","slow_walks":1,"hw_ats":1},"same_par":true}]}
+//!   "v1":{"par":"0x...","path":"slow","slow_walks":1,"hw_ats":1},"same_par":true,
+//!   "releases":[{"releases":["v6.12",...],"par":"0x...","path":"slow","parts_at":"step 7: ..."},
+//!               {"releases":["v6.16","v6.17"],"par":"0x...","path":"fast","parts_at":null}]}]}
 //! {"format":"at-compare/1","total":{"files":1,"queries":1,
 //!   "merged":{"slow_walks":0,"fast":1,"slow":0},"v1":{"slow_walks":1,"fast":0,"slow":1},
 //!   "par_differs":0}}
@@ -18,6 +23,7 @@ use std::fmt::Write as _;
 use std::io::{self, BufWriter, Write};
 
 use atwalk_core::eval::{EvalOptions, QueryResult, evaluate_with};
+use atwalk_core::kvm::matrix::release_matrix;
 use atwalk_core::kvm::{KvmLogic, KvmModel, KvmPath};
 
 use crate::eval::{fast_path_pan, json_string, load_or_report, stdout_failed};
@@ -110,6 +116,7 @@ pub fn run(args: &[OsString]) -> i32 {
         let opts = |kvm| EvalOptions { kvm, trace: false };
         let m = evaluate_with(&s, &opts(KvmLogic::Merged), model);
         let v = evaluate_with(&s, &opts(KvmLogic::V1), model);
+        let matrix = release_matrix(&s, model);
         let mut line = String::from("{\"format\":\"at-compare/1\",\"file\":");
         line.push_str(&json_string(&name));
         line.push_str(",\"results\":[");
@@ -119,12 +126,13 @@ pub fn run(args: &[OsString]) -> i32 {
             }
             let _ = write!(
                 line,
-                "{{\"op\":\"{}\",\"va\":\"0x{:016x}\",\"merged\":{},\"v1\":{},\"same_par\":{}}}",
+                "{{\"op\":\"{}\",\"va\":\"0x{:016x}\",\"merged\":{},\"v1\":{},\"same_par\":{},\"releases\":{}}}",
                 a.op.name(),
                 a.va,
                 one(a),
                 one(b),
-                a.par == b.par
+                a.par == b.par,
+                serde_json::to_string(&matrix[i]).unwrap_or_else(|e| json_string(&e.to_string()))
             );
             merged_t.add(a);
             v1_t.add(b);

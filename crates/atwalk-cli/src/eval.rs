@@ -7,7 +7,7 @@ use std::io::{self, BufWriter, Read, Write};
 
 use atwalk_core::at::AtOutcome;
 use atwalk_core::eval::{EvalOptions, QueryResult, evaluate_with};
-use atwalk_core::kvm::{FastPathPan, KvmLogic, KvmModel};
+use atwalk_core::kvm::{FastPathPan, KvmLogic, KvmModel, KvmRelease};
 use atwalk_core::regs::ParEl1;
 use atwalk_core::scenario::Scenario;
 
@@ -42,10 +42,14 @@ fn parse_args(args: &[OsString]) -> Result<Args, String> {
             "--" => options_done = true,
             "--trace" => opts.trace = true,
             "--kvm" => {
-                let value = it.next().ok_or("--kvm needs a value: merged or v1")?;
-                opts.kvm = kvm_logic(value.to_str().unwrap_or(""))?;
+                let value = it
+                    .next()
+                    .ok_or("--kvm needs a value: latest, merged, v1 or a release such as v6.12")?;
+                (opts.kvm, model.release) = kvm_choice(value.to_str().unwrap_or(""))?;
             }
-            _ if text.starts_with("--kvm=") => opts.kvm = kvm_logic(&text["--kvm=".len()..])?,
+            _ if text.starts_with("--kvm=") => {
+                (opts.kvm, model.release) = kvm_choice(&text["--kvm=".len()..])?;
+            }
             "--fast-path-pan" => {
                 let value = it
                     .next()
@@ -75,11 +79,21 @@ pub(crate) fn fast_path_pan(name: &str) -> Result<FastPathPan, String> {
     }
 }
 
-fn kvm_logic(name: &str) -> Result<KvmLogic, String> {
+/// Parses a `--kvm` value: `latest` or `merged` (the default: a
+/// scenario's `kvm.version`, else the newest modelled release), `v1` (the
+/// posting the review discusses) or a modelled release tag (`v6.12`).
+pub(crate) fn kvm_choice(name: &str) -> Result<(KvmLogic, Option<KvmRelease>), String> {
     match name {
-        "merged" => Ok(KvmLogic::Merged),
-        "v1" => Ok(KvmLogic::V1),
-        _ => Err(format!("--kvm takes merged or v1, not {name:?}")),
+        "latest" | "merged" => Ok((KvmLogic::Merged, None)),
+        "v1" => Ok((KvmLogic::V1, None)),
+        _ => KvmRelease::parse(name)
+            .map(|r| (KvmLogic::Merged, Some(r)))
+            .ok_or_else(|| {
+                format!(
+                    "--kvm takes latest, merged, v1 or a modelled release ({}), not {name:?}",
+                    KvmRelease::tags()
+                )
+            }),
     }
 }
 

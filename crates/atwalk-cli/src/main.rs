@@ -1,6 +1,6 @@
 //! `atwalk`: the command-line side of atwalk.
 //!
-//! - `atwalk eval [--trace] [--kvm merged|v1] FILE...` evaluates
+//! - `atwalk eval [--trace] [--kvm latest|merged|v1|vX.Y] FILE...` evaluates
 //!   at-scenario/1 files and prints one at-result/1 JSON object per file.
 //! - `atwalk compare FILE...` runs every query under KVM's merged and v1
 //!   logics and reports both, per query and in total.
@@ -20,7 +20,7 @@ const USAGE: &str = "\
 atwalk: AArch64 address translation as KVM emulates AT for nested guests
 
 Usage:
-  atwalk eval [--trace] [--kvm merged|v1] FILE...
+  atwalk eval [--trace] [--kvm latest|merged|v1|vX.Y] FILE...
   atwalk eval ... --fast-path-pan as-merged|intended FILE...
   atwalk compare [--fast-path-pan as-merged|intended] FILE...
   atwalk bench [ARGS...]
@@ -41,7 +41,11 @@ eval    Reads each FILE (at-scenario/1; `-` is standard input), runs its
                   decision trace (\"kvm_trace\") to its result, and to the
                   file's line the listed features the model does not use
                   (\"features_not_modelled\", only if there are any)
-  --kvm LOGIC     KVM's decision logic: merged (default) or v1
+  --kvm KVM       which KVM answers: a Linux release from v6.12 to the
+                  newest modelled (v6.12 ... v6.17), latest or merged
+                  (the default: the scenario's kvm.version if it has one,
+                  else the newest modelled release), or v1 (the July 2024
+                  posting the review discusses)
   --fast-path-pan MODEL
                   the PSTATE.PAN the fast path's hardware AT S1E1RP/WP runs
                   with: as-merged (default; at.c @0090c0a247cd passes
@@ -49,7 +53,9 @@ eval    Reads each FILE (at-scenario/1; `-` is standard input), runs its
                   guest hypervisor's PSTATE.PAN)
 compare Runs every query of each FILE under both KVM logics (merged and
         v1) and prints one at-compare/1 JSON line per file (each query's
-        PAR, path, software walks and hardware ATs under each logic), then
+        PAR, path, software walks and hardware ATs under each logic, and
+        \"releases\": the modelled Linux releases grouped by PAR and path,
+        each group with the first step where it parts from the newest), then
         a line with the totals: how many software walks each logic did.
 bench   Benchmarks the walker.
 

@@ -303,6 +303,8 @@ fn usage_errors_exit_2() {
         &["eval"],
         &["eval", "--kvm"],
         &["eval", "--kvm", "v2", "x"],
+        &["eval", "--kvm", "v6.18", "x"],
+        &["eval", "--kvm", "v6.11", "x"],
         &["eval", "--fast", "x"],
         &["frobnicate"],
     ] {
@@ -313,7 +315,7 @@ fn usage_errors_exit_2() {
     }
     let o = atwalk(&["--help"], &none);
     assert_eq!(o.status.code(), Some(0));
-    assert!(stdout(&o).contains("atwalk eval [--trace] [--kvm merged|v1] FILE..."));
+    assert!(stdout(&o).contains("atwalk eval [--trace] [--kvm latest|merged|v1|vX.Y] FILE..."));
     let o = atwalk(&["bench"], &none);
     assert_eq!(o.status.code(), Some(0));
 }
@@ -406,4 +408,27 @@ fn undefined_op_names_the_missing_feature() {
     let r = &v["results"][0];
     assert!(r["hw_par"].is_null() && r.get("hw_abort").is_none(), "{r}");
     assert_eq!(r["hw_undefined"]["feature"], "FEAT_ATS1A");
+}
+
+#[test]
+fn kvm_release_selects_the_answer() {
+    // The access flag example: v6.12 walks in software and, with no access
+    // flag check in its walk_s1(), succeeds; v6.17 keeps the hardware's
+    // Access flag fault.
+    let f = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src/examples/access-flag-fault.json");
+    let f = f.to_str().unwrap();
+    let run = |k: &str| stdout(&atwalk(&["eval", "--kvm", k], &[f]));
+    assert!(run("v6.12").contains("\"par\":\"0xff00000040400980\",\"path\":\"slow\""));
+    assert!(run("v6.17").contains("\"par\":\"0x0000000000000817\",\"path\":\"fast\""));
+    assert_eq!(run("latest"), run("v6.17"));
+    assert_eq!(run("merged"), run("v6.17"));
+    let c = stdout(&atwalk(&["compare"], &[f]));
+    assert!(
+        c.contains("\"releases\":[{\"releases\":[\"v6.12\",\"v6.13\",\"v6.14\",\"v6.15\"],\"par\":\"0xff00000040400980\",\"path\":\"slow\",\"parts_at\":\"step 8: __kvm_at_s1e01(): "),
+        "{c}"
+    );
+    assert!(
+        c.contains("{\"releases\":[\"v6.16\",\"v6.17\"],\"par\":\"0x0000000000000817\",\"path\":\"fast\",\"parts_at\":null}"),
+        "{c}"
+    );
 }

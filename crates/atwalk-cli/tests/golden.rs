@@ -4,6 +4,12 @@
 //! recorded before a redesign so that the redesign can prove nothing a user
 //! sees changed.
 //!
+//! The `merged` runs are pinned to `--kvm v6.17`, the release whose
+//! behaviour atwalk modelled first, so the corpus proves that v6.17 is that
+//! model whatever the default (`--kvm latest`) becomes; the presets are
+//! also recorded under `--kvm v6.12` (the oldest release), and
+//! `default_is_the_latest_release` ties the default to the newest release.
+//!
 //! - `tests/golden/vectors-1.hashes`: one line per conformance scenario,
 //!   `LINE MERGED V1 INTENDED`, each an FNV-1a 64-bit hash of that run's
 //!   output line (the `file` field replaced by the scenario's label).
@@ -19,13 +25,19 @@ use std::process::Command;
 
 /// The runs recorded for each scenario: a name and the `eval` options.
 const CONFIGS: [(&str, &[&str]); 3] = [
-    ("merged", &["--kvm", "merged"]),
+    ("merged", &["--kvm", "v6.17"]),
     ("v1", &["--kvm", "v1"]),
     (
         "intended",
-        &["--kvm", "merged", "--fast-path-pan", "intended"],
+        &["--kvm", "v6.17", "--fast-path-pan", "intended"],
     ),
 ];
+
+/// Runs recorded for the presets only.
+const PRESET_CONFIGS: [(&str, &[&str]); 1] = [("v6.12", &["--kvm", "v6.12"])];
+
+/// The newest modelled release: the default must answer as it does.
+const LATEST: &str = "v6.17";
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -175,7 +187,7 @@ fn presets_trace_as_recorded() {
     let dir = TempDir::new("presets");
     let (labels, texts): (Vec<String>, Vec<String>) = presets().into_iter().unzip();
     let mut diffs = Vec::new();
-    for (config, opts) in CONFIGS {
+    for (config, opts) in CONFIGS.iter().chain(&PRESET_CONFIGS) {
         let lines = eval_all(&dir, &labels, &texts, opts);
         for (label, line) in labels.iter().zip(&lines) {
             let path = root().join(format!("tests/golden/presets/{label}.{config}.txt"));
@@ -217,5 +229,15 @@ fn conformance_vectors_trace_as_recorded() {
         panic!(
             "conformance traces changed (ATWALK_GOLDEN_WRITE=1 records them; say why in the commit):\n{d}"
         );
+    }
+}
+
+#[test]
+fn default_is_the_latest_release() {
+    let dir = TempDir::new("latest");
+    let (labels, texts): (Vec<String>, Vec<String>) = presets().into_iter().unzip();
+    let pinned = eval_all(&dir, &labels, &texts, &["--kvm", LATEST]);
+    for opts in [&[][..], &["--kvm", "latest"], &["--kvm", "merged"]] {
+        assert_eq!(eval_all(&dir, &labels, &texts, opts), pinned, "{opts:?}");
     }
 }

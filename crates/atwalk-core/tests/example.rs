@@ -34,6 +34,7 @@ fn scenario_format_example_gives_level3_permission_fault() {
         &EvalOptions::default(),
         KvmModel {
             fast_path_pan: FastPathPan::Intended,
+            ..KvmModel::default()
         },
     );
     assert_eq!(intended.results[0].par.0, 0x0000_0000_0000_081f);

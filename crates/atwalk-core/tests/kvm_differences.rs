@@ -20,7 +20,10 @@ fn diffs(r: &QueryResult, want: &[&str]) {
             unreachable!()
         };
         assert_eq!(s.rule, *arch);
-        assert!(kvm.line > 0 && !kvm.func.is_empty());
+        // at.c sites cite v6.17's exact line; nested.c's lines are not
+        // established yet (0: the function alone).
+        assert!(!kvm.func.is_empty());
+        assert_eq!(kvm.line > 0, kvm.file == "at.c", "{kvm}");
         assert!(s.sentence().contains(kvm.func), "{}", s.sentence());
     }
 }

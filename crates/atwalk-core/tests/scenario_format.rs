@@ -5,7 +5,7 @@ mod scenario_support;
 
 use atwalk_core::at::AtOp;
 use atwalk_core::features::{ArmFeature, CpuModel, Feature};
-use atwalk_core::kvm::KvmPath;
+use atwalk_core::kvm::{KvmPath, KvmRelease};
 use atwalk_core::scenario::{
     Cpu, Expect, FORMAT, HwExpect, KvmHost, Query, RamRange, Scenario, ShadowS2,
 };
@@ -50,7 +50,8 @@ fn spec_example_parses_to_exact_values() {
         s.kvm,
         KvmHost {
             shadow_s2: ShadowS2::All,
-            s2_mmu: true
+            s2_mmu: true,
+            version: None
         }
     );
     assert_eq!(s.kvm, KvmHost::default());
@@ -102,6 +103,7 @@ fn everything_optional_round_trips() {
         kvm: KvmHost {
             shadow_s2: ShadowS2::Pages(BTreeSet::from([0, 0x4020_0000])),
             s2_mmu: false,
+            version: Some(KvmRelease::V6_12),
         },
         // An unmodelled name is kept and written back; it changes no answer.
         features: Some(vec![

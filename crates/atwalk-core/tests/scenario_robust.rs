@@ -3,7 +3,7 @@
 
 use atwalk_core::at::AtOp;
 use atwalk_core::features::{ArmFeature, PA_BITS_LEGAL};
-use atwalk_core::kvm::KvmPath;
+use atwalk_core::kvm::{KvmPath, KvmRelease};
 use atwalk_core::scenario::{Cpu, Expect, HwExpect, KvmHost, Query, RamRange, Scenario, ShadowS2};
 use proptest::prelude::*;
 
@@ -132,10 +132,12 @@ fn scenario() -> impl Strategy<Value = Scenario> {
             0..6,
         )),
         any::<bool>(),
+        prop::option::of(prop::sample::select(KvmRelease::ALL.to_vec())),
     )
-        .prop_map(|(pages, s2_mmu)| KvmHost {
+        .prop_map(|(pages, s2_mmu, version)| KvmHost {
             shadow_s2: pages.map_or(ShadowS2::All, ShadowS2::Pages),
             s2_mmu,
+            version,
         });
     let features = prop::option::of(
         // Any Arm features, modelled or not, in any order.

@@ -2,7 +2,7 @@
 //! check before anything runs.
 
 use super::flow;
-use super::{KvmOutcome, KvmPath, KvmStep, KvmTrace};
+use super::{KvmOutcome, KvmPath, KvmRelease, KvmStep, KvmTrace};
 use crate::machine::Machine;
 use crate::memory::PhysMem;
 use crate::op::AtOp;
@@ -12,12 +12,15 @@ use crate::regs::ParEl1;
 pub(crate) struct Rec {
     pub(crate) on: bool,
     pub(crate) steps: Vec<KvmStep>,
+    /// The release whose lines the decisions cite.
+    pub(crate) release: KvmRelease,
 }
 
 impl Rec {
     pub(crate) fn decide(&mut self, node: &'static flow::FlowNode, value: bool) {
         if self.on {
-            self.steps.push(KvmStep::decision(node, value));
+            self.steps
+                .push(KvmStep::decision_in(node, value, self.release));
         }
     }
 

@@ -9,7 +9,7 @@ use crate::fault::{Fault, FaultKind, Stage};
 use crate::kvm::flow::{self, FlowNode};
 use crate::kvm::host::{KvmHost, ShadowS2};
 use crate::kvm::trace::KvmStep;
-use crate::kvm::{FastPathPan, KvmModel};
+use crate::kvm::{FastPathPan, KvmModel, KvmRelease};
 use crate::machine::{Machine, Regs};
 use crate::memory::PhysMem;
 use crate::op::AtOp;
@@ -158,13 +158,14 @@ pub fn kvm_at_s1e01_fast<M: PhysMem>(
     op: AtOp,
     va: u64,
     model: KvmModel,
+    release: KvmRelease,
     trace: bool,
 ) -> (ParEl1, Vec<KvmStep>, u32) {
     const F: &str = "__kvm_at_s1e01_fast";
     let mut steps = Vec::new();
     let mut decide = |node: &'static FlowNode, value: bool| {
         if trace {
-            steps.push(KvmStep::decision(node, value));
+            steps.push(KvmStep::decision_in(node, value, release));
         }
     };
     let e2h_tge = m.regs.hcr.e2h() && m.regs.hcr.tge();
@@ -204,7 +205,7 @@ pub fn kvm_at_s1e01_fast<M: PhysMem>(
     let fail = hw.par().is_none();
     let mut decide = |node: &'static FlowNode, value: bool| {
         if trace {
-            steps.push(KvmStep::decision(node, value));
+            steps.push(KvmStep::decision_in(node, value, release));
         }
     };
     decide(&flow::FAST_NOT_FAIL, !fail);

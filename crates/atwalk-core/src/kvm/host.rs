@@ -3,6 +3,8 @@
 
 use std::collections::BTreeSet;
 
+use super::KvmRelease;
+
 /// What KVM's shadow stage 2 currently maps.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ShadowS2 {
@@ -19,6 +21,8 @@ pub struct KvmHost {
     pub shadow_s2: ShadowS2,
     /// Whether lookup_s2_mmu() found a shadow MMU.
     pub s2_mmu: bool,
+    /// The Linux release the scenario is about (`kvm.version`), if it says.
+    pub version: Option<KvmRelease>,
 }
 
 impl Default for KvmHost {
@@ -27,6 +31,7 @@ impl Default for KvmHost {
         KvmHost {
             shadow_s2: ShadowS2::All,
             s2_mmu: true,
+            version: None,
         }
     }
 }

@@ -1,9 +1,12 @@
 //! __kvm_at_s1e01() as merged in Linux (arch/arm64/kvm/at.c): the fast
 //! path, then the software walk unless the fast path's PAR succeeded or
-//! reports a stage 1 Permission or Access flag fault.
+//! reports a stage 1 Permission fault, or (from v6.16,
+//! [`super::Behaviour::fast_keeps_af`]) a stage 1 Access flag fault.
 
 use super::decision::{Rec, undefined};
-use super::{KvmHost, KvmModel, KvmOutcome, KvmPath, KvmStep, KvmTrace, fast, flow, slow};
+use super::{
+    KvmHost, KvmModel, KvmOutcome, KvmPath, KvmRelease, KvmStep, KvmTrace, fast, flow, slow,
+};
 use crate::addr::Word;
 use crate::fault::FaultKind;
 use crate::machine::Machine;
@@ -11,12 +14,20 @@ use crate::memory::PhysMem;
 use crate::op::AtOp;
 use crate::regs::ParEl1;
 
-/// The merged decision (__kvm_at_s1e01()): a fast-path PAR stands when it
-/// succeeded or reports a stage 1 Permission or Access flag fault
-/// (par_check_s1_perm_fault(), par_check_s1_access_fault()); anything else
-/// goes slow.
+/// The merged decision (__kvm_at_s1e01()) of the newest release: a
+/// fast-path PAR stands when it succeeded or reports a stage 1 Permission
+/// or Access flag fault (par_check_s1_perm_fault(),
+/// par_check_s1_access_fault()); anything else goes slow.
 pub fn merged_keeps_fast(par: ParEl1) -> bool {
-    !par.is_fault() || par_check_s1_perm_fault(par) || par_check_s1_access_fault(par)
+    keeps_fast(par, KvmRelease::LATEST)
+}
+
+/// The merged decision of `release`: before v6.16 only a stage 1
+/// Permission fault is kept, so an Access flag fault goes slow.
+pub fn keeps_fast(par: ParEl1, release: KvmRelease) -> bool {
+    !par.is_fault()
+        || par_check_s1_perm_fault(par)
+        || (release.behaviour().fast_keeps_af && par_check_s1_access_fault(par))
 }
 
 /// The stage 1 fault a faulting PAR reports, if it is one (PAR_EL1.S = 0).
@@ -45,17 +56,19 @@ pub(crate) fn merged<M: PhysMem>(
     op: AtOp,
     va: u64,
     model: KvmModel,
+    release: KvmRelease,
     trace: bool,
 ) -> KvmOutcome {
     const F: &str = "__kvm_at_s1e01";
     let mut rec = Rec {
         on: trace,
         steps: Vec::new(),
+        release,
     };
     if let Some(o) = undefined(m, op, &mut rec) {
         return o;
     }
-    let (fast, fsteps, hw_ats) = fast::kvm_at_s1e01_fast(m, host, op, va, model, trace);
+    let (fast, fsteps, hw_ats) = fast::kvm_at_s1e01_fast(m, host, op, va, model, release, trace);
     rec.extend(fsteps);
     let f = fast.is_fault();
     rec.decide(&flow::MERGED_PAR_F, f);
@@ -63,14 +76,24 @@ pub(crate) fn merged<M: PhysMem>(
     let mut path = KvmPath::Fast;
     let par = if f {
         let perm = !par_check_s1_perm_fault(fast);
-        rec.decide(&flow::MERGED_NOT_PERM, perm);
-        let go_slow = perm && {
-            let af = !par_check_s1_access_fault(fast);
-            rec.decide(&flow::MERGED_NOT_AF, af);
-            af
-        };
+        rec.decide(
+            if release.behaviour().fast_keeps_af {
+                &flow::MERGED_NOT_PERM
+            } else {
+                &flow::MERGED_NOT_PERM_ONLY
+            },
+            perm,
+        );
+        // v6.16 added the access flag test (MERGED_NOT_AF); before, the
+        // condition ends with the permission test.
+        let go_slow = perm
+            && (!release.behaviour().fast_keeps_af || {
+                let af = !par_check_s1_access_fault(fast);
+                rec.decide(&flow::MERGED_NOT_AF, af);
+                af
+            });
         if go_slow {
-            let s = slow::handle_at_slow(m, op, va, trace);
+            let s = slow::handle_at_slow(m, op, va, release, trace);
             rec.extend(s.steps);
             slow_walks = 1;
             path = KvmPath::Slow;
@@ -83,7 +106,7 @@ pub(crate) fn merged<M: PhysMem>(
     };
     rec.push(KvmStep::WritePar {
         func: F,
-        line: 1234,
+        line: release.line(flow::WRITE_PAR_LINE),
         par: Word(par.0),
     });
     KvmOutcome {

@@ -15,9 +15,12 @@ pub mod diff;
 pub mod fast;
 pub mod flow;
 pub mod host;
+mod kvm_attrs;
+pub mod matrix;
 mod merged;
 pub mod nested_s2;
 pub mod nv;
+pub mod release;
 pub mod sentence;
 pub mod slow;
 pub mod trace;
@@ -33,6 +36,7 @@ use crate::memory::PhysMem;
 use crate::op::AtOp;
 use crate::regs::ParEl1;
 pub use host::{KvmHost, ShadowS2};
+pub use release::{Behaviour, KvmRelease};
 
 pub use fast::{SHADOW_MISS_LEVEL, SHADOW_PAGE_BITS, ShadowStage2, shadow_page, table_pages};
 pub use trace::{KvmStep, KvmTrace, Phase};
@@ -89,6 +93,17 @@ pub enum FastPathPan {
 pub struct KvmModel {
     /// The fast path's PSTATE.PAN.
     pub fast_path_pan: FastPathPan,
+    /// The Linux release the merged logic answers as; `None`: the
+    /// scenario's `kvm.version`, else [`KvmRelease::LATEST`]. The v1 logic
+    /// always runs over v6.17's software walk (docs/kvm-model.md).
+    pub release: Option<KvmRelease>,
+}
+
+impl KvmModel {
+    /// The release to answer as for a scenario whose host says `version`.
+    pub fn release_for(&self, version: Option<KvmRelease>) -> KvmRelease {
+        self.release.or(version).unwrap_or(KvmRelease::LATEST)
+    }
 }
 
 /// KVM's answer to one trapped AT instruction.
@@ -119,13 +134,27 @@ pub fn fast_path<M: PhysMem>(
     let host = KvmHost {
         shadow_s2: shadow.clone(),
         s2_mmu,
+        version: None,
     };
-    fast::kvm_at_s1e01_fast(m, &host, op, va, KvmModel::default(), false).0
+    fast::kvm_at_s1e01_fast(
+        m,
+        &host,
+        op,
+        va,
+        KvmModel::default(),
+        KvmRelease::LATEST,
+        false,
+    )
+    .0
 }
 
 pub use merged::{merged_keeps_fast, par_check_s1_access_fault, par_check_s1_perm_fault};
 
-/// KVM's emulation of AT `op` at `va` with the decision `logic`.
+/// The release whose software walk the v1 logic runs over.
+pub const V1_WALK: KvmRelease = KvmRelease::V6_17;
+
+/// KVM's emulation of AT `op` at `va` with the decision `logic`, as the
+/// release [`KvmModel::release_for`] picks (the merged logic).
 pub fn emulate<M: PhysMem>(
     m: &Machine<'_, M>,
     host: &KvmHost,
@@ -135,12 +164,13 @@ pub fn emulate<M: PhysMem>(
     model: KvmModel,
     trace: bool,
 ) -> KvmOutcome {
+    let release = model.release_for(host.version);
     let mut out = match logic {
-        KvmLogic::Merged => merged::merged(m, host, op, va, model, trace),
+        KvmLogic::Merged => merged::merged(m, host, op, va, model, release, trace),
         KvmLogic::V1 => v1::v1(m, host, op, va, model, trace),
     };
     if trace && logic == KvmLogic::V1 {
-        let other = merged::merged(m, host, op, va, model, false);
+        let other = merged::merged(m, host, op, va, model, V1_WALK, false);
         out.trace.steps.push(KvmStep::Compare {
             logic: KvmLogic::Merged,
             par: Word(other.par.0),

@@ -8,7 +8,8 @@ use crate::addr::{Va, Word, mask};
 use crate::at::{access_step, encode_par_ok};
 use crate::fault::{Fault, FaultKind, Stage};
 use crate::features::Feature;
-use crate::kvm::diff::{KvmDiff, kvm_step, site};
+use crate::kvm::KvmRelease;
+use crate::kvm::diff::{KvmDiff, cite_release, kvm_step, site};
 use crate::kvm::flow::{self, FlowNode};
 use crate::kvm::nested_s2::KvmStage2;
 use crate::kvm::trace::{KvmStep, Phase};
@@ -48,12 +49,19 @@ pub fn kvm_fst(f: &Fault) -> u8 {
 /// KVM: compute_par_s1() for a fault: bit 11, F, FST, and PTW = S = 1
 /// for a stage 2 fault on the walk (fail_s1_walk() sets both).
 pub fn kvm_par_fault(f: &Fault) -> ParEl1 {
+    kvm_par_fault_ptw(f, false)
+}
+
+/// compute_par_s1() for a fault, with PTW also set for a stage 1 fault
+/// when `s1_ptw` (fail_s1_walk(wr, fst, ptw, s2) before v6.16: walk_s1()
+/// passes ptw = true for its own faults).
+pub fn kvm_par_fault_ptw(f: &Fault, s1_ptw: bool) -> ParEl1 {
     let s2 = f.stage == Stage::S2;
     ParEl1(
         PAR_BIT11
             | 1
             | (u64::from(kvm_fst(f) & 0x3f) << 1)
-            | (u64::from(s2) << 8)
+            | (u64::from(s2 || s1_ptw) << 8)
             | (u64::from(s2) << 9),
     )
 }
@@ -78,18 +86,20 @@ pub struct SlowOutcome {
     pub steps: Vec<KvmStep>,
 }
 
-/// handle_at_slow(vcpu, op, vaddr) for the EL1&0 regime: KVM's software
-/// walk, built on the walker, with its decisions and phases in order.
+/// handle_at_slow(vcpu, op, vaddr) for the EL1&0 regime as `release`
+/// has it: KVM's software walk, built on the walker, with its decisions
+/// and phases in order.
 pub fn handle_at_slow<M: PhysMem>(
     m: &Machine<'_, M>,
     op: AtOp,
     va: u64,
+    release: KvmRelease,
     trace: bool,
 ) -> SlowOutcome {
     if trace {
-        run::<M, Vec<Step>>(m, op, va, true)
+        run::<M, Vec<Step>>(m, op, va, release, true)
     } else {
-        run::<M, NoTrace>(m, op, va, false)
+        run::<M, NoTrace>(m, op, va, release, false)
     }
 }
 
@@ -97,20 +107,21 @@ fn run<M: PhysMem, S: Sink + Default + IntoSteps>(
     m: &Machine<'_, M>,
     op: AtOp,
     va: u64,
+    release: KvmRelease,
     trace: bool,
 ) -> SlowOutcome {
+    let walk = KvmWalk { release };
     let mut steps: Vec<KvmStep> = Vec::new();
     let decide = |steps: &mut Vec<KvmStep>, node: &'static FlowNode, value: bool| {
         if trace {
-            steps.push(KvmStep::decision(node, value));
+            steps.push(KvmStep::decision_in(node, value, release));
         }
     };
     let phase = |steps: &mut Vec<KvmStep>, phase: Phase, s: S| {
         if trace {
-            steps.push(KvmStep::SlowWalk {
-                phase,
-                steps: s.into_steps(),
-            });
+            let mut st = s.into_steps();
+            cite_release(&mut st, release);
+            steps.push(KvmStep::SlowWalk { phase, steps: st });
         }
     };
     let acc = op.access();
@@ -131,9 +142,12 @@ fn run<M: PhysMem, S: Sink + Default + IntoSteps>(
     // setup_s1_walk()
     let mut s = S::default();
     record(&mut s, || access_step(&acc, pstate_pan));
-    let setup = stage1::setup_phase(m, &KvmWalk, &acc, Va(va), &mut s);
+    let setup = stage1::setup_phase(m, &walk, &acc, Va(va), &mut s);
     phase(&mut steps, Phase::SetupS1Walk, s);
     decide(&mut steps, &flow::SLOW_SETUP_FAILED, setup.is_err());
+    // Whether a fault came from walk_s1() (rather than setup_s1_walk() or
+    // the permission check): before v6.16 it sets PAR.PTW.
+    let mut from_walk = false;
     let result: Result<S1Output, Fault> = match setup {
         Err(f) => Err(f),
         Ok(Setup::Flat(out)) => {
@@ -143,26 +157,29 @@ fn run<M: PhysMem, S: Sink + Default + IntoSteps>(
         Ok(Setup::Walk(p)) => {
             decide(&mut steps, &flow::SLOW_MMU_DISABLED, false);
             let mut s = S::default();
-            let walked = stage1::walk(m, &KvmWalk, &p, Va(va), &KvmStage2 { m }, &mut s).and_then(
+            let walked = stage1::walk(m, &walk, &p, Va(va), &KvmStage2 { m }, &mut s).and_then(
                 |(level, desc, t)| {
-                    stage1::leaf_output(&KvmWalk, &p, Va(va), level, desc, &mut s)
+                    stage1::leaf_output(&walk, &p, Va(va), level, desc, &mut s)
                         .map(|oa| (level, desc, t, oa))
                 },
             );
             phase(&mut steps, Phase::WalkS1, s);
             decide(&mut steps, &flow::SLOW_WALK_FAILED, walked.is_err());
             match walked {
-                Err(f) => Err(f),
+                Err(f) => {
+                    from_walk = true;
+                    Err(f)
+                }
                 Ok((level, desc, t, oa)) => {
                     let mut s = S::default();
-                    let perm = stage1::leaf_perms(m, &KvmWalk, &acc, &p, level, desc, t, &mut s);
+                    let perm = stage1::leaf_perms(m, &walk, &acc, &p, level, desc, t, &mut s);
                     phase(&mut steps, Phase::ComputeS1Permissions, s);
                     decide(&mut steps, &flow::SLOW_PERM_FAIL, perm.is_err());
                     match perm {
                         Err(f) => Err(f),
                         Ok(()) => {
                             let mut s = S::default();
-                            let attrs = stage1::leaf_attrs(m, &KvmWalk, &p, level, desc, &mut s);
+                            let attrs = stage1::leaf_attrs(m, &walk, &p, level, desc, &mut s);
                             phase(&mut steps, Phase::ComputeParS1, s);
                             Ok(S1Output { oa, attrs })
                         }
@@ -229,7 +246,20 @@ fn run<M: PhysMem, S: Sink + Default + IntoSteps>(
                     )
                 });
             }
-            kvm_par_fault(f)
+            let s1_ptw = from_walk && f.stage == Stage::S1 && !release.behaviour().ptw_only_s2;
+            if s1_ptw {
+                record(&mut s, || {
+                    kvm_step(
+                        Stage::S1,
+                        Some(f.level),
+                        false,
+                        site::FAIL_S1_WALK,
+                        Rule::EncodePar,
+                        KvmDiff::PtwOnS1Fault,
+                    )
+                });
+            }
+            kvm_par_fault_ptw(f, s1_ptw)
         }
     };
     record(&mut s, || Step {
@@ -245,7 +275,11 @@ fn run<M: PhysMem, S: Sink + Default + IntoSteps>(
             Some(KvmStep::SlowWalk {
                 phase: Phase::ComputeParS1,
                 steps: st,
-            }) => st.extend(s.into_steps()),
+            }) => {
+                let mut more = s.into_steps();
+                cite_release(&mut more, release);
+                st.extend(more);
+            }
             _ => phase(&mut steps, Phase::ComputeParS1, s),
         }
     }

@@ -45,7 +45,7 @@ pub enum KvmStep {
         id: &'static str,
         /// The C function.
         func: &'static str,
-        /// Its approximate line in at.c at the modelled commit (v1: the patch's function).
+        /// Its exact line in the release's at.c (0: not established for that release; v1: the test's order in the patch).
         line: u16,
         /// The condition as the C code tests it.
         cond: &'static str,
@@ -79,7 +79,7 @@ pub enum KvmStep {
     WritePar {
         /// The function.
         func: &'static str,
-        /// Approximate line.
+        /// Its exact line in the release's at.c (0: not established).
         line: u16,
         /// The value.
         par: Word,
@@ -115,6 +115,28 @@ impl KvmStep {
             id: node.id,
             func: node.func,
             line: node.line,
+            cond: node.cond,
+            value,
+            next: node.next(value),
+        }
+    }
+
+    /// The decision step of `node` as `release` cites it: its at.c line
+    /// where that release's lines are known ([`super::KvmRelease::line`]).
+    pub const fn decision_in(
+        node: &'static super::flow::FlowNode,
+        value: bool,
+        release: super::KvmRelease,
+    ) -> KvmStep {
+        let line = if node.v1() {
+            node.line
+        } else {
+            release.line(node.line)
+        };
+        KvmStep::Decision {
+            id: node.id,
+            func: node.func,
+            line,
             cond: node.cond,
             value,
             next: node.next(value),

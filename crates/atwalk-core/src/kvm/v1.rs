@@ -2,7 +2,7 @@
 //! review thread discusses: its redundant software walk.
 
 use super::decision::{Rec, undefined};
-use super::{KvmHost, KvmModel, KvmOutcome, KvmPath, KvmStep, KvmTrace, fast, flow, slow};
+use super::{KvmHost, KvmModel, KvmOutcome, KvmPath, KvmStep, KvmTrace, V1_WALK, fast, flow, slow};
 use crate::addr::Word;
 use crate::fault::FaultKind;
 use crate::machine::Machine;
@@ -24,6 +24,7 @@ pub(crate) fn v1<M: PhysMem>(
     let mut rec = Rec {
         on: trace,
         steps: Vec::new(),
+        release: V1_WALK,
     };
     if let Some(o) = undefined(m, op, &mut rec) {
         return o;
@@ -119,7 +120,7 @@ pub(crate) fn v1<M: PhysMem>(
     };
     rec.decide(&flow::V1_RETRY_SLOW, retry_slow);
     let (par, path, slow_walks) = if retry_slow {
-        let s = slow::handle_at_slow(m, op, va, trace);
+        let s = slow::handle_at_slow(m, op, va, V1_WALK, trace);
         rec.extend(s.steps);
         rec.push(KvmStep::WritePar {
             func: F,

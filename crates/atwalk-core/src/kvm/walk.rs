@@ -6,7 +6,7 @@
 //! rule. The stage 2 set-up is in [`super::walk_s2`].
 
 use super::diff::{FORMAT, KvmAddr, KvmDiff, KvmSite, kvm_step, site};
-use super::nv;
+use super::{KvmRelease, nv};
 use crate::addr::{Va, Word, any_at_or_above, mask};
 use crate::attrs::OutputAttrs;
 use crate::descriptor::{DescKind, S1LeafDesc, decode_kind, leaf_base, next_table_base};
@@ -22,9 +22,13 @@ use crate::trace::{S2NoStatus, Sink, record};
 use crate::walk::geometry::table_base;
 use crate::walk::{At, Choice, Format, Variant};
 
-/// KVM's software walk (handle_at_slow() and the nested stage 2 walk it uses).
+/// KVM's software walk (handle_at_slow() and the nested stage 2 walk it
+/// uses) as `release` has it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct KvmWalk;
+pub struct KvmWalk {
+    /// The release whose walk this is.
+    pub release: KvmRelease,
+}
 
 /// The site of a walk_s1() or walk_nested_s2_pgd() choice at `stage`.
 const fn at_stage(stage: Stage, s1: KvmSite, s2: KvmSite) -> KvmSite {
@@ -34,39 +38,7 @@ const fn at_stage(stage: Stage, s1: KvmSite, s2: KvmSite) -> KvmSite {
     }
 }
 
-/// KVM: contiguous_bit_shift() (kvm_nested.h): 4 bits for 4KB, 5 for 16KB
-/// level 2 and 7 for 16KB level 3, 5 for 64KB.
-pub const fn contiguous_shift(granule: Granule, level: i8) -> u8 {
-    match granule {
-        Granule::K4 => 4,
-        Granule::K16 => {
-            if level == 2 {
-                5
-            } else {
-                7
-            }
-        }
-        Granule::K64 => 5,
-    }
-}
-
-/// KVM: the attributes compute_par_s1() reports: the MAIR byte, forced to
-/// 0x44 (Normal Non-cacheable) when SCTLR_EL1.C = 0 and it is not Device;
-/// SH by compute_sh(): 0b10 for any Device or exactly 0x44, else the
-/// descriptor's SH with the reserved 0b01 read as 0b00 (Non-shareable).
-/// Returns (ATTR, SH).
-pub fn compute_par_attrs(mair_attr: u8, desc_sh: u8, sctlr_c: bool) -> (u8, u8) {
-    let device = mair_attr & 0xf0 == 0;
-    let attr = if !sctlr_c && !device { 0x44 } else { mair_attr };
-    let sh = if attr & 0xf0 == 0 || attr == 0x44 {
-        0b10
-    } else if desc_sh == 0b01 {
-        0b00
-    } else {
-        desc_sh
-    };
-    (attr, sh)
-}
+pub use super::kvm_attrs::{compute_par_attrs, contiguous_shift};
 
 impl Variant for KvmWalk {
     /// KVM: setup_s1_walk() starts with the canonical check: with TBIn
@@ -137,6 +109,7 @@ impl Variant for KvmWalk {
     /// ("IMPDEF: treat any other value as 64k").
     fn reserved_granule(&self, stage: Stage, field: &'static str, tg: u8) -> Choice<Granule> {
         let (s, rule) = match stage {
+            Stage::S1 if field == "TG1" => (site::GRANULE_TG1, Rule::GranuleDecode),
             Stage::S1 => (site::GRANULE, Rule::GranuleDecode),
             Stage::S2 => (site::S2_INFO, Rule::Stage2Config),
         };
@@ -173,7 +146,11 @@ impl Variant for KvmWalk {
                 Stage::S1,
                 None,
                 ok,
-                site::TXSZ,
+                if txsz > max.min(arch.1) {
+                    site::TXSZ
+                } else {
+                    site::TXSZ_MIN
+                },
                 Rule::TxSzLimits,
                 KvmDiff::TxSzLimits {
                     txsz,
@@ -359,10 +336,27 @@ impl Variant for KvmWalk {
         })
     }
 
-    /// KVM: walk_s1() and walk_nested_s2_pgd() always check the AF (no
-    /// hardware update).
+    /// KVM before v6.16: walk_s1() has no access flag check
+    /// (nested.c's stage 2 walk is modelled with its check throughout).
+    fn checks_af(&self, at: At<'_>, af: bool) -> Choice<bool> {
+        let checks = self.checks_af_at(at.stage);
+        Choice::unless(checks, !af && !checks, || {
+            kvm_step(
+                Stage::S1,
+                Some(at.level),
+                true,
+                site::WALK_AF,
+                Rule::AccessFlag,
+                KvmDiff::NoAfCheck,
+            )
+        })
+    }
+
+    /// KVM: walk_s1() and walk_nested_s2_pgd() check the AF (no hardware
+    /// update) where they check it at all.
     fn hardware_af(&self, at: At<'_>, af: bool) -> Choice<bool> {
-        Choice::unless(at.fmt.ha, !af && at.arch.ha, || {
+        let checks = self.checks_af_at(at.stage);
+        Choice::unless(at.fmt.ha, !af && at.arch.ha && checks, || {
             kvm_step(
                 at.stage,
                 Some(at.level),
@@ -448,6 +442,13 @@ impl Variant for KvmWalk {
     ) -> Option<()> {
         super::walk_s2::leaf_checks(m, level, raw, sink);
         Some(())
+    }
+}
+
+impl KvmWalk {
+    /// Whether the release's walk checks the access flag at `stage`.
+    const fn checks_af_at(&self, stage: Stage) -> bool {
+        matches!(stage, Stage::S2) || self.release.behaviour().walk_checks_af
     }
 }
 

@@ -214,13 +214,31 @@ fn parse_ram(v: &Json) -> Result<Vec<RamRange>, ScenarioError> {
 }
 
 fn parse_kvm(v: &Json) -> Result<KvmHost, ScenarioError> {
-    let [shadow, s2_mmu] = fields(
+    let [shadow, s2_mmu, version] = fields(
         "kvm",
         object("kvm", v)?,
-        &["shadow_s2", "s2_mmu"],
+        &["shadow_s2", "s2_mmu", "version"],
         "unknown key",
     )?;
     let mut host = KvmHost::default();
+    if let Some(v) = version {
+        let Json::String(tag) = v else {
+            return Err(err(
+                "kvm.version",
+                format!("expected a release tag such as \"v6.12\", got {}", v.kind()),
+            ));
+        };
+        host.version = Some(crate::kvm::KvmRelease::parse(tag).ok_or_else(|| {
+            err(
+                "kvm.version",
+                format!(
+                    "{} is not a modelled release; the modelled releases are {}",
+                    show(tag),
+                    crate::kvm::KvmRelease::tags()
+                ),
+            )
+        })?);
+    }
     if let Some(v) = s2_mmu {
         host.s2_mmu = boolean("kvm.s2_mmu", v)?;
     }

@@ -83,7 +83,11 @@ impl Scenario {
                 o.push(']');
             }
         }
-        let _ = writeln!(o, ", \"s2_mmu\": {} }},", self.kvm.s2_mmu);
+        let _ = write!(o, ", \"s2_mmu\": {}", self.kvm.s2_mmu);
+        if let Some(v) = self.kvm.version {
+            let _ = write!(o, ", \"version\": \"{}\"", v.tag());
+        }
+        o.push_str(" },\n");
 
         if let Some(features) = &self.features {
             o.push_str("  \"features\": [");

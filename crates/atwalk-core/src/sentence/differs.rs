@@ -72,6 +72,8 @@ pub(super) fn sentence(d: &KvmDiff) -> String {
         KvmDiff::NoFinalOaCheck { oa, oa_bits } => format!(
             "KVM checks only the descriptor's address bits; the final output address {oa} is above {oa_bits} bits, where the architecture checks the final address."
         ),
+        KvmDiff::NoAfCheck => "AF = 0: this release's walk_s1() has no access flag check (added in v6.16), so KVM goes on as if the flag were set; the architecture gives an Access flag fault.".to_string(),
+        KvmDiff::PtwOnS1Fault => "this release's fail_s1_walk() sets PAR_EL1.PTW for every fault walk_s1() reports (fixed in v6.16); the architecture sets PTW only for a stage 2 fault on the walk.".to_string(),
         KvmDiff::NoHardwareAf => "AF = 0 and HA is set on a PE with FEAT_HAFDBS: KVM never sets the access flag (HAFDBS is hidden under NV) and faults.".to_string(),
         KvmDiff::NoDirtyState => "DBM = 1 with TCR_EL1.HD: KVM has no dirty state management, so AP[2] keeps the page read-only.".to_string(),
         KvmDiff::ParAttrs {

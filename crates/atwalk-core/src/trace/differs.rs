@@ -15,7 +15,7 @@ pub struct KvmSite {
     pub file: &'static str,
     /// The C function.
     pub func: &'static str,
-    /// The approximate line (±30) at the commit this model follows.
+    /// The exact line in the release's file (0: not established).
     pub line: u16,
 }
 
@@ -41,7 +41,11 @@ impl KvmSite {
 
 impl core::fmt::Display for KvmSite {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "{}() in {} (≈line {})", self.func, self.file, self.line)
+        if self.line == 0 {
+            write!(f, "{}() in {}", self.func, self.file)
+        } else {
+            write!(f, "{}() in {} line {}", self.func, self.file, self.line)
+        }
     }
 }
 
@@ -166,6 +170,13 @@ pub enum KvmDiff {
         /// The output size.
         oa_bits: u8,
     },
+    /// AF = 0 and the release's walk_s1() has no access flag check (before
+    /// v6.16): the walk goes on as if the flag were set.
+    NoAfCheck,
+    /// The release's fail_s1_walk() sets PAR_EL1.PTW for a fault of the
+    /// stage 1 walk itself (before v6.16); the architecture sets PTW only
+    /// for a stage 2 fault on the walk (PAR.S = 1).
+    PtwOnS1Fault,
     /// AF = 0 with TCR_EL1.HA (or VTCR_EL2.HA) set on a PE with FEAT_HAFDBS:
     /// KVM never sets the flag and reports an Access flag fault.
     NoHardwareAf,

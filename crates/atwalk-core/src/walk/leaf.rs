@@ -54,8 +54,9 @@ pub fn output<V: Variant, S: Sink>(
     }
     record_later(sink, unchecked);
     // R_SWTYY: AF = 0 faults unless hardware manages the flag.
+    let checked = v.checks_af(at, d.af()).take(sink);
     let ha = v.hardware_af(at, d.af()).take(sink);
-    let af_ok = d.af() || ha;
+    let af_ok = d.af() || ha || !checked;
     record(sink, || {
         step(
             stage,

@@ -202,6 +202,12 @@ pub trait Variant {
         Choice::arch(oa)
     }
 
+    /// Whether the walk checks the access flag at all (the architecture:
+    /// always; a release of KVM before v6.16 does not).
+    fn checks_af(&self, _at: At<'_>, _af: bool) -> Choice<bool> {
+        Choice::arch(true)
+    }
+
     /// Whether hardware manages the access flag (R_SWTYY): the format's HA.
     fn hardware_af(&self, at: At<'_>, _af: bool) -> Choice<bool> {
         Choice::arch(at.fmt.ha)

@@ -4,7 +4,7 @@
 
 pub use atwalk_core::at::AtOutcome;
 pub use atwalk_core::eval::{EvalOptions, QueryResult, evaluate_with};
-pub use atwalk_core::kvm::{FastPathPan, KvmLogic, KvmModel, KvmPath, KvmStep};
+pub use atwalk_core::kvm::{FastPathPan, KvmLogic, KvmModel, KvmPath, KvmRelease, KvmStep};
 pub use atwalk_core::regs::ParEl1;
 pub use atwalk_core::scenario::Scenario;
 pub use atwalk_core::trace::{Step, StepKind};
@@ -182,12 +182,29 @@ impl Sc {
 
     /// One query, traced.
     pub fn run_with(&self, op: &str, va: u64, logic: KvmLogic, pan: FastPathPan) -> QueryResult {
+        let model = KvmModel {
+            fast_path_pan: pan,
+            ..KvmModel::default()
+        };
+        self.run_model(op, va, logic, model)
+    }
+
+    /// One query with the merged logic as `release` answers it.
+    pub fn run_in(&self, op: &str, va: u64, release: KvmRelease) -> QueryResult {
+        let model = KvmModel {
+            release: Some(release),
+            ..KvmModel::default()
+        };
+        self.run_model(op, va, KvmLogic::Merged, model)
+    }
+
+    /// One query, traced, with `model`.
+    pub fn run_model(&self, op: &str, va: u64, logic: KvmLogic, model: KvmModel) -> QueryResult {
         let s = self.scenario(op, va);
         let opts = EvalOptions {
             kvm: logic,
             trace: true,
         };
-        let model = KvmModel { fast_path_pan: pan };
         let traced = evaluate_with(&s, &opts, model).results.remove(0);
         // The answer does not depend on the trace.
         let bare = evaluate_with(

@@ -1,0 +1,169 @@
+//! The Linux releases whose AT emulation atwalk models, and what each one
+//! does differently. Releases that share code share a model: a release is
+//! a set of [`Behaviour`] flags, each flag the one place where releases
+//! part, named after the change that made it (docs/kvm-model.md, "Releases").
+//!
+//! Where the source of a release was read, [`KvmRelease::source`] names
+//! the stored file and commit; the trace cites exact lines only for
+//! releases whose at.c was read line by line ([`KvmRelease::has_lines`]).
+
+use serde::{Deserialize, Serialize};
+
+/// A Linux release of KVM's AT emulation (arch/arm64/kvm/at.c and nested.c).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum KvmRelease {
+    /// v6.12: the emulation as first merged (v4 of the series).
+    #[serde(rename = "v6.12")]
+    V6_12,
+    /// v6.13.
+    #[serde(rename = "v6.13")]
+    V6_13,
+    /// v6.14.
+    #[serde(rename = "v6.14")]
+    V6_14,
+    /// v6.15.
+    #[serde(rename = "v6.15")]
+    V6_15,
+    /// v6.16: the access flag fixes and PAR.PTW only for stage 2 faults.
+    #[serde(rename = "v6.16")]
+    V6_16,
+    /// v6.17: at.c as at a508d5afb708 (the model atwalk had first).
+    #[serde(rename = "v6.17")]
+    V6_17,
+}
+
+/// Where releases part: one flag per change, true where the release has it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Behaviour {
+    /// __kvm_at_s1e01() also keeps a fast-path PAR reporting a stage 1
+    /// Access flag fault (par_check_s1_access_fault()); before, only a
+    /// stage 1 Permission fault was kept.
+    pub fast_keeps_af: bool,
+    /// walk_s1() checks the descriptor's AF (ESR_ELx_FSC_ACCESS_L);
+    /// before, it had no access flag check at all.
+    pub walk_checks_af: bool,
+    /// fail_s1_walk() sets PAR.PTW only with PAR.S (a stage 2 fault on the
+    /// walk); before, every fault walk_s1() reported set PAR.PTW.
+    pub ptw_only_s2: bool,
+}
+
+/// A stored copy of a kernel source file that was read for a release.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Source {
+    /// The repository the copy is stored under.
+    pub repo: &'static str,
+    /// The commit of the stored copy.
+    pub commit: &'static str,
+    /// Whether this copy is known to be the release's own file (false: a
+    /// copy of the same era whose code for these paths was read, the
+    /// release tag's commit not established).
+    pub is_release: bool,
+}
+
+/// at.c at a508d5afb708, which the issue names as v6.17's; read whole.
+pub const AT_C_V6_17: Source = Source {
+    repo: "torvalds/linux",
+    commit: "a508d5afb70894ab50ccc4678f55ff801468182b",
+    is_release: true,
+};
+
+/// A v6.12-era at.c (fail_s1_walk() with separate ptw and s2, no S1PIE,
+/// no access flag check): the stored copy in a vendor tree, read whole.
+pub const AT_C_V6_12_ERA: Source = Source {
+    repo: "MarvellEmbeddedProcessors/linux-marvell",
+    commit: "f50679d177b7dd372d672890ea473b5a031826cc",
+    is_release: false,
+};
+
+impl KvmRelease {
+    /// Every modelled release, oldest first.
+    pub const ALL: [KvmRelease; 6] = [
+        KvmRelease::V6_12,
+        KvmRelease::V6_13,
+        KvmRelease::V6_14,
+        KvmRelease::V6_15,
+        KvmRelease::V6_16,
+        KvmRelease::V6_17,
+    ];
+
+    /// The newest modelled release (`--kvm latest`, the default).
+    pub const LATEST: KvmRelease = KvmRelease::V6_17;
+
+    /// The release tag, e.g. `v6.12`.
+    pub const fn tag(self) -> &'static str {
+        match self {
+            KvmRelease::V6_12 => "v6.12",
+            KvmRelease::V6_13 => "v6.13",
+            KvmRelease::V6_14 => "v6.14",
+            KvmRelease::V6_15 => "v6.15",
+            KvmRelease::V6_16 => "v6.16",
+            KvmRelease::V6_17 => "v6.17",
+        }
+    }
+
+    /// A label for a selector: the tag and what the release changed.
+    pub const fn label(self) -> &'static str {
+        match self {
+            KvmRelease::V6_12 => "v6.12: as first merged",
+            KvmRelease::V6_13 => "v6.13: as v6.12",
+            KvmRelease::V6_14 => "v6.14: as v6.12",
+            KvmRelease::V6_15 => "v6.15: as v6.12",
+            KvmRelease::V6_16 => "v6.16: access flag fixes, PTW only for stage 2",
+            KvmRelease::V6_17 => "v6.17: as v6.16",
+        }
+    }
+
+    /// The release named `tag` (`v6.12` or `6.12`).
+    pub fn parse(tag: &str) -> Option<KvmRelease> {
+        let t = tag.strip_prefix('v').unwrap_or(tag);
+        KvmRelease::ALL.into_iter().find(|r| &r.tag()[1..] == t)
+    }
+
+    /// What this release does at each place releases part.
+    pub const fn behaviour(self) -> Behaviour {
+        let fixed = matches!(self, KvmRelease::V6_16 | KvmRelease::V6_17);
+        Behaviour {
+            fast_keeps_af: fixed,
+            walk_checks_af: fixed,
+            ptw_only_s2: fixed,
+        }
+    }
+
+    /// The at.c copy this release's model was read from.
+    pub const fn source(self) -> Source {
+        match self {
+            KvmRelease::V6_17 => AT_C_V6_17,
+            _ if self.behaviour().ptw_only_s2 => AT_C_V6_17,
+            _ => AT_C_V6_12_ERA,
+        }
+    }
+
+    /// Whether the trace cites exact at.c lines for this release (the
+    /// release's own at.c was read line by line): v6.17 only so far.
+    pub const fn has_lines(self) -> bool {
+        matches!(self, KvmRelease::V6_17)
+    }
+
+    /// `line` (an at.c line of v6.17) as this release cites it: the line
+    /// where [`Self::has_lines`], else 0 (no line, the function alone).
+    pub const fn line(self, line: u16) -> u16 {
+        if self.has_lines() { line } else { 0 }
+    }
+
+    /// The modelled tags, for messages: `v6.12, v6.13, ...`.
+    pub fn tags() -> String {
+        KvmRelease::ALL.map(KvmRelease::tag).join(", ")
+    }
+}
+
+impl Default for KvmRelease {
+    fn default() -> Self {
+        KvmRelease::LATEST
+    }
+}
+
+impl core::fmt::Display for KvmRelease {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.tag())
+    }
+}

@@ -1,4 +1,4 @@
-//! The preset scenarios under scenarios/ meet their stated expectations
+//! The preset scenarios under presets/ meet their stated expectations
 //! (par, path, hw_par) with the merged logic and the default KVM model.
 
 use atwalk_core::eval::{EvalOptions, HwOutcome, evaluate};
@@ -7,10 +7,14 @@ use std::path::Path;
 
 #[test]
 fn presets_meet_their_expectations() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../presets");
     let mut checked = 0;
-    for e in std::fs::read_dir(&dir).expect("scenarios/ exists") {
-        let path = e.expect("an entry").path();
+    let files = std::fs::read_dir(&dir)
+        .expect("presets/ exists")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| p.is_dir())
+        .flat_map(|d| std::fs::read_dir(d).unwrap().map(|e| e.unwrap().path()));
+    for path in files {
         if path.extension().is_none_or(|x| x != "json") {
             continue;
         }

@@ -1,0 +1,7 @@
+//! atwalk-teach: the teaching layer over the walker core, for the command
+//! line and the app alike (it builds for wasm32: no file system, no threads,
+//! no web dependencies).
+//!
+//! - [`presets`]: the preset library of `presets/`, embedded; chapters as
+//!   lessons, routes such as `faults/3`.
+pub mod presets;

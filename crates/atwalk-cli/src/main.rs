@@ -11,6 +11,8 @@
 mod bench;
 mod compare;
 mod eval;
+mod map;
+mod scenario_file;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -67,6 +69,7 @@ fn main() -> ExitCode {
     let code = match cmd.to_str() {
         Some("eval") => eval::run(&args[1..]),
         Some("compare") => compare::run(&args[1..]),
+        Some("map") => map::run(&args[1..]),
         Some("bench") => match args[1..]
             .iter()
             .map(|a| a.clone().into_string())

@@ -4,4 +4,6 @@
 //!
 //! - [`presets`]: the preset library of `presets/`, embedded; chapters as
 //!   lessons, routes such as `faults/3`.
+//! - [`map`]: the address-space map of a scenario, ptdump-style.
+pub mod map;
 pub mod presets;

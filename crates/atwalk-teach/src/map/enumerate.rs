@@ -1,0 +1,509 @@
+//! Enumerating the leaves: each half's set-up by the core, then every
+//! table the half can reach, read as the walker reads it (through stage 2,
+//! big-endian with SCTLR_EL1.EE), each valid entry decoded by the core.
+
+use atwalk_core::addr::{Va, mask};
+use atwalk_core::attrs;
+use atwalk_core::descriptor::{DescKind, S1LeafDesc, S1TableDesc};
+use atwalk_core::fault::{Fault, Stage};
+use atwalk_core::features::Feature;
+use atwalk_core::granule::{DESC_SIZE_LOG2, Granule};
+use atwalk_core::machine::{Machine, Regs};
+use atwalk_core::memory::{GuestMemory, PhysMem};
+use atwalk_core::op::AtOp;
+use atwalk_core::perms::{self, TablePerms};
+use atwalk_core::regs::MemAttr;
+use atwalk_core::scenario::Scenario;
+use atwalk_core::stage1::{self, S1Params, Setup};
+use atwalk_core::stage2::{self, S2Fail};
+use atwalk_core::trace::{AddrWhat, NoTrace, Sink, Step};
+use atwalk_core::walk::levels::{Walk, size_check};
+use atwalk_core::walk::{Arch, Variant};
+
+use super::{AddressMap, HalfInfo, LeafKind, MapNote, MapOptions, Region, Rwx, S2Map};
+
+/// The stage 2 translation of a data access (the output of a leaf): the
+/// walk of the architecture without the checks that apply to a stage 1
+/// table read (HCR_EL2.PTW, S2AP read); the map reports S2AP itself.
+struct DataAccess;
+
+impl Variant for DataAccess {
+    fn s2_leaf_checks<M: PhysMem, S: Sink>(
+        &self,
+        _m: &Machine<'_, M>,
+        _level: i8,
+        _raw: u64,
+        _sink: &mut S,
+    ) -> Option<()> {
+        Some(())
+    }
+}
+
+/// Stop enumerating: a bound was hit.
+struct Stop;
+
+/// How a half ended.
+enum Walked {
+    /// Walked (or noted why not).
+    Half,
+    /// Stage 1 is off: there are no halves.
+    StageOneOff,
+}
+
+struct Ctx<'a, 'm> {
+    s: &'a Scenario,
+    m: &'a Machine<'m, GuestMemory<'m>>,
+    opts: MapOptions,
+    out: AddressMap,
+    s2_walks: usize,
+    /// The stage 2 granule (a reserved TG0 decoded as the walker does).
+    s2_granule: Granule,
+}
+
+/// What a half's walk keeps while it descends.
+#[derive(Clone, Copy)]
+struct Half<'p> {
+    ttbr: u8,
+    p: &'p S1Params,
+    el0: bool,
+}
+
+pub(super) fn run(s: &Scenario, opts: MapOptions) -> AddressMap {
+    let mem = GuestMemory::new(&s.memory, s.ram.as_deref());
+    let m = Machine {
+        regs: Regs::from(&s.cpu),
+        cpu: s.cpu_model(),
+        mem: &mem,
+    };
+    let tg0 = m.regs.vtcr.tg0();
+    let s2_granule = Granule::from_tg0(tg0)
+        .unwrap_or_else(|| Arch.reserved_granule(Stage::S2, "VTCR_EL2.TG0", tg0).value);
+    let mut cx = Ctx {
+        s,
+        m: &m,
+        opts,
+        out: AddressMap {
+            stage2: m.stage2_on(),
+            ..AddressMap::default()
+        },
+        s2_walks: 0,
+        s2_granule,
+    };
+    for ttbr in [0u8, 1] {
+        match cx.half(ttbr) {
+            Ok(Walked::Half) => {}
+            // Stage 1 off is decided before either half is chosen.
+            Ok(Walked::StageOneOff) => break,
+            Err(Stop) => {
+                cx.out.truncated = true;
+                break;
+            }
+        }
+    }
+    cx.out
+}
+
+/// The sentence of the step that failed, or a fallback.
+fn failed(steps: &[Step], fallback: &str) -> String {
+    steps
+        .iter()
+        .rev()
+        .find(|s| !s.ok)
+        .map_or_else(|| fallback.to_owned(), Step::sentence)
+}
+
+impl Ctx<'_, '_> {
+    /// A note about one half: `TTBRn_EL1: text`.
+    fn note(&mut self, ttbr: u8, text: String) {
+        let text = format!("TTBR{ttbr}_EL1: {text}");
+        self.out.notes.push(MapNote { ttbr, text });
+    }
+
+    fn half(&mut self, ttbr: u8) -> Result<Walked, Stop> {
+        let probe = if ttbr == 0 { 0 } else { u64::MAX };
+        let mut steps = Vec::new();
+        let setup =
+            stage1::setup_phase(self.m, &Arch, &AtOp::S1E1R.access(), Va(probe), &mut steps);
+        let p = match setup {
+            Err(_) => {
+                let why = failed(&steps, "the set-up faults");
+                self.note(ttbr, format!("not walked: {why}"));
+                return Ok(Walked::Half);
+            }
+            Ok(Setup::Flat(_)) => {
+                self.out.notes.push(MapNote {
+                    ttbr,
+                    text: "No tables are walked: stage 1 is off (SCTLR_EL1.M = 0, or HCR_EL2.DC or TGE set), so every VA is its own output address.".to_owned(),
+                });
+                return Ok(Walked::StageOneOff);
+            }
+            Ok(Setup::Walk(p)) => p,
+        };
+        let mut el0_steps = Vec::new();
+        let el0 = stage1::setup_phase(
+            self.m,
+            &Arch,
+            &AtOp::S1E0R.access(),
+            Va(probe),
+            &mut el0_steps,
+        )
+        .is_ok();
+        if !el0 {
+            let why = failed(&el0_steps, "EL0's set-up faults");
+            self.note(ttbr, format!("no EL0 access: {why}"));
+        }
+        let g = p.geometry();
+        self.out.halves.push(HalfInfo {
+            ttbr,
+            granule_bits: p.granule.bits(),
+            ia_bits: p.ia_bits,
+            start_level: p.start_level,
+            oa_bits: p.oa_bits,
+            baddr: p.baddr,
+        });
+        if !size_check(
+            Stage::S1,
+            AddrWhat::Ttbr,
+            p.baddr,
+            p.oa_bits,
+            p.start_level,
+            &mut NoTrace,
+        ) {
+            self.note(
+                ttbr,
+                format!(
+                    "its table at 0x{:016x} is above the {}-bit output size: every walk ends in an Address size fault at level 0.",
+                    p.baddr, p.oa_bits
+                ),
+            );
+            return Ok(Walked::Half);
+        }
+        let va_base = if ttbr == 0 {
+            0
+        } else {
+            !mask(p.ia_bits - 1, 0)
+        };
+        let entries = 1usize << (g.first_table_bits() - DESC_SIZE_LOG2);
+        let half = Half { ttbr, p: &p, el0 };
+        self.table(
+            half,
+            p.start_level,
+            p.baddr,
+            entries,
+            va_base,
+            TablePerms::default(),
+        )?;
+        Ok(Walked::Half)
+    }
+
+    /// Every entry of the table at `ipa` (a PA when stage 2 is off).
+    fn table(
+        &mut self,
+        h: Half<'_>,
+        level: i8,
+        ipa: u64,
+        entries: usize,
+        va_base: u64,
+        t: TablePerms,
+    ) -> Result<(), Stop> {
+        let bytes = (entries as u64) << DESC_SIZE_LOG2;
+        let mut off = 0;
+        let mut noted = false;
+        while off < bytes {
+            let at = ipa + off;
+            let (pa, chunk) = if self.out.stage2 {
+                match stage2::s2_walk(self.m, &Arch, at, &mut NoTrace) {
+                    Ok(leaf) => (Some(leaf.pa), self.s2_chunk(at, leaf.level)),
+                    Err(e) => {
+                        let level_s2 = match e {
+                            S2Fail::Fault(f) => f.level,
+                            S2Fail::NoStatus(_) => 0,
+                        };
+                        if !noted {
+                            noted = true;
+                            let what = match e {
+                                S2Fail::Fault(f) => f.to_string(),
+                                S2Fail::NoStatus(_) => "an error".to_owned(),
+                            };
+                            self.note(
+                                h.ttbr,
+                                format!(
+                                    "the level {level} table at IPA 0x{at:016x} is not readable: its stage 2 walk ends in a {what}."
+                                ),
+                            );
+                        }
+                        (None, self.s2_chunk(at, level_s2))
+                    }
+                }
+            } else {
+                (Some(at), u64::MAX)
+            };
+            let chunk = chunk.min(bytes - off);
+            if let Some(pa) = pa {
+                self.read(h, level, pa, off, chunk, va_base, t)?;
+            }
+            off += chunk;
+        }
+        Ok(())
+    }
+
+    /// Bytes from `ipa` to the end of the stage 2 leaf (or faulting entry)
+    /// at `level` that holds it.
+    fn s2_chunk(&self, ipa: u64, level: i8) -> u64 {
+        let bits = self.s2_granule.leaf_bits(level).min(63);
+        (ipa | mask(bits - 1, 0)).wrapping_add(1).wrapping_sub(ipa)
+    }
+
+    /// The entries from byte `off` of a table, `chunk` bytes at `pa`.
+    #[allow(clippy::too_many_arguments)]
+    fn read(
+        &mut self,
+        h: Half<'_>,
+        level: i8,
+        pa: u64,
+        off: u64,
+        chunk: u64,
+        va_base: u64,
+        t: TablePerms,
+    ) -> Result<(), Stop> {
+        let end = pa + chunk;
+        let whole = match &self.s.ram {
+            None => true,
+            Some(ranges) => ranges
+                .iter()
+                .any(|r| pa >= r.base && end - 1 - r.base < r.size),
+        };
+        if whole {
+            // Words not listed read as 0, an invalid descriptor: only the
+            // listed ones can map anything.
+            for (&addr, &word) in self.s.memory.range(pa..end) {
+                let index = ((addr - pa + off) >> DESC_SIZE_LOG2) as usize;
+                self.entry(h, level, index, word, va_base, t)?;
+            }
+            return Ok(());
+        }
+        let mut aborted = false;
+        for a in (pa..end).step_by(8) {
+            match self.m.mem.read(a) {
+                Some(word) => {
+                    let index = ((a - pa + off) >> DESC_SIZE_LOG2) as usize;
+                    self.entry(h, level, index, word, va_base, t)?;
+                }
+                None if !aborted => {
+                    aborted = true;
+                    self.note(
+                        h.ttbr,
+                        format!(
+                            "no memory at 0x{a:016x}, in the level {level} table: a walk reading there takes an External abort."
+                        ),
+                    );
+                }
+                None => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn entry(
+        &mut self,
+        h: Half<'_>,
+        level: i8,
+        index: usize,
+        word: u64,
+        va_base: u64,
+        t: TablePerms,
+    ) -> Result<(), Stop> {
+        self.out.entries += 1;
+        if self.out.entries > self.opts.max_entries {
+            return Err(Stop);
+        }
+        let p = h.p;
+        let raw = if p.ee { word.swap_bytes() } else { word };
+        let (_, lo) = p.geometry().index_bits(level);
+        let va = va_base | ((index as u64) << lo);
+        let walk = walk_of(p);
+        let at = walk.at(Stage::S1, level);
+        match Arch.descriptor(at, raw).value {
+            DescKind::Invalid | DescKind::Reserved => Ok(()),
+            DescKind::Table => {
+                let next = Arch.next_table(at, raw).value;
+                if !size_check(
+                    Stage::S1,
+                    AddrWhat::Table,
+                    next,
+                    p.oa_bits,
+                    level,
+                    &mut NoTrace,
+                ) {
+                    self.note(
+                        h.ttbr,
+                        format!(
+                            "the level {level} table descriptor for VA 0x{va:016x} points at 0x{next:016x}, above the {}-bit output size: walks there end in an Address size fault at level {level}.",
+                            p.oa_bits
+                        ),
+                    );
+                    return Ok(());
+                }
+                let mut t = t;
+                if !p.hpd {
+                    // The limits the walker gathers (AArch64.S1ApplyTablePerms()).
+                    let d = S1TableDesc(raw);
+                    t.ap_table |= d.ap_table();
+                    t.uxn_table |= d.uxn_table();
+                    t.pxn_table |= d.pxn_table();
+                }
+                let entries = 1usize << p.granule.stride();
+                self.table(h, level + 1, next, entries, va, t)
+            }
+            kind @ (DescKind::Block | DescKind::Page) => self.leaf(h, level, kind, raw, va, t),
+        }
+    }
+
+    fn leaf(
+        &mut self,
+        h: Half<'_>,
+        level: i8,
+        kind: DescKind,
+        raw: u64,
+        va: u64,
+        t: TablePerms,
+    ) -> Result<(), Stop> {
+        let p = h.p;
+        let r = &self.m.regs;
+        let walk = walk_of(p);
+        let at = walk.at(Stage::S1, level);
+        let d = S1LeafDesc(raw);
+        let size = 1u64 << p.granule.leaf_bits(level);
+        let fault = stage1::leaf_output(&Arch, p, Va(va), level, raw, &mut NoTrace)
+            .err()
+            .map(|f: Fault| f.kind);
+        let oa = Arch.leaf_base(at, raw).value;
+        let dbm_hd = Arch.dirty_state(at, d.dbm()).value;
+        let base = perms::direct(d.ap(), d.uxn(), d.pxn(), dbm_hd, t);
+        let pan = self.m.has(Feature::Pan) && perms::pan(base, true, p.epan).1;
+        let (el1, _) = perms::wxn(base, r.sctlr.wxn(), false);
+        let (el0, _) = perms::wxn(base, r.sctlr.wxn(), true);
+        let sh = if p.fmt.ds { p.sh } else { d.sh() };
+        let a = attrs::output(r.mair.attr(d.attr_indx()), sh, r.sctlr.c());
+        let row = Region {
+            ttbr: h.ttbr,
+            va,
+            size,
+            oa,
+            pa: Some(oa),
+            level,
+            kind: if kind == DescKind::Page {
+                LeafKind::Page
+            } else {
+                LeafKind::Block
+            },
+            contiguous: d.contiguous(),
+            attr: a.reported_attr,
+            mem: MemAttr::decode(a.resulting_attr),
+            el1: Rwx {
+                r: el1.pr,
+                w: el1.pw,
+                x: el1.px,
+            },
+            el0: if h.el0 {
+                Rwx {
+                    r: el0.ur,
+                    w: el0.uw,
+                    x: el0.ux,
+                }
+            } else {
+                Rwx::default()
+            },
+            pan,
+            fault,
+            s2: None,
+        };
+        if !self.out.stage2 {
+            return self.push(row);
+        }
+        // Stage 2 on: one row per stage 2 leaf (or fault) under the output.
+        let mut off = 0;
+        while off < size {
+            self.s2_walks += 1;
+            if self.s2_walks > self.opts.max_s2_walks {
+                return Err(Stop);
+            }
+            let ipa = oa + off;
+            let (pa, s2, chunk) = match stage2::s2_walk(self.m, &DataAccess, ipa, &mut NoTrace) {
+                Ok(l) => (
+                    Some(l.pa),
+                    S2Map::Mapped { s2ap: l.s2ap },
+                    self.s2_chunk(ipa, l.level),
+                ),
+                Err(S2Fail::Fault(f)) => (
+                    None,
+                    S2Map::Fault {
+                        kind: f.kind,
+                        level: f.level,
+                    },
+                    self.s2_chunk(ipa, f.level),
+                ),
+                Err(S2Fail::NoStatus(_)) => (
+                    None,
+                    S2Map::Fault {
+                        kind: atwalk_core::fault::FaultKind::Translation,
+                        level: 0,
+                    },
+                    size - off,
+                ),
+            };
+            let chunk = chunk.min(size - off);
+            self.push(Region {
+                va: va + off,
+                size: chunk,
+                oa: ipa,
+                pa,
+                s2: Some(s2),
+                ..row
+            })?;
+            off += chunk;
+        }
+        Ok(())
+    }
+
+    /// Adds a row, merged with the previous one when it continues it.
+    fn push(&mut self, r: Region) -> Result<(), Stop> {
+        if let Some(last) = self.out.rows.last_mut()
+            && continues(last, &r)
+        {
+            last.size += r.size;
+            return Ok(());
+        }
+        if self.out.rows.len() >= self.opts.max_rows {
+            return Err(Stop);
+        }
+        self.out.rows.push(r);
+        Ok(())
+    }
+}
+
+/// Whether `r` continues `last`: adjacent VAs and outputs, the same properties.
+fn continues(last: &Region, r: &Region) -> bool {
+    let next = |a: u64| a.checked_add(last.size);
+    let pa_ok = match (last.pa, r.pa) {
+        (Some(a), Some(b)) => next(a) == Some(b),
+        (None, None) => true,
+        _ => false,
+    };
+    next(last.va) == Some(r.va)
+        && next(last.oa) == Some(r.oa)
+        && pa_ok
+        && (last.ttbr, last.level, last.kind, last.contiguous)
+            == (r.ttbr, r.level, r.kind, r.contiguous)
+        && (last.attr, last.mem, last.el1, last.el0) == (r.attr, r.mem, r.el1, r.el0)
+        && (last.pan, last.fault, last.s2) == (r.pan, r.fault, r.s2)
+}
+
+fn walk_of(p: &S1Params) -> Walk<'_> {
+    Walk {
+        geometry: p.geometry(),
+        oa_bits: p.oa_bits,
+        fmt: &p.fmt,
+        arch: &p.arch,
+    }
+}

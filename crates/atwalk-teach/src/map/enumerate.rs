@@ -4,7 +4,9 @@
 
 use atwalk_core::addr::{Va, mask};
 use atwalk_core::attrs;
-use atwalk_core::descriptor::{DescKind, S1LeafDesc, S1TableDesc};
+use atwalk_core::descriptor::{
+    DescKind, S1LeafDesc, S1TableDesc, decode_kind, leaf_base, next_table_base,
+};
 use atwalk_core::fault::{Fault, Stage};
 use atwalk_core::features::Feature;
 use atwalk_core::granule::{DESC_SIZE_LOG2, Granule};
@@ -58,7 +60,18 @@ struct Ctx<'a, 'm> {
     s2_walks: usize,
     /// The stage 2 granule (a reserved TG0 decoded as the walker does).
     s2_granule: Granule,
+    /// The last leaf properties computed, and what they were computed from.
+    last: Option<(PropsKey, Region)>,
 }
+
+/// What a leaf's permissions and attributes depend on: the descriptor's
+/// bits other than its output address, the level, the table limits, the
+/// half (its parameters) and whether EL0 may use it.
+type PropsKey = (u64, i8, TablePerms, u8, bool);
+
+/// The output address bits of a block or page descriptor, [47:12] (the
+/// rest, including the 52-bit forms' bits, is part of the cache key).
+const OA_BITS: u64 = 0x0000_ffff_ffff_f000;
 
 /// What a half's walk keeps while it descends.
 #[derive(Clone, Copy)]
@@ -88,6 +101,7 @@ pub(super) fn run(s: &Scenario, opts: MapOptions) -> AddressMap {
         },
         s2_walks: 0,
         s2_granule,
+        last: None,
     };
     for ttbr in [0u8, 1] {
         match cx.half(ttbr) {
@@ -321,12 +335,11 @@ impl Ctx<'_, '_> {
         let raw = if p.ee { word.swap_bytes() } else { word };
         let (_, lo) = p.geometry().index_bits(level);
         let va = va_base | ((index as u64) << lo);
-        let walk = walk_of(p);
-        let at = walk.at(Stage::S1, level);
-        match Arch.descriptor(at, raw).value {
+        // The walker's decoding (what its Arch variant answers).
+        match decode_kind(raw, p.granule, level, p.fmt.ds, p.fmt.pa52) {
             DescKind::Invalid | DescKind::Reserved => Ok(()),
             DescKind::Table => {
-                let next = Arch.next_table(at, raw).value;
+                let next = next_table_base(raw, p.granule, p.fmt.oa52);
                 if !size_check(
                     Stage::S1,
                     AddrWhat::Table,
@@ -369,22 +382,22 @@ impl Ctx<'_, '_> {
         t: TablePerms,
     ) -> Result<(), Stop> {
         let p = h.p;
-        let r = &self.m.regs;
-        let walk = walk_of(p);
-        let at = walk.at(Stage::S1, level);
-        let d = S1LeafDesc(raw);
         let size = 1u64 << p.granule.leaf_bits(level);
         let fault = stage1::leaf_output(&Arch, p, Va(va), level, raw, &mut NoTrace)
             .err()
             .map(|f: Fault| f.kind);
-        let oa = Arch.leaf_base(at, raw).value;
-        let dbm_hd = Arch.dirty_state(at, d.dbm()).value;
-        let base = perms::direct(d.ap(), d.uxn(), d.pxn(), dbm_hd, t);
-        let pan = self.m.has(Feature::Pan) && perms::pan(base, true, p.epan).1;
-        let (el1, _) = perms::wxn(base, r.sctlr.wxn(), false);
-        let (el0, _) = perms::wxn(base, r.sctlr.wxn(), true);
-        let sh = if p.fmt.ds { p.sh } else { d.sh() };
-        let a = attrs::output(r.mair.attr(d.attr_indx()), sh, r.sctlr.c());
+        let oa = leaf_base(raw, p.granule, level, p.fmt.oa52);
+        // Neighbouring leaves usually share their attributes: the last
+        // computation is kept, keyed by everything it reads.
+        let key = (raw & !OA_BITS, level, t, h.ttbr, h.el0);
+        let props = match self.last {
+            Some((k, props)) if k == key => props,
+            _ => {
+                let props = self.props(h, level, raw, t);
+                self.last = Some((key, props));
+                props
+            }
+        };
         let row = Region {
             ttbr: h.ttbr,
             va,
@@ -397,26 +410,9 @@ impl Ctx<'_, '_> {
             } else {
                 LeafKind::Block
             },
-            contiguous: d.contiguous(),
-            attr: a.reported_attr,
-            mem: MemAttr::decode(a.resulting_attr),
-            el1: Rwx {
-                r: el1.pr,
-                w: el1.pw,
-                x: el1.px,
-            },
-            el0: if h.el0 {
-                Rwx {
-                    r: el0.ur,
-                    w: el0.uw,
-                    x: el0.ux,
-                }
-            } else {
-                Rwx::default()
-            },
-            pan,
             fault,
             s2: None,
+            ..props
         };
         if !self.out.stage2 {
             return self.push(row);
@@ -464,6 +460,51 @@ impl Ctx<'_, '_> {
             off += chunk;
         }
         Ok(())
+    }
+
+    /// A leaf's permissions and attributes (the rest of the row is the
+    /// caller's): the core's direct permissions, PAN and WXN, attributes.
+    fn props(&self, h: Half<'_>, level: i8, raw: u64, t: TablePerms) -> Region {
+        let p = h.p;
+        let r = &self.m.regs;
+        let walk = walk_of(p);
+        let d = S1LeafDesc(raw);
+        let dbm_hd = Arch.dirty_state(walk.at(Stage::S1, level), d.dbm()).value;
+        let base = perms::direct(d.ap(), d.uxn(), d.pxn(), dbm_hd, t);
+        let pan = self.m.has(Feature::Pan) && perms::pan(base, true, p.epan).1;
+        let (el1, _) = perms::wxn(base, r.sctlr.wxn(), false);
+        let (el0, _) = perms::wxn(base, r.sctlr.wxn(), true);
+        let sh = if p.fmt.ds { p.sh } else { d.sh() };
+        let a = attrs::output(r.mair.attr(d.attr_indx()), sh, r.sctlr.c());
+        Region {
+            ttbr: h.ttbr,
+            va: 0,
+            size: 0,
+            oa: 0,
+            pa: None,
+            level,
+            kind: LeafKind::Page,
+            contiguous: d.contiguous(),
+            attr: a.reported_attr,
+            mem: MemAttr::decode(a.resulting_attr),
+            el1: Rwx {
+                r: el1.pr,
+                w: el1.pw,
+                x: el1.px,
+            },
+            el0: if h.el0 {
+                Rwx {
+                    r: el0.ur,
+                    w: el0.uw,
+                    x: el0.ux,
+                }
+            } else {
+                Rwx::default()
+            },
+            pan,
+            fault: None,
+            s2: None,
+        }
     }
 
     /// Adds a row, merged with the previous one when it continues it.

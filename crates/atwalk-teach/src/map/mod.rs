@@ -19,13 +19,15 @@
 //! when a bound was hit.
 
 mod enumerate;
+mod full_tree;
 mod render;
 
 use atwalk_core::fault::FaultKind;
 use atwalk_core::regs::MemAttr;
 use atwalk_core::scenario::Scenario;
 
-pub use render::{to_json, to_text};
+pub use full_tree::full_tree_4k;
+pub use render::{mem_text, size_text, to_json, to_text};
 
 /// Bounds on the work of [`map`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

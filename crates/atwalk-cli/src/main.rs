@@ -11,6 +11,7 @@
 mod bench;
 mod compare;
 mod eval;
+mod figure;
 mod map;
 mod scenario_file;
 
@@ -70,6 +71,7 @@ fn main() -> ExitCode {
         Some("eval") => eval::run(&args[1..]),
         Some("compare") => compare::run(&args[1..]),
         Some("map") => map::run(&args[1..]),
+        Some("figure") => figure::run(&args[1..]),
         Some("bench") => match args[1..]
             .iter()
             .map(|a| a.clone().into_string())

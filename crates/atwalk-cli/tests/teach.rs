@@ -97,3 +97,63 @@ fn map_notes_and_errors() {
     let o = atwalk(&["map"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// Compares `got` with the recorded file (or records it with ATWALK_TEACH_WRITE=1).
+fn recorded(name: &str, got: &str) {
+    let path = data(name);
+    if std::env::var_os("ATWALK_TEACH_WRITE").is_some_and(|v| v == "1") {
+        std::fs::write(&path, got).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(&path).unwrap_or_default();
+    if want != got {
+        let line = want
+            .lines()
+            .zip(got.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(0);
+        panic!(
+            "{} differs from line {} (ATWALK_TEACH_WRITE=1 records it; look at it first):\n  want: {}\n  got:  {}",
+            path.display(),
+            line + 1,
+            want.lines().nth(line).unwrap_or("(end)"),
+            got.lines().nth(line).unwrap_or("(end)")
+        );
+    }
+}
+
+#[test]
+fn figure_of_the_constructed_scenario() {
+    let f = data("two-halves.json");
+    let f = f.to_str().unwrap();
+    let o = atwalk(&["figure", f]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let walk = stdout(&o);
+    // What the walk of query 0 (S1E1R 0x3456) found, as text in the figure.
+    for want in [
+        "<title>Two halves: pages, a contiguous run, blocks, Device memory, an AF fault, a table limit</title>",
+        ">AT S1E1R, VA 0x0000000000003456: TTBR0_EL1, 4KB granule, 39-bit VA, start level 1<",
+        ">[20:12] = 3<",
+        ">0x0000000040102018<",
+        ">0x0010000040403743<",
+        ">page 4K<",
+        ">PAR_EL1 = 0xff00000040403b80<",
+    ] {
+        assert!(walk.contains(want), "{want}");
+    }
+    recorded("two-halves.walk.svg", &walk);
+    let o = atwalk(&["figure", "--flow", "--dark", "--query", "1", f]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let flow = stdout(&o);
+    assert!(flow.contains("fast path, PAR_EL1 0x000000000000081d"));
+    recorded("two-halves.flow-dark.svg", &flow);
+    let o = atwalk(&["figure", "--query", "2", f]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).ends_with("two-halves.json: queries[2]: no such query (the scenario has 2)\n"),
+        "{}",
+        stderr(&o)
+    );
+    let o = atwalk(&["figure", "--query", "x", f]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -5,5 +5,7 @@
 //! - [`presets`]: the preset library of `presets/`, embedded; chapters as
 //!   lessons, routes such as `faults/3`.
 //! - [`map`]: the address-space map of a scenario, ptdump-style.
+//! - [`figure`]: SVG figures for slides: a walk, KVM's decision flowchart.
+pub mod figure;
 pub mod map;
 pub mod presets;

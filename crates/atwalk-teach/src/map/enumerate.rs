@@ -3,18 +3,13 @@
 //! big-endian with SCTLR_EL1.EE), each valid entry decoded by the core.
 
 use atwalk_core::addr::{Va, mask};
-use atwalk_core::attrs;
-use atwalk_core::descriptor::{
-    DescKind, S1LeafDesc, S1TableDesc, decode_kind, leaf_base, next_table_base,
-};
-use atwalk_core::fault::{Fault, Stage};
-use atwalk_core::features::Feature;
+use atwalk_core::descriptor::{DescKind, S1TableDesc, decode_kind, next_table_base};
+use atwalk_core::fault::Stage;
 use atwalk_core::granule::{DESC_SIZE_LOG2, Granule};
 use atwalk_core::machine::{Machine, Regs};
 use atwalk_core::memory::{GuestMemory, PhysMem};
 use atwalk_core::op::AtOp;
-use atwalk_core::perms::{self, TablePerms};
-use atwalk_core::regs::MemAttr;
+use atwalk_core::perms::TablePerms;
 use atwalk_core::scenario::Scenario;
 use atwalk_core::stage1::{self, S1Params, Setup};
 use atwalk_core::stage2::{self, S2Fail};
@@ -22,12 +17,12 @@ use atwalk_core::trace::{AddrWhat, NoTrace, Sink, Step};
 use atwalk_core::walk::levels::{Walk, size_check};
 use atwalk_core::walk::{Arch, Variant};
 
-use super::{AddressMap, HalfInfo, LeafKind, MapNote, MapOptions, Region, Rwx, S2Map};
+use super::{AddressMap, HalfInfo, MapNote, MapOptions, Region};
 
 /// The stage 2 translation of a data access (the output of a leaf): the
 /// walk of the architecture without the checks that apply to a stage 1
 /// table read (HCR_EL2.PTW, S2AP read); the map reports S2AP itself.
-struct DataAccess;
+pub(super) struct DataAccess;
 
 impl Variant for DataAccess {
     fn s2_leaf_checks<M: PhysMem, S: Sink>(
@@ -42,7 +37,7 @@ impl Variant for DataAccess {
 }
 
 /// Stop enumerating: a bound was hit.
-struct Stop;
+pub(super) struct Stop;
 
 /// How a half ended.
 enum Walked {
@@ -52,33 +47,33 @@ enum Walked {
     StageOneOff,
 }
 
-struct Ctx<'a, 'm> {
-    s: &'a Scenario,
-    m: &'a Machine<'m, GuestMemory<'m>>,
-    opts: MapOptions,
-    out: AddressMap,
-    s2_walks: usize,
+pub(super) struct Ctx<'a, 'm> {
+    pub(super) s: &'a Scenario,
+    pub(super) m: &'a Machine<'m, GuestMemory<'m>>,
+    pub(super) opts: MapOptions,
+    pub(super) out: AddressMap,
+    pub(super) s2_walks: usize,
     /// The stage 2 granule (a reserved TG0 decoded as the walker does).
-    s2_granule: Granule,
+    pub(super) s2_granule: Granule,
     /// The last leaf properties computed, and what they were computed from.
-    last: Option<(PropsKey, Region)>,
+    pub(super) last: Option<(PropsKey, Region)>,
 }
 
 /// What a leaf's permissions and attributes depend on: the descriptor's
 /// bits other than its output address, the level, the table limits, the
 /// half (its parameters) and whether EL0 may use it.
-type PropsKey = (u64, i8, TablePerms, u8, bool);
+pub(super) type PropsKey = (u64, i8, TablePerms, u8, bool);
 
 /// The output address bits of a block or page descriptor, [47:12] (the
 /// rest, including the 52-bit forms' bits, is part of the cache key).
-const OA_BITS: u64 = 0x0000_ffff_ffff_f000;
+pub(super) const OA_BITS: u64 = 0x0000_ffff_ffff_f000;
 
 /// What a half's walk keeps while it descends.
 #[derive(Clone, Copy)]
-struct Half<'p> {
-    ttbr: u8,
-    p: &'p S1Params,
-    el0: bool,
+pub(super) struct Half<'p> {
+    pub(super) ttbr: u8,
+    pub(super) p: &'p S1Params,
+    pub(super) el0: bool,
 }
 
 pub(super) fn run(s: &Scenario, opts: MapOptions) -> AddressMap {
@@ -263,7 +258,7 @@ impl Ctx<'_, '_> {
 
     /// Bytes from `ipa` to the end of the stage 2 leaf (or faulting entry)
     /// at `level` that holds it.
-    fn s2_chunk(&self, ipa: u64, level: i8) -> u64 {
+    pub(super) fn s2_chunk(&self, ipa: u64, level: i8) -> u64 {
         let bits = self.s2_granule.leaf_bits(level).min(63);
         (ipa | mask(bits - 1, 0)).wrapping_add(1).wrapping_sub(ipa)
     }
@@ -371,176 +366,9 @@ impl Ctx<'_, '_> {
             kind @ (DescKind::Block | DescKind::Page) => self.leaf(h, level, kind, raw, va, t),
         }
     }
-
-    fn leaf(
-        &mut self,
-        h: Half<'_>,
-        level: i8,
-        kind: DescKind,
-        raw: u64,
-        va: u64,
-        t: TablePerms,
-    ) -> Result<(), Stop> {
-        let p = h.p;
-        let size = 1u64 << p.granule.leaf_bits(level);
-        let fault = stage1::leaf_output(&Arch, p, Va(va), level, raw, &mut NoTrace)
-            .err()
-            .map(|f: Fault| f.kind);
-        let oa = leaf_base(raw, p.granule, level, p.fmt.oa52);
-        // Neighbouring leaves usually share their attributes: the last
-        // computation is kept, keyed by everything it reads.
-        let key = (raw & !OA_BITS, level, t, h.ttbr, h.el0);
-        let props = match self.last {
-            Some((k, props)) if k == key => props,
-            _ => {
-                let props = self.props(h, level, raw, t);
-                self.last = Some((key, props));
-                props
-            }
-        };
-        let row = Region {
-            ttbr: h.ttbr,
-            va,
-            size,
-            oa,
-            pa: Some(oa),
-            level,
-            kind: if kind == DescKind::Page {
-                LeafKind::Page
-            } else {
-                LeafKind::Block
-            },
-            fault,
-            s2: None,
-            ..props
-        };
-        if !self.out.stage2 {
-            return self.push(row);
-        }
-        // Stage 2 on: one row per stage 2 leaf (or fault) under the output.
-        let mut off = 0;
-        while off < size {
-            self.s2_walks += 1;
-            if self.s2_walks > self.opts.max_s2_walks {
-                return Err(Stop);
-            }
-            let ipa = oa + off;
-            let (pa, s2, chunk) = match stage2::s2_walk(self.m, &DataAccess, ipa, &mut NoTrace) {
-                Ok(l) => (
-                    Some(l.pa),
-                    S2Map::Mapped { s2ap: l.s2ap },
-                    self.s2_chunk(ipa, l.level),
-                ),
-                Err(S2Fail::Fault(f)) => (
-                    None,
-                    S2Map::Fault {
-                        kind: f.kind,
-                        level: f.level,
-                    },
-                    self.s2_chunk(ipa, f.level),
-                ),
-                Err(S2Fail::NoStatus(_)) => (
-                    None,
-                    S2Map::Fault {
-                        kind: atwalk_core::fault::FaultKind::Translation,
-                        level: 0,
-                    },
-                    size - off,
-                ),
-            };
-            let chunk = chunk.min(size - off);
-            self.push(Region {
-                va: va + off,
-                size: chunk,
-                oa: ipa,
-                pa,
-                s2: Some(s2),
-                ..row
-            })?;
-            off += chunk;
-        }
-        Ok(())
-    }
-
-    /// A leaf's permissions and attributes (the rest of the row is the
-    /// caller's): the core's direct permissions, PAN and WXN, attributes.
-    fn props(&self, h: Half<'_>, level: i8, raw: u64, t: TablePerms) -> Region {
-        let p = h.p;
-        let r = &self.m.regs;
-        let walk = walk_of(p);
-        let d = S1LeafDesc(raw);
-        let dbm_hd = Arch.dirty_state(walk.at(Stage::S1, level), d.dbm()).value;
-        let base = perms::direct(d.ap(), d.uxn(), d.pxn(), dbm_hd, t);
-        let pan = self.m.has(Feature::Pan) && perms::pan(base, true, p.epan).1;
-        let (el1, _) = perms::wxn(base, r.sctlr.wxn(), false);
-        let (el0, _) = perms::wxn(base, r.sctlr.wxn(), true);
-        let sh = if p.fmt.ds { p.sh } else { d.sh() };
-        let a = attrs::output(r.mair.attr(d.attr_indx()), sh, r.sctlr.c());
-        Region {
-            ttbr: h.ttbr,
-            va: 0,
-            size: 0,
-            oa: 0,
-            pa: None,
-            level,
-            kind: LeafKind::Page,
-            contiguous: d.contiguous(),
-            attr: a.reported_attr,
-            mem: MemAttr::decode(a.resulting_attr),
-            el1: Rwx {
-                r: el1.pr,
-                w: el1.pw,
-                x: el1.px,
-            },
-            el0: if h.el0 {
-                Rwx {
-                    r: el0.ur,
-                    w: el0.uw,
-                    x: el0.ux,
-                }
-            } else {
-                Rwx::default()
-            },
-            pan,
-            fault: None,
-            s2: None,
-        }
-    }
-
-    /// Adds a row, merged with the previous one when it continues it.
-    fn push(&mut self, r: Region) -> Result<(), Stop> {
-        if let Some(last) = self.out.rows.last_mut()
-            && continues(last, &r)
-        {
-            last.size += r.size;
-            return Ok(());
-        }
-        if self.out.rows.len() >= self.opts.max_rows {
-            return Err(Stop);
-        }
-        self.out.rows.push(r);
-        Ok(())
-    }
 }
 
-/// Whether `r` continues `last`: adjacent VAs and outputs, the same properties.
-fn continues(last: &Region, r: &Region) -> bool {
-    let next = |a: u64| a.checked_add(last.size);
-    let pa_ok = match (last.pa, r.pa) {
-        (Some(a), Some(b)) => next(a) == Some(b),
-        (None, None) => true,
-        _ => false,
-    };
-    next(last.va) == Some(r.va)
-        && next(last.oa) == Some(r.oa)
-        && pa_ok
-        && (last.ttbr, last.level, last.kind, last.contiguous)
-            == (r.ttbr, r.level, r.kind, r.contiguous)
-        && (last.attr, last.mem, last.el1, last.el0) == (r.attr, r.mem, r.el1, r.el0)
-        && (last.pan, last.fault, last.s2) == (r.pan, r.fault, r.s2)
-}
-
-fn walk_of(p: &S1Params) -> Walk<'_> {
+pub(super) fn walk_of(p: &S1Params) -> Walk<'_> {
     Walk {
         geometry: p.geometry(),
         oa_bits: p.oa_bits,

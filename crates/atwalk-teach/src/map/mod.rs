@@ -20,6 +20,7 @@
 
 mod enumerate;
 mod full_tree;
+mod leaf;
 mod render;
 
 use atwalk_core::fault::FaultKind;

@@ -11,8 +11,10 @@
 mod bench;
 mod compare;
 mod eval;
+mod exercise;
 mod figure;
 mod map;
+mod presets;
 mod scenario_file;
 
 use std::ffi::OsString;
@@ -72,6 +74,8 @@ fn main() -> ExitCode {
         Some("compare") => compare::run(&args[1..]),
         Some("map") => map::run(&args[1..]),
         Some("figure") => figure::run(&args[1..]),
+        Some("exercise") => exercise::run(&args[1..]),
+        Some("presets") => presets::run(&args[1..]),
         Some("bench") => match args[1..]
             .iter()
             .map(|a| a.clone().into_string())

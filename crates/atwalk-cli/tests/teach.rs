@@ -157,3 +157,121 @@ fn figure_of_the_constructed_scenario() {
     let o = atwalk(&["figure", "--query", "x", f]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn exercise_is_the_library_exercise_and_the_same_every_time() {
+    use atwalk_teach::exercise::{self, Difficulty, Topic};
+    let args = ["exercise", "--topic", "faults", "--seed", "7"];
+    let o = atwalk(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert_eq!(
+        text,
+        stdout(&atwalk(&args)),
+        "the same seed, the same exercise"
+    );
+    let ex = exercise::generate(Topic::Faults, Difficulty::Easy, 7);
+    assert!(text.contains(&format!("Question: {}\n", ex.question)));
+    assert!(text.starts_with("Exercise: faults, easy, seed 7\n"));
+    assert!(!text.contains("Answer:"), "no answer without --answer");
+    let o = atwalk(&["exercise", "--topic", "faults", "--seed", "7", "--answer"]);
+    let with = stdout(&o);
+    assert!(with.starts_with(&text[..text.find("(run again").unwrap()]));
+    assert!(with.contains(&exercise::answer_text(&ex)));
+    // --json: the scenario loads, the answer only when asked for.
+    let o = atwalk(&[
+        "exercise",
+        "--topic",
+        "kvm",
+        "--difficulty",
+        "hard",
+        "--seed",
+        "3",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["format"], "atwalk-exercise/1");
+    assert_eq!(
+        (
+            v["topic"].as_str(),
+            v["difficulty"].as_str(),
+            v["seed"].as_u64()
+        ),
+        (Some("kvm"), Some("hard"), Some(3))
+    );
+    assert!(v.get("answer").is_none());
+    let s = atwalk_core::scenario::Scenario::from_json(&v["scenario"].to_string()).unwrap();
+    assert_eq!(
+        s,
+        exercise::generate(Topic::Kvm, Difficulty::Hard, 3).scenario
+    );
+    let o = atwalk(&[
+        "exercise",
+        "--topic",
+        "kvm",
+        "--difficulty",
+        "3",
+        "--seed",
+        "3",
+        "--json",
+        "--answer",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["answer"]["path"], "slow");
+    assert_eq!(v["answer"]["par"], "0x000000000000080b");
+    // Any scenario as an exercise: its explanation is not shown.
+    let o = atwalk(&[
+        "exercise",
+        "--from",
+        "presets/faults/permission.json",
+        "--query",
+        "1",
+        "--answer",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.starts_with("Exercise\n"), "{text}");
+    assert!(
+        text.contains("Answer: a Permission fault, level 3 (PAR_EL1 = 0x000000000000081f).\n"),
+        "{text}"
+    );
+    for bad in [
+        &["exercise", "--topic", "nope", "--seed", "1"][..],
+        &["exercise", "--topic", "faults"],
+        &["exercise", "--topic", "faults", "--seed", "x"],
+        &[
+            "exercise",
+            "--topic",
+            "faults",
+            "--seed",
+            "1",
+            "--difficulty",
+            "4",
+        ],
+        &[
+            "exercise",
+            "--from",
+            "presets/faults/permission.json",
+            "--query",
+            "5",
+        ],
+    ] {
+        assert_eq!(atwalk(bad).status.code(), Some(2), "{bad:?}");
+    }
+}
+
+#[test]
+fn presets_lists_every_chapter_and_preset() {
+    let o = atwalk(&["presets"]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    let lib = atwalk_teach::presets::library();
+    let chapters = text.lines().filter(|l| !l.starts_with(' ')).count();
+    assert_eq!(chapters, lib.chapters.len());
+    let presets = text.lines().filter(|l| l.starts_with("  ")).count();
+    assert_eq!(presets, atwalk_teach::presets::all().count());
+    assert!(text.contains(
+        "  faults/3       faults/permission              presets/faults/permission.json"
+    ));
+    assert_eq!(atwalk(&["presets", "x"]).status.code(), Some(2));
+}

@@ -6,6 +6,9 @@
 //!   lessons, routes such as `faults/3`.
 //! - [`map`]: the address-space map of a scenario, ptdump-style.
 //! - [`figure`]: SVG figures for slides: a walk, KVM's decision flowchart.
+//! - [`exercise`]: predict-the-outcome exercises, from any scenario or
+//!   generated from a topic, a difficulty and a seed.
+pub mod exercise;
 pub mod figure;
 pub mod map;
 pub mod presets;

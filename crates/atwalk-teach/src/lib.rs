@@ -8,7 +8,9 @@
 //! - [`figure`]: SVG figures for slides: a walk, KVM's decision flowchart.
 //! - [`exercise`]: predict-the-outcome exercises, from any scenario or
 //!   generated from a topic, a difficulty and a seed.
+//! - [`glossary`]: every field, fault and term, explained, with its Arm ARM name.
 pub mod exercise;
 pub mod figure;
+pub mod glossary;
 pub mod map;
 pub mod presets;

@@ -19,7 +19,7 @@ pub fn run(args: &[OsString]) -> i32 {
         ));
     }
     let mut o = String::new();
-    for c in &presets::library().chapters {
+    for c in presets::chapters() {
         let _ = writeln!(
             o,
             "{}: {} ({} presets). {}",
@@ -29,7 +29,7 @@ pub fn run(args: &[OsString]) -> i32 {
             c.summary
         );
         for step in 1..=c.presets.len() {
-            let p = presets::lesson(&c.id, step).expect("an indexed preset");
+            let p = presets::lesson(c.id, step).expect("an indexed preset");
             let _ = writeln!(
                 o,
                 "  {:<14} {:<30} presets/{:<38} {}",

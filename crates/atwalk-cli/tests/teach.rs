@@ -265,9 +265,8 @@ fn presets_lists_every_chapter_and_preset() {
     let o = atwalk(&["presets"]);
     assert_eq!(o.status.code(), Some(0));
     let text = stdout(&o);
-    let lib = atwalk_teach::presets::library();
     let chapters = text.lines().filter(|l| !l.starts_with(' ')).count();
-    assert_eq!(chapters, lib.chapters.len());
+    assert_eq!(chapters, atwalk_teach::presets::chapters().len());
     let presets = text.lines().filter(|l| l.starts_with("  ")).count();
     assert_eq!(presets, atwalk_teach::presets::all().count());
     assert!(text.contains(

@@ -1,49 +1,43 @@
 //! The glossary: a short explanation and the Arm ARM name of every register
 //! field, descriptor field, fault and term the teaching layer shows, as data
-//! (`data/glossary.json`, embedded). The app links each such word to its
+//! (`data/glossary.json`, turned into a Rust static by build.rs). The app links each such word to its
 //! entry; the tests check that every field the core defines has one.
 //!
 //! An entry is found by its term (`IPA`), an alias (`TTBR0_EL1`), or a
 //! field key `REGISTER.FIELD` with the register as [`register_key`] spells
 //! it (`TCR_EL1.T0SZ`, `S1 leaf.AF`, `PAR_EL1.FST`).
 
-use std::sync::OnceLock;
-
 use atwalk_core::fault::FaultKind;
-use serde::Deserialize;
 
-/// The data, `data/glossary.json`.
-const DATA: &str = include_str!("../data/glossary.json");
+include!(concat!(env!("OUT_DIR"), "/glossary.rs"));
 
 /// One entry.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Entry {
     /// The word shown (`APTable`, `shadow stage 2`).
-    pub term: String,
+    pub term: &'static str,
     /// Its name in the Arm ARM (or a note that it is not an Arm term).
-    pub arm: String,
+    pub arm: &'static str,
     /// The explanation, a sentence or three a student reads.
-    pub text: String,
+    pub text: &'static str,
     /// The register and descriptor fields it explains, as `REGISTER.FIELD`.
-    pub fields: Vec<String>,
+    pub fields: &'static [&'static str],
     /// Other words that lead to it.
-    pub aliases: Vec<String>,
+    pub aliases: &'static [&'static str],
 }
 
 /// Every entry, in the data's order.
 pub fn entries() -> &'static [Entry] {
-    static E: OnceLock<Vec<Entry>> = OnceLock::new();
-    E.get_or_init(|| serde_json::from_str(DATA).expect("data/glossary.json is valid"))
+    ENTRIES
 }
 
 /// The entry for a word: its term, an alias or a field key, exactly; then
 /// ignoring ASCII case.
 pub fn lookup(word: &str) -> Option<&'static Entry> {
     let names = |e: &'static Entry| {
-        std::iter::once(e.term.as_str())
-            .chain(e.aliases.iter().map(String::as_str))
-            .chain(e.fields.iter().map(String::as_str))
+        std::iter::once(e.term)
+            .chain(e.aliases.iter().copied())
+            .chain(e.fields.iter().copied())
     };
     let all = entries();
     all.iter()
@@ -71,9 +65,7 @@ pub fn register_key(name: &str) -> &str {
 /// `NAME` is `register`.
 pub fn field(register: &str, field: &str) -> Option<&'static Entry> {
     let key = format!("{}.{field}", register_key(register));
-    entries()
-        .iter()
-        .find(|e| e.fields.contains(&key))
+    entries().iter().find(|e| e.fields.contains(&key.as_str()))
 }
 
 /// The entry for a fault kind.
@@ -121,8 +113,8 @@ mod tests {
         }
         // And the data names no field the core does not define.
         for e in entries() {
-            for k in &e.fields {
-                assert!(real.contains(k), "{}: {k} is not a field", e.term);
+            for k in e.fields {
+                assert!(real.contains(*k), "{}: {k} is not a field", e.term);
             }
         }
     }
@@ -177,23 +169,20 @@ mod tests {
         ] {
             assert!(lookup(term).is_some(), "{term}");
         }
-        assert_eq!(lookup("ipa").map(|e| e.term.as_str()), Some("IPA"));
-        assert_eq!(
-            lookup("TCR_EL1.T0SZ").map(|e| e.term.as_str()),
-            Some("TxSZ")
-        );
+        assert_eq!(lookup("ipa").map(|e| e.term), Some("IPA"));
+        assert_eq!(lookup("TCR_EL1.T0SZ").map(|e| e.term), Some("TxSZ"));
     }
 
     #[test]
     fn names_are_unambiguous_and_texts_short() {
         let mut seen = BTreeSet::new();
         for e in entries() {
-            let own: BTreeSet<&String> = std::iter::once(&e.term)
-                .chain(&e.aliases)
-                .chain(&e.fields)
+            let own: BTreeSet<&str> = std::iter::once(e.term)
+                .chain(e.aliases.iter().copied())
+                .chain(e.fields.iter().copied())
                 .collect();
             for n in own {
-                assert!(seen.insert(n.clone()), "{n} names two entries");
+                assert!(seen.insert(n), "{n} names two entries");
             }
             assert!(!e.arm.is_empty() && !e.text.is_empty(), "{}", e.term);
             assert!(e.text.len() <= 400, "{}: {} bytes", e.term, e.text.len());

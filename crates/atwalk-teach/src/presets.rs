@@ -1,5 +1,5 @@
 //! The preset library: `presets/index.json` and the at-scenario/1 files it
-//! lists, embedded at build time. Chapters are lessons: a preset is step
+//! lists, turned into Rust statics by build.rs (no JSON parsing at run time). Chapters are lessons: a preset is step
 //! `n` (from 1) of its chapter, and its route is `chapter/n` (or
 //! `chapter/id`), e.g. `faults/3`, for URLs such as `#lesson=faults/3`.
 //!
@@ -7,105 +7,78 @@
 //! `?`), its explanation (the second) and optionally expert detail (a last
 //! paragraph starting `In detail: `); [`Notes::split`] takes them apart.
 
-use std::sync::OnceLock;
-
 use atwalk_core::kvm::{FastPathPan, KvmLogic, KvmModel};
 use atwalk_core::scenario::Scenario;
-use serde::Deserialize;
 
 include!(concat!(env!("OUT_DIR"), "/presets.rs"));
 
-/// The whole library, in the index's order.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Library {
-    /// `atwalk-presets/1`.
-    pub format: String,
-    /// The chapters, in teaching order.
-    pub chapters: Vec<Chapter>,
-}
-
 /// A chapter: a lesson made of presets.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Chapter {
     /// Short id, the first part of a route (`faults`).
-    pub id: String,
+    pub id: &'static str,
     /// The chapter's title (`Faults`).
-    pub title: String,
+    pub title: &'static str,
     /// One sentence: what the chapter teaches.
-    pub summary: String,
+    pub summary: &'static str,
     /// The presets, in order: step 1 first.
-    pub presets: Vec<Entry>,
+    pub presets: &'static [Entry],
 }
 
-/// A preset as the index lists it.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A preset as the index lists it, with its file's text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Entry {
     /// Short id, unique in its chapter (`access-flag`).
-    pub id: String,
+    pub id: &'static str,
     /// The file under presets/ (`faults/access-flag.json`).
-    pub file: String,
-    /// The KVM logic the file's `expect` is for (default merged).
-    #[serde(default)]
+    pub file: &'static str,
+    /// The KVM logic the file's `expect` is for (`None`: merged).
     pub kvm: Option<KvmLogic>,
-    /// The fast path's PAN model the file's `expect` is for (default as-merged).
-    #[serde(default)]
+    /// The fast path's PAN model the file's `expect` is for (`None`: as-merged).
     pub fast_path_pan: Option<FastPathPan>,
     /// The same preset under other models, with their expected answers.
-    #[serde(default)]
-    pub also: Vec<AlsoRun>,
+    pub also: &'static [AlsoRun],
     /// For the KVM versus hardware chapter: the differences (KvmDiff names)
     /// KVM's trace records for this preset.
-    #[serde(default)]
-    pub shows: Vec<String>,
+    pub shows: &'static [&'static str],
+    /// The at-scenario/1 text.
+    pub json: &'static str,
 }
 
 /// A preset under another KVM logic or fast-path PAN model.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AlsoRun {
-    /// The logic (default merged).
-    #[serde(default)]
+    /// The logic (`None`: merged).
     pub kvm: Option<KvmLogic>,
-    /// The PAN model (default as-merged).
-    #[serde(default)]
+    /// The PAN model (`None`: as-merged).
     pub fast_path_pan: Option<FastPathPan>,
     /// One answer per query, as at-result/1 spells it.
-    pub expect: Vec<AlsoExpect>,
+    pub expect: &'static [AlsoExpect],
 }
 
 /// One query's answer in an [`AlsoRun`].
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AlsoExpect {
     /// KVM's PAR_EL1, `0x%016x`.
-    pub par: String,
+    pub par: &'static str,
     /// `fast` or `slow`.
-    pub path: String,
+    pub path: &'static str,
     /// The hardware's PAR_EL1, or `None` for a Data Abort.
-    pub hw_par: Option<String>,
-    /// The abort's DFSC, with `hw_par` null.
-    #[serde(default)]
-    pub hw_abort: Option<serde_json::Value>,
+    pub hw_par: Option<&'static str>,
+    /// The abort's DFSC (`0x17`), with `hw_par` `None`.
+    pub hw_abort_dfsc: Option<&'static str>,
 }
 
-/// The library, parsed once. Panics only if the embedded index is broken,
-/// which the crate's tests rule out.
-pub fn library() -> &'static Library {
-    static LIB: OnceLock<Library> = OnceLock::new();
-    LIB.get_or_init(|| serde_json::from_str(INDEX).expect("presets/index.json is valid"))
+/// The chapters, in teaching order.
+pub fn chapters() -> &'static [Chapter] {
+    CHAPTERS
 }
 
-/// The text of a preset file, by its path under presets/.
-pub fn file(path: &str) -> Option<&'static str> {
-    FILES.iter().find(|(p, _)| *p == path).map(|(_, t)| *t)
-}
-
-/// Every embedded file's path under presets/, sorted.
+/// Every preset file's path under presets/, in index order.
 pub fn files() -> impl Iterator<Item = &'static str> {
-    FILES.iter().map(|(p, _)| *p)
+    CHAPTERS
+        .iter()
+        .flat_map(|c| c.presets.iter().map(|p| p.file))
 }
 
 /// One preset in its lesson: the chapter, its step (from 1), its entry and text.
@@ -182,14 +155,14 @@ impl Preset {
 
     /// The next step of the lesson.
     pub fn next(&self) -> Option<Preset> {
-        lesson(&self.chapter.id, self.step + 1)
+        lesson(self.chapter.id, self.step + 1)
     }
 
     /// The previous step of the lesson.
     pub fn prev(&self) -> Option<Preset> {
         self.step
             .checked_sub(1)
-            .and_then(|s| lesson(&self.chapter.id, s))
+            .and_then(|s| lesson(self.chapter.id, s))
     }
 
     /// The KVM model its `expect` is for.
@@ -205,7 +178,7 @@ impl Preset {
 
 /// A chapter by id.
 pub fn chapter(id: &str) -> Option<&'static Chapter> {
-    library().chapters.iter().find(|c| c.id == id)
+    CHAPTERS.iter().find(|c| c.id == id)
 }
 
 /// Step `step` (from 1) of chapter `id`.
@@ -216,7 +189,7 @@ pub fn lesson(id: &str, step: usize) -> Option<Preset> {
         chapter,
         step,
         entry,
-        json: file(&entry.file)?,
+        json: entry.json,
     })
 }
 
@@ -233,10 +206,9 @@ pub fn find(route: &str) -> Option<Preset> {
 
 /// Every preset, chapter by chapter, step by step.
 pub fn all() -> impl Iterator<Item = Preset> {
-    library()
-        .chapters
+    CHAPTERS
         .iter()
-        .flat_map(|c| (1..=c.presets.len()).filter_map(move |step| lesson(&c.id, step)))
+        .flat_map(|c| (1..=c.presets.len()).filter_map(move |step| lesson(c.id, step)))
 }
 
 #[cfg(test)]
@@ -244,17 +216,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn index_parses_and_every_entry_is_embedded() {
-        assert_eq!(library().format, "atwalk-presets/1");
-        let listed: Vec<&str> = library()
-            .chapters
-            .iter()
-            .flat_map(|c| c.presets.iter().map(|p| p.file.as_str()))
-            .collect();
-        let mut sorted = listed.clone();
-        sorted.sort_unstable();
-        assert_eq!(sorted, files().collect::<Vec<_>>());
+    fn every_entry_is_embedded_and_loads() {
+        let listed: Vec<&str> = files().collect();
         assert_eq!(all().count(), listed.len());
+        assert!(listed.len() >= 24);
         for p in all() {
             let s = p.scenario();
             let n = Notes::split(&s.notes);

@@ -130,8 +130,22 @@ pub fn to_text(map: &AddressMap) -> String {
     o
 }
 
+/// `s` as a JSON string.
 fn q(s: &str) -> String {
-    serde_json::to_string(s).expect("a string serializes")
+    let mut o = String::with_capacity(s.len() + 2);
+    o.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => o.push_str("\\\""),
+            '\\' => o.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(o, "\\u{:04x}", u32::from(c));
+            }
+            c => o.push(c),
+        }
+    }
+    o.push('"');
+    o
 }
 
 /// The map's rows as a JSON array, one object per region, numbers as hex

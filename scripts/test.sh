@@ -51,7 +51,7 @@ run_step ui-no-rules ui_has_no_shifts
 run_step house bash scripts/check-house.sh
 run_step clippy cargo clippy --quiet --workspace --all-targets -- -D warnings
 run_step test cargo test --quiet --workspace
-run_step wasm32-core cargo build --quiet -p atwalk-core --target wasm32-unknown-unknown
+run_step wasm32-core cargo build --quiet -p atwalk-core -p atwalk-teach --target wasm32-unknown-unknown
 run_step app-release trunk build --release --offline
 if [[ -d dist ]]; then dist_size; fi
 subpath_dist="$ATWALK_ROOT/target/atwalk-subpath-dist"

@@ -13,23 +13,23 @@ pub struct Example {
 pub const EXAMPLES: &[Example] = &[
     Example {
         name: "PAN blocks AT S1E1RP (default)",
-        json: include_str!("examples/pan-blocks-s1e1rp.json"),
+        json: include_str!("../presets/kvm/fast-path-pan.json"),
     },
     Example {
         name: "Shadow stage-2 miss: the slow path",
-        json: include_str!("examples/shadow-miss-slow-path.json"),
+        json: include_str!("../presets/kvm/shadow-miss.json"),
     },
     Example {
         name: "Stage 2 under the walk (v1's redundant walk)",
-        json: include_str!("examples/stage2-nested-walk.json"),
+        json: include_str!("../presets/stage2/under-the-walk.json"),
     },
     Example {
         name: "Non-canonical VA: KVM differs",
-        json: include_str!("examples/non-canonical-va.json"),
+        json: include_str!("../presets/kvm-vs-hw/non-canonical-va.json"),
     },
     Example {
         name: "Access flag fault: the fast path stands",
-        json: include_str!("examples/access-flag-fault.json"),
+        json: include_str!("../presets/faults/access-flag.json"),
     },
 ];
 

@@ -53,7 +53,7 @@ pub fn decode(hash: &str) -> Result<Scenario, String> {
 mod tests {
     use super::*;
 
-    const EXAMPLE: &str = include_str!("examples/pan-blocks-s1e1rp.json");
+    const EXAMPLE: &str = include_str!("../presets/kvm/fast-path-pan.json");
 
     #[test]
     fn round_trip() {

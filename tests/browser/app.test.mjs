@@ -304,7 +304,7 @@ test('the animation steps forward and back, by button and by key', async () => {
 
 test('a share link opens its scenario; the share button makes one', async () => {
   const page = await fresh();
-  const json = readFileSync(join(ROOT, 'src/examples/non-canonical-va.json'), 'utf8');
+  const json = readFileSync(join(ROOT, 'presets/kvm-vs-hw/non-canonical-va.json'), 'utf8');
   await page.goto(srv.url + shareHash(json)); // a hash change on an open page
   await page.waitForFunction(() => document.querySelector('[data-testid="scenario-title"]').textContent.includes('non-canonical'));
   assert.equal(new URL(page.url()).hash, '', 'the link is taken out of the address bar');

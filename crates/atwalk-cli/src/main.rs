@@ -11,6 +11,11 @@
 mod bench;
 mod compare;
 mod eval;
+mod exercise;
+mod figure;
+mod map;
+mod presets;
+mod scenario_file;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -73,6 +78,10 @@ fn main() -> ExitCode {
     let code = match cmd.to_str() {
         Some("eval") => eval::run(&args[1..]),
         Some("compare") => compare::run(&args[1..]),
+        Some("map") => map::run(&args[1..]),
+        Some("figure") => figure::run(&args[1..]),
+        Some("exercise") => exercise::run(&args[1..]),
+        Some("presets") => presets::run(&args[1..]),
         Some("bench") => match args[1..]
             .iter()
             .map(|a| a.clone().into_string())

@@ -415,7 +415,7 @@ fn kvm_release_selects_the_answer() {
     // The access flag example: v6.12 walks in software and, with no access
     // flag check in its walk_s1(), succeeds; v6.17 keeps the hardware's
     // Access flag fault.
-    let f = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src/examples/access-flag-fault.json");
+    let f = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../presets/faults/access-flag.json");
     let f = f.to_str().unwrap();
     let run = |k: &str| stdout(&atwalk(&["eval", "--kvm", k], &[f]));
     assert!(run("v6.12").contains("\"par\":\"0xff00000040400980\",\"path\":\"slow\""));

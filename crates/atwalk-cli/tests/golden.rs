@@ -1,6 +1,6 @@
 //! The golden corpus: what `atwalk eval --trace` prints for every scenario
-//! the project has (the QEMU conformance vectors, the preset scenarios, the
-//! app's examples and the scenario-format example), under each KVM logic,
+//! the project has (the QEMU conformance vectors, the presets of `presets/`
+//! and the scenario-format example), under each KVM logic,
 //! recorded before a redesign so that the redesign can prove nothing a user
 //! sees changed.
 //!
@@ -136,8 +136,16 @@ fn layout(line: &str) -> String {
 /// The small scenarios: (label, text), in a stable order.
 fn presets() -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for dir in ["scenarios", "src/examples", "tests/spec"] {
-        let mut names: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
+    let mut dirs: Vec<String> = std::fs::read_dir(root().join("presets"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .map(|p| format!("presets/{}", p.file_name().unwrap().to_string_lossy()))
+        .collect();
+    dirs.sort();
+    dirs.push("tests/spec".to_owned());
+    for dir in dirs {
+        let mut names: Vec<PathBuf> = std::fs::read_dir(root().join(&dir))
             .unwrap()
             .map(|e| e.unwrap().path())
             .filter(|p| p.extension().is_some_and(|e| e == "json"))

@@ -4,7 +4,7 @@
 //! and gives the same PARs, hardware's and KVM's, for every query as the
 //! same scenario listing only the modelled names among them; adding the
 //! names the model does not use to a scenario changes none of its answers.
-//! The scenarios: every file in `scenarios/` and the first conformance
+//! The scenarios: every preset in `presets/` and the first conformance
 //! vectors. Also: unmodelled names round-trip, and `features` holds up to
 //! as many entries as there are Arm features.
 
@@ -48,12 +48,14 @@ fn qemu_max() -> Vec<ArmFeature> {
         .collect()
 }
 
-/// Every scenario of `scenarios/` and the first conformance vectors.
+/// Every preset of `presets/` and the first conformance vectors.
 fn scenarios() -> Vec<(String, Scenario)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../presets");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("scenarios/ is readable")
+        .expect("presets/ is readable")
         .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .flat_map(|d| std::fs::read_dir(d).unwrap().map(|e| e.unwrap().path()))
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
     files.sort();

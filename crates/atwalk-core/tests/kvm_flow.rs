@@ -12,10 +12,16 @@ use std::collections::BTreeSet;
 fn scenarios() -> Vec<Scenario> {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
     let mut out = Vec::new();
-    for entry in std::fs::read_dir(format!("{root}/scenarios")).expect("scenarios/ exists") {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "json") {
-            out.push(Scenario::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap());
+    for chapter in std::fs::read_dir(format!("{root}/presets")).expect("presets/ exists") {
+        let chapter = chapter.unwrap().path();
+        if !chapter.is_dir() {
+            continue;
+        }
+        for entry in std::fs::read_dir(&chapter).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "json") {
+                out.push(Scenario::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap());
+            }
         }
     }
     let vectors =

@@ -13,8 +13,8 @@ use atwalk_core::layout::{
 use atwalk_core::scenario::Scenario;
 use atwalk_core::trace::Step;
 
-const DEFAULT: &str = include_str!("../../../src/examples/pan-blocks-s1e1rp.json");
-const STAGE2: &str = include_str!("../../../src/examples/stage2-nested-walk.json");
+const DEFAULT: &str = include_str!("../../../presets/kvm/fast-path-pan.json");
+const STAGE2: &str = include_str!("../../../presets/stage2/under-the-walk.json");
 
 fn walk(json: &str) -> (Scenario, Vec<Step>) {
     let s = Scenario::from_json(json).unwrap();

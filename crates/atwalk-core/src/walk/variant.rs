@@ -28,8 +28,10 @@ use crate::walk::s2_start::{S2Config, S2Fail, S2Start};
 pub struct Choice<T> {
     /// What the walk goes on with.
     pub value: T,
-    /// The variant's step, when its value differs from the architecture's.
-    pub differs: Option<Step>,
+    /// The variant's step, when its value differs from the architecture's
+    /// (boxed: the architecture's answer, by far the most common, carries a
+    /// null pointer, not a step's worth of bytes).
+    pub differs: Option<Box<Step>>,
 }
 
 impl<T> Choice<T> {
@@ -45,7 +47,7 @@ impl<T> Choice<T> {
     pub fn unless(value: T, differs: bool, step: impl FnOnce() -> Step) -> Choice<T> {
         Choice {
             value,
-            differs: differs.then(step),
+            differs: differs.then(|| Box::new(step())),
         }
     }
 
@@ -54,23 +56,23 @@ impl<T> Choice<T> {
         if let Some(s) = self.differs
             && S::ENABLED
         {
-            sink.push(s);
+            sink.push(*s);
         }
         self.value
     }
 
     /// The value and the step, to record the step later.
-    pub fn split(self) -> (T, Option<Step>) {
+    pub fn split(self) -> (T, Option<Box<Step>>) {
         (self.value, self.differs)
     }
 }
 
 /// Records a step a [`Choice`] held back.
-pub fn record_later<S: Sink>(sink: &mut S, step: Option<Step>) {
+pub fn record_later<S: Sink>(sink: &mut S, step: Option<Box<Step>>) {
     if let Some(s) = step
         && S::ENABLED
     {
-        sink.push(s);
+        sink.push(*s);
     }
 }
 

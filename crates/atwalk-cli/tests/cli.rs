@@ -303,7 +303,7 @@ fn usage_errors_exit_2() {
         &["eval"],
         &["eval", "--kvm"],
         &["eval", "--kvm", "v2", "x"],
-        &["eval", "--kvm", "v6.18", "x"],
+        &["eval", "--kvm", "v7.1", "x"],
         &["eval", "--kvm", "v6.11", "x"],
         &["eval", "--fast", "x"],
         &["frobnicate"],
@@ -420,15 +420,15 @@ fn kvm_release_selects_the_answer() {
     let run = |k: &str| stdout(&atwalk(&["eval", "--kvm", k], &[f]));
     assert!(run("v6.12").contains("\"par\":\"0xff00000040400980\",\"path\":\"slow\""));
     assert!(run("v6.17").contains("\"par\":\"0x0000000000000817\",\"path\":\"fast\""));
-    assert_eq!(run("latest"), run("v6.17"));
-    assert_eq!(run("merged"), run("v6.17"));
+    assert_eq!(run("latest"), run("v7.0"));
+    assert_eq!(run("merged"), run("v7.0"));
     let c = stdout(&atwalk(&["compare"], &[f]));
     assert!(
         c.contains("\"releases\":[{\"releases\":[\"v6.12\",\"v6.13\",\"v6.14\",\"v6.15\"],\"par\":\"0xff00000040400980\",\"path\":\"slow\",\"parts_at\":\"step 8: __kvm_at_s1e01(): "),
         "{c}"
     );
     assert!(
-        c.contains("{\"releases\":[\"v6.16\",\"v6.17\"],\"par\":\"0x0000000000000817\",\"path\":\"fast\",\"parts_at\":null}"),
+        c.contains("{\"releases\":[\"v6.16\",\"v6.17\",\"v6.18\",\"v6.19\",\"v7.0\"],\"par\":\"0x0000000000000817\",\"path\":\"fast\",\"parts_at\":null}"),
         "{c}"
     );
 }

@@ -37,7 +37,7 @@ const CONFIGS: [(&str, &[&str]); 3] = [
 const PRESET_CONFIGS: [(&str, &[&str]); 1] = [("v6.12", &["--kvm", "v6.12"])];
 
 /// The newest modelled release: the default must answer as it does.
-const LATEST: &str = "v6.17";
+const LATEST: &str = "v7.0";
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")

@@ -2,10 +2,10 @@
 //! logic, with the same text and the branch its value selects, so a
 //! flowchart drawn from `flow()` lights exactly the branches a query takes.
 
-use atwalk_core::eval::{EvalOptions, evaluate};
+use atwalk_core::eval::{EvalOptions, evaluate_with};
 use atwalk_core::kvm::flow::{self, FlowNode};
 use atwalk_core::kvm::trace::KvmStep;
-use atwalk_core::kvm::{KvmLogic, KvmPath};
+use atwalk_core::kvm::{KvmLogic, KvmModel, KvmPath, KvmRelease};
 use atwalk_core::scenario::Scenario;
 use std::collections::BTreeSet;
 
@@ -40,12 +40,18 @@ fn every_decision_is_a_node_of_its_logic() {
         let mut seen = BTreeSet::new();
         let (mut fast, mut slow) = (0, 0);
         for s in &all {
-            for r in evaluate(
+            // v6.17: the release whose at.c lines flow::flow() carries.
+            let model = KvmModel {
+                release: Some(KvmRelease::V6_17),
+                ..KvmModel::default()
+            };
+            for r in evaluate_with(
                 s,
                 &EvalOptions {
                     kvm: logic,
                     trace: true,
                 },
+                model,
             )
             .results
             {
@@ -120,12 +126,18 @@ fn consecutive_decisions_follow_the_flow_edges() {
     for logic in [KvmLogic::Merged, KvmLogic::V1] {
         let mut edges = 0;
         for s in &all {
-            for r in evaluate(
+            // v6.17: the release whose at.c lines flow::flow() carries.
+            let model = KvmModel {
+                release: Some(KvmRelease::V6_17),
+                ..KvmModel::default()
+            };
+            for r in evaluate_with(
                 s,
                 &EvalOptions {
                     kvm: logic,
                     trace: true,
                 },
+                model,
             )
             .results
             {

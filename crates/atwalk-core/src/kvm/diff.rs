@@ -6,8 +6,10 @@
 //!
 //! Lines are exact for arch/arm64/kvm/at.c at a508d5afb708 (v6.17; read
 //! whole, docs/kvm-model.md "Releases"); [`super::KvmRelease::line`] gives
-//! what another release cites. nested.c sites carry no line (0) until
-//! nested.c of a release is read line by line.
+//! what another release cites. nested.c lines are those of nested.c at
+//! 001e032c0f3f (the stored torvalds/linux copy the model follows, read
+//! line by line for walk_nested_s2_pgd() and its helpers; docs/kvm-model.md
+//! "Releases" says how it was placed).
 
 pub use crate::trace::{KvmAddr, KvmDiff, KvmSite, S2NoStatus};
 
@@ -60,6 +62,12 @@ pub mod site {
     pub const WALK_OA: KvmSite = KvmSite::at("walk_s1", 401);
     /// walk_s1(): the access flag.
     pub const WALK_AF: KvmSite = KvmSite::at("walk_s1", 404);
+    /// walk_s1(): AF set by kvm_swap_s1_desc() when wi->ha (from v6.19; the
+    /// newest stored copy, no v6.17 line).
+    pub const WALK_AF_SWAP: KvmSite = KvmSite::at("walk_s1", 0);
+    /// setup_s1_walk(): the transfault label, ESR_ELx_FSC_FAULT_L(wi->sl)
+    /// (from v6.18; no v6.17 line).
+    pub const SETUP_TRANSFAULT: KvmSite = KvmSite::at("setup_s1_walk", 0);
     /// walk_s1(): contiguous_bit_shift() and the output address.
     pub const WALK_CONTIG: KvmSite = KvmSite::at("walk_s1", 409);
     /// compute_s1_direct_permissions(): AP[2:1] only.
@@ -68,32 +76,43 @@ pub mod site {
     pub const PAR_S1: KvmSite = KvmSite::at("compute_par_s1", 799);
     /// fail_s1_walk() with the ESR_ELx_FSC_* macros.
     pub const FAIL_S1_WALK: KvmSite = KvmSite::at("fail_s1_walk", 13);
-    /// vtcr_to_walk_info(): the virtual stage 2's granule and output size.
-    pub const S2_INFO: KvmSite = KvmSite::nested("vtcr_to_walk_info", 0);
-    /// walk_nested_s2_pgd(): T0SZ and start level checks.
-    pub const S2_CONFIG: KvmSite = KvmSite::nested("walk_nested_s2_pgd", 0);
-    /// walk_nested_s2_pgd(): the VTTBR base.
-    pub const S2_BASE: KvmSite = KvmSite::nested("walk_nested_s2_pgd", 0);
+    /// vtcr_to_walk_info(): a reserved VTCR_EL2.TG0 taken as 64KB.
+    pub const S2_GRANULE: KvmSite = KvmSite::nested("vtcr_to_walk_info", 345);
+    /// vtcr_to_walk_info(): max_oa_bits = min(host IPA limit, PS).
+    pub const S2_MAX_OA: KvmSite = KvmSite::nested("vtcr_to_walk_info", 351);
+    /// walk_nested_s2_pgd(): the input size outside [25, 48] (-EFAULT, no status).
+    pub const S2_T0SZ: KvmSite = KvmSite::nested("walk_nested_s2_pgd", 234);
+    /// walk_nested_s2_pgd(): check_base_s2_limits() on the start level.
+    pub const S2_START: KvmSite = KvmSite::nested("walk_nested_s2_pgd", 237);
+    /// walk_nested_s2_pgd(): the VTTBR base, bits [47:base_lower_bound].
+    pub const S2_BASE: KvmSite = KvmSite::nested("walk_nested_s2_pgd", 243);
     /// walk_nested_s2_pgd(): the index (no IPA range check).
-    pub const S2_INDEX: KvmSite = KvmSite::nested("walk_nested_s2_pgd", 0);
-    /// walk_nested_s2_pgd(): a descriptor read.
-    pub const S2_READ: KvmSite = KvmSite::nested("walk_nested_s2_pgd", 0);
-    /// walk_nested_s2_pgd(): the next table base.
-    pub const S2_TABLE: KvmSite = KvmSite::nested("walk_nested_s2_pgd", 0);
-    /// walk_nested_s2_pgd(): the block level check.
-    pub const S2_BLOCK: KvmSite = KvmSite::nested("walk_nested_s2_pgd", 0);
+    pub const S2_INDEX: KvmSite = KvmSite::nested("walk_nested_s2_pgd", 256);
+    /// walk_nested_s2_pgd(): a descriptor read (wi->read_desc()).
+    pub const S2_READ: KvmSite = KvmSite::nested("walk_nested_s2_pgd", 260);
+    /// walk_nested_s2_pgd(): the next table base, bits [47:pgshift].
+    pub const S2_TABLE: KvmSite = KvmSite::nested("walk_nested_s2_pgd", 290);
+    /// walk_nested_s2_pgd(): the block level check (level < first_block_level).
+    pub const S2_BLOCK: KvmSite = KvmSite::nested("walk_nested_s2_pgd", 296);
+    /// walk_nested_s2_pgd(): check_output_size() on the descriptor, not the output.
+    pub const S2_OA: KvmSite = KvmSite::nested("walk_nested_s2_pgd", 302);
     /// walk_nested_s2_pgd(): the access flag.
-    pub const S2_AF: KvmSite = KvmSite::nested("walk_nested_s2_pgd", 0);
-    /// walk_nested_s2_pgd(): contiguous widening and the output.
-    pub const S2_OUT: KvmSite = KvmSite::nested("walk_nested_s2_pgd", 0);
+    pub const S2_AF: KvmSite = KvmSite::nested("walk_nested_s2_pgd", 308);
+    /// walk_nested_s2_pgd(): contiguous_bit_shift() widens the output.
+    pub const S2_CONTIG: KvmSite = KvmSite::nested("walk_nested_s2_pgd", 314);
+    /// walk_nested_s2_pgd(): the output address, bits [47:addr_bottom].
+    pub const S2_OUT: KvmSite = KvmSite::nested("walk_nested_s2_pgd", 317);
+    /// walk_nested_s2_pgd(): the leaf's S2AP read/write, no memory type check.
+    pub const S2_PERMS: KvmSite = KvmSite::nested("walk_nested_s2_pgd", 321);
 }
 
-/// The steps' at.c sites as `release` cites them ([`super::KvmRelease::line`]),
-/// in nested stage 2 walks too.
+/// The steps' sites as `release` cites them ([`super::KvmRelease::line`]):
+/// at.c lines are a508d5afb708's, nested.c lines 001e032c0f3f's, both the
+/// files of the v6.17 model; in nested stage 2 walks too.
 pub fn cite_release(steps: &mut [Step], release: super::KvmRelease) {
     for s in steps {
         match &mut s.kind {
-            StepKind::KvmDiffers { kvm, .. } if kvm.file == "at.c" => {
+            StepKind::KvmDiffers { kvm, .. } => {
                 kvm.line = release.line(kvm.line);
             }
             StepKind::Stage2 { steps, .. } => cite_release(steps, release),

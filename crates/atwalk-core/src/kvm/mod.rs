@@ -26,6 +26,7 @@ pub mod slow;
 pub mod trace;
 mod v1;
 pub mod walk;
+pub mod walk_later;
 pub mod walk_s2;
 
 use serde::{Deserialize, Serialize};

@@ -20,12 +20,21 @@ use crate::walk::subwalk::{self, SubWalk};
 pub struct KvmStage2<'m, 'a, M: PhysMem> {
     /// The machine.
     pub m: &'m Machine<'a, M>,
+    /// The release whose nested.c walks.
+    pub release: super::KvmRelease,
 }
 
 impl<M: PhysMem> SubWalk for KvmStage2<'_, '_, M> {
     type Out = Result<S2Leaf, S2Fail>;
     fn run<S: Sink>(&self, ipa: Ipa, sink: &mut S) -> Self::Out {
-        s2_walk(self.m, &KvmWalk::default(), ipa, sink)
+        s2_walk(
+            self.m,
+            &KvmWalk {
+                release: self.release,
+            },
+            ipa,
+            sink,
+        )
     }
     fn reached(out: &Self::Out) -> (bool, Option<Pa>) {
         (

@@ -30,6 +30,18 @@ pub enum KvmRelease {
     /// v6.17: at.c as at a508d5afb708 (the model atwalk had first).
     #[serde(rename = "v6.17")]
     V6_17,
+    /// v6.18: setup faults at the start level ("TTW reporting on SEA and
+    /// 52bit PA in S1 PTW").
+    #[serde(rename = "v6.18")]
+    V6_18,
+    /// v6.19: the software walk sets the access flag (FEAT_HAFDBS exposed
+    /// to NV guests, limited to AF).
+    #[serde(rename = "v6.19")]
+    V6_19,
+    /// v7.0: nested.c's stage 2 walk reports its faults (limits from the
+    /// guest's PA size, SEA on a failed read, level 0 on a bad start level).
+    #[serde(rename = "v7.0")]
+    V7_0,
 }
 
 /// Where releases part: one flag per change, true where the release has it.
@@ -45,6 +57,19 @@ pub struct Behaviour {
     /// fail_s1_walk() sets PAR.PTW only with PAR.S (a stage 2 fault on the
     /// walk); before, every fault walk_s1() reported set PAR.PTW.
     pub ptw_only_s2: bool,
+    /// setup_s1_walk() reports its Translation faults (TxSZ, VA range,
+    /// EPD, E0PD) at the start level wi->sl, computed from the TxSZ being
+    /// checked, instead of level 0 (v6.18).
+    pub setup_fault_at_start_level: bool,
+    /// The VM sees FEAT_HAFDBS (limit_nv_id_reg() caps it at AF instead of
+    /// hiding it) and walk_s1() sets AF = 1 itself, by a descriptor swap,
+    /// when TCR_EL1.HA is set (v6.19).
+    pub walk_sets_af: bool,
+    /// walk_nested_s2_pgd() reports its faults: check_base_s2_limits()
+    /// against the guest's PA size, a failed start level as a level 0
+    /// Translation fault, a failed read as an External abort on the walk,
+    /// a bad VTTBR_EL2.BADDR as a level 0 Address size fault (v7.0).
+    pub s2_fault_status: bool,
 }
 
 /// A stored copy of a kernel source file that was read for a release.
@@ -67,6 +92,27 @@ pub const AT_C_V6_17: Source = Source {
     is_release: true,
 };
 
+/// The newest stored at.c: klarasm/linux at 9aa89dec8507, after v7.0 (it
+/// has the TGx fallback that followed the 7.0 fixes, and asm/lsui.h); its
+/// setup_s1_walk(), walk_s1(), handle_at_slow(), __kvm_at_s1e01(),
+/// at_s1e1p_fast() and compute_par_s1() were read. The commit of each
+/// release tag was not established (docs/kvm-model.md, "Releases").
+pub const AT_C_NEWEST: Source = Source {
+    repo: "klarasm/linux",
+    commit: "9aa89dec85079d67c1662662c5f24e4edd2ada8b",
+    is_release: false,
+};
+
+/// The newest stored nested.c: q-AnupKulkarni/kernel-topics at
+/// 00fd6bb8a242, whose at.c (same commit) matches the above in every
+/// function read; walk_nested_s2_pgd(), check_base_s2_limits(),
+/// setup_s2_walk() and limit_nv_id_reg() were read.
+pub const NESTED_C_NEWEST: Source = Source {
+    repo: "q-AnupKulkarni/kernel-topics",
+    commit: "00fd6bb8a242fbd0447f4f87043718b80c9461a6",
+    is_release: false,
+};
+
 /// A v6.12-era at.c (fail_s1_walk() with separate ptw and s2, no S1PIE,
 /// no access flag check): the stored copy in a vendor tree, read whole.
 pub const AT_C_V6_12_ERA: Source = Source {
@@ -77,17 +123,20 @@ pub const AT_C_V6_12_ERA: Source = Source {
 
 impl KvmRelease {
     /// Every modelled release, oldest first.
-    pub const ALL: [KvmRelease; 6] = [
+    pub const ALL: [KvmRelease; 9] = [
         KvmRelease::V6_12,
         KvmRelease::V6_13,
         KvmRelease::V6_14,
         KvmRelease::V6_15,
         KvmRelease::V6_16,
         KvmRelease::V6_17,
+        KvmRelease::V6_18,
+        KvmRelease::V6_19,
+        KvmRelease::V7_0,
     ];
 
     /// The newest modelled release (`--kvm latest`, the default).
-    pub const LATEST: KvmRelease = KvmRelease::V6_17;
+    pub const LATEST: KvmRelease = KvmRelease::V7_0;
 
     /// The release tag, e.g. `v6.12`.
     pub const fn tag(self) -> &'static str {
@@ -98,6 +147,9 @@ impl KvmRelease {
             KvmRelease::V6_15 => "v6.15",
             KvmRelease::V6_16 => "v6.16",
             KvmRelease::V6_17 => "v6.17",
+            KvmRelease::V6_18 => "v6.18",
+            KvmRelease::V6_19 => "v6.19",
+            KvmRelease::V7_0 => "v7.0",
         }
     }
 
@@ -110,10 +162,13 @@ impl KvmRelease {
             KvmRelease::V6_15 => "v6.15: as v6.12",
             KvmRelease::V6_16 => "v6.16: access flag fixes, PTW only for stage 2",
             KvmRelease::V6_17 => "v6.17: as v6.16",
+            KvmRelease::V6_18 => "v6.18: setup faults at the start level",
+            KvmRelease::V6_19 => "v6.19: the walk sets the access flag (TCR_EL1.HA)",
+            KvmRelease::V7_0 => "v7.0: stage 2 walk fault reporting",
         }
     }
 
-    /// The release named `tag` (`v6.12` or `6.12`).
+    /// The release named `tag` (`v6.12`, `6.12`, `v7.0`).
     pub fn parse(tag: &str) -> Option<KvmRelease> {
         let t = tag.strip_prefix('v').unwrap_or(tag);
         KvmRelease::ALL.into_iter().find(|r| &r.tag()[1..] == t)
@@ -121,11 +176,14 @@ impl KvmRelease {
 
     /// What this release does at each place releases part.
     pub const fn behaviour(self) -> Behaviour {
-        let fixed = matches!(self, KvmRelease::V6_16 | KvmRelease::V6_17);
+        let fixed = self as u8 >= KvmRelease::V6_16 as u8;
         Behaviour {
             fast_keeps_af: fixed,
             walk_checks_af: fixed,
             ptw_only_s2: fixed,
+            setup_fault_at_start_level: self as u8 >= KvmRelease::V6_18 as u8,
+            walk_sets_af: self as u8 >= KvmRelease::V6_19 as u8,
+            s2_fault_status: self as u8 >= KvmRelease::V7_0 as u8,
         }
     }
 
@@ -133,6 +191,7 @@ impl KvmRelease {
     pub const fn source(self) -> Source {
         match self {
             KvmRelease::V6_17 => AT_C_V6_17,
+            _ if self.behaviour().setup_fault_at_start_level => AT_C_NEWEST,
             _ if self.behaviour().ptw_only_s2 => AT_C_V6_17,
             _ => AT_C_V6_12_ERA,
         }

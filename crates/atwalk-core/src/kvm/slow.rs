@@ -32,8 +32,13 @@ const PAR_BIT11: u64 = 1 << 11;
 /// architecture: 0x29), and a stage 2 fault at stage 1 level -1 ORs -1 into
 /// the status: 0x3F (a Permission fault: ESR_ELx_FSC_PERM_L(-1) = 0x0B).
 pub fn kvm_fst(f: &Fault) -> u8 {
-    if f.level != -1 {
+    if f.level >= 0 {
         return f.fsc();
+    }
+    if f.level < -1 {
+        // Only a set-up Translation fault from v6.18 (the start level of a
+        // TxSZ below 9): ESR_ELx_FSC_FAULT_L(n) = 0x2C + n.
+        return (0x2c_i16 + i16::from(f.level)) as u8 & 0x3f;
     }
     match (f.stage, f.kind) {
         (Stage::S2, FaultKind::Permission) => 0x0b,
@@ -157,12 +162,11 @@ fn run<M: PhysMem, S: Sink + Default + IntoSteps>(
         Ok(Setup::Walk(p)) => {
             decide(&mut steps, &flow::SLOW_MMU_DISABLED, false);
             let mut s = S::default();
-            let walked = stage1::walk(m, &walk, &p, Va(va), &KvmStage2 { m }, &mut s).and_then(
-                |(level, desc, t)| {
+            let walked = stage1::walk(m, &walk, &p, Va(va), &KvmStage2 { m, release }, &mut s)
+                .and_then(|(level, desc, t)| {
                     stage1::leaf_output(&walk, &p, Va(va), level, desc, &mut s)
                         .map(|oa| (level, desc, t, oa))
-                },
-            );
+                });
             phase(&mut steps, Phase::WalkS1, s);
             decide(&mut steps, &flow::SLOW_WALK_FAILED, walked.is_err());
             match walked {

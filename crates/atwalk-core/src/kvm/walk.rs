@@ -111,7 +111,7 @@ impl Variant for KvmWalk {
         let (s, rule) = match stage {
             Stage::S1 if field == "TG1" => (site::GRANULE_TG1, Rule::GranuleDecode),
             Stage::S1 => (site::GRANULE, Rule::GranuleDecode),
-            Stage::S2 => (site::S2_INFO, Rule::Stage2Config),
+            Stage::S2 => (site::S2_GRANULE, Rule::Stage2Config),
         };
         Choice::unless(Granule::K64, true, || {
             kvm_step(
@@ -193,7 +193,7 @@ impl Variant for KvmWalk {
                 stage,
                 None,
                 true,
-                at_stage(stage, site::MAX_OA, site::S2_INFO),
+                at_stage(stage, site::MAX_OA, site::S2_MAX_OA),
                 Rule::OutputSize,
                 KvmDiff::OutputSize {
                     ps,
@@ -243,7 +243,10 @@ impl Variant for KvmWalk {
                 )
             });
         }
-        (FORMAT, base)
+        // From v6.19 the VM sees FEAT_HAFDBS capped at AF (limit_nv_id_reg()),
+        // so wi->ha = TCR_EL1.HA; there is still no dirty state management.
+        let ha = self.release.behaviour().walk_sets_af && arch.ha;
+        (Format { ha, ..FORMAT }, base)
     }
 
     /// KVM: walk_s1() allows blocks at 4KB levels 1-2 and 16KB/64KB level 2
@@ -307,7 +310,7 @@ impl Variant for KvmWalk {
                 at.stage,
                 Some(at.level),
                 true,
-                at_stage(at.stage, site::WALK_CONTIG, site::S2_OUT),
+                at_stage(at.stage, site::WALK_CONTIG, site::S2_CONTIG),
                 Rule::LeafOutput,
                 KvmDiff::Contiguous {
                     shift,
@@ -326,7 +329,7 @@ impl Variant for KvmWalk {
                 at.stage,
                 Some(at.level),
                 true,
-                at_stage(at.stage, site::WALK_OA, site::S2_OUT),
+                at_stage(at.stage, site::WALK_OA, site::S2_OA),
                 Rule::AddressSizeOutput,
                 KvmDiff::NoFinalOaCheck {
                     oa: Word(oa),
@@ -353,19 +356,15 @@ impl Variant for KvmWalk {
     }
 
     /// KVM: walk_s1() and walk_nested_s2_pgd() check the AF (no hardware
-    /// update) where they check it at all.
-    fn hardware_af(&self, at: At<'_>, af: bool) -> Choice<bool> {
-        let checks = self.checks_af_at(at.stage);
-        Choice::unless(at.fmt.ha, !af && at.arch.ha && checks, || {
-            kvm_step(
-                at.stage,
-                Some(at.level),
-                false,
-                at_stage(at.stage, site::WALK_AF, site::S2_AF),
-                Rule::AccessFlag,
-                KvmDiff::NoHardwareAf,
-            )
-        })
+    /// update) where they check it at all; from v6.19 walk_s1() sets it
+    /// itself when TCR_EL1.HA is set ([`super::walk_later::hardware_af`]).
+    fn hardware_af(&self, at: At<'_>, raw: u64) -> Choice<bool> {
+        super::walk_later::hardware_af(self, at, raw)
+    }
+
+    /// KVM from v6.18: the start level ([`super::walk_later::setup_fault_level`]).
+    fn setup_fault_level(&self, granule: Granule, txsz: u8) -> Choice<i8> {
+        super::walk_later::setup_fault_level(self, granule, txsz)
     }
 
     /// KVM: compute_s1_direct_permissions() reads AP[2:1] only.
@@ -427,8 +426,12 @@ impl Variant for KvmWalk {
         Some(super::walk_s2::setup(self, m, ipa, arch, sink))
     }
 
-    /// KVM: kvm_read_guest() fails: an error with no fault status.
-    fn s2_read_abort(&self, _level: i8) -> S2Fail {
+    /// KVM: kvm_read_guest() fails: an error with no fault status; from
+    /// v7.0 out->esr = ESR_ELx_FSC_SEA_TTW(level).
+    fn s2_read_abort(&self, level: i8) -> S2Fail {
+        if self.release.behaviour().s2_fault_status {
+            return S2Fail::Fault(Fault::s2_on_walk(FaultKind::SyncExternalOnWalk, level));
+        }
         S2Fail::NoStatus(S2NoStatus::Read)
     }
 
@@ -447,7 +450,7 @@ impl Variant for KvmWalk {
 
 impl KvmWalk {
     /// Whether the release's walk checks the access flag at `stage`.
-    const fn checks_af_at(&self, stage: Stage) -> bool {
+    pub(super) const fn checks_af_at(&self, stage: Stage) -> bool {
         matches!(stage, Stage::S2) || self.release.behaviour().walk_checks_af
     }
 }

@@ -14,18 +14,21 @@ use crate::rules::Rule;
 use crate::stage2::{S2Config, S2Fail, S2Start, first_entry};
 use crate::trace::{S2NoStatus, Sink, Step, StepKind, record};
 use crate::walk::geometry::{Geometry, baddr_is_52bit, table_base};
-use crate::walk::{Format, Variant};
+use crate::walk::{Format, Variant as _};
 
 /// KVM: check_base_s2_limits() in nested.c: whether the start level fits
-/// the granule and input size, with at most 16 concatenated tables.
-fn limits_ok(granule: Granule, level: i8, ia_bits: u8) -> bool {
+/// the granule and `size` (the input size, nested.c lines 160-180 at
+/// 001e032c0f3f; from v7.0 the guest's PA size, kvm_get_pa_bits(), which
+/// the input size must not exceed), with at most 16 concatenated tables.
+fn limits_ok(granule: Granule, level: i8, ia_bits: u8, size: u8) -> bool {
     let ia = i32::from(ia_bits);
+    let size = i32::from(size);
     let bad_level = match granule {
-        Granule::K64 => level == 0 || (level == 1 && ia <= 42),
-        Granule::K16 => level == 0 || (level == 1 && ia <= 40),
-        Granule::K4 => level < 0 || (level == 0 && ia <= 42),
+        Granule::K64 => level == 0 || (level == 1 && size <= 42),
+        Granule::K16 => level == 0 || (level == 1 && size <= 40),
+        Granule::K4 => level < 0 || (level == 0 && size <= 42),
     };
-    if bad_level || level > FINAL_LEVEL {
+    if bad_level || ia > size || level > FINAL_LEVEL {
         return false;
     }
     let stride = i32::from(granule.stride());
@@ -43,8 +46,8 @@ fn limits_ok(granule: Granule, level: i8, ia_bits: u8) -> bool {
 /// # Errors
 /// The failure without a status, or an Address size fault of the first
 /// entry at the start level (compute_fsc(level, ADDRSZ)).
-pub fn setup<M: PhysMem, V: Variant, S: Sink>(
-    v: &V,
+pub fn setup<M: PhysMem, S: Sink>(
+    v: &super::walk::KvmWalk,
     m: &Machine<'_, M>,
     ipa: u64,
     arch: &S2Config,
@@ -64,7 +67,14 @@ pub fn setup<M: PhysMem, V: Variant, S: Sink>(
         3 - sl0 as i8
     };
     let ia_ok = (25..=48).contains(&ia_bits);
-    let kvm_ok = ia_ok && limits_ok(granule, start, ia_bits);
+    // From v7.0 the limits are the guest's PA size (kvm_get_pa_bits()).
+    let reports = v.release.behaviour().s2_fault_status;
+    let size = if reports {
+        super::nv::guest_pa_bits(m)
+    } else {
+        ia_bits
+    };
+    let kvm_ok = ia_ok && limits_ok(granule, start, ia_bits, size);
     record(sink, || Step {
         stage: Stage::S2,
         level: None,
@@ -84,7 +94,7 @@ pub fn setup<M: PhysMem, V: Variant, S: Sink>(
                 Stage::S2,
                 None,
                 kvm_ok,
-                site::S2_CONFIG,
+                if ia_ok { site::S2_START } else { site::S2_T0SZ },
                 Rule::Stage2Config,
                 KvmDiff::S2Config {
                     t0sz,
@@ -94,6 +104,10 @@ pub fn setup<M: PhysMem, V: Variant, S: Sink>(
                 },
             )
         });
+    }
+    if !kvm_ok && ia_ok && reports {
+        // v7.0: the WARN_ON() branch sets out->esr = compute_fsc(0, FAULT).
+        return Err(S2Fail::Fault(Fault::s2_on_walk(FaultKind::Translation, 0)));
     }
     if !kvm_ok {
         return Err(S2Fail::NoStatus(if ia_ok {
@@ -176,10 +190,11 @@ pub fn setup<M: PhysMem, V: Variant, S: Sink>(
     });
     let (first, fits) = first_entry(&g, baddr, ipa, oa_bits, sink);
     if !fits {
-        // KVM: compute_fsc(level, ADDRSZ): the start level (at.c replaces it).
+        // KVM: compute_fsc(level, ADDRSZ): the start level; from v7.0 level
+        // 0 (R_BFHQH). at.c replaces either with the stage 1 level.
         return Err(S2Fail::Fault(Fault::s2_on_walk(
             FaultKind::AddressSize,
-            start,
+            if reports { 0 } else { start },
         )));
     }
     Ok(S2Start {
@@ -203,7 +218,7 @@ pub fn leaf_checks<M: PhysMem, S: Sink>(m: &Machine<'_, M>, level: i8, raw: u64,
                 Stage::S2,
                 Some(level),
                 true,
-                site::S2_OUT,
+                site::S2_PERMS,
                 Rule::Stage2Permissions,
                 KvmDiff::S2NoPtwCheck {
                     mem_attr: d.mem_attr(),

@@ -75,6 +75,12 @@ pub(super) fn sentence(d: &KvmDiff) -> String {
         KvmDiff::NoAfCheck => "AF = 0: this release's walk_s1() has no access flag check (added in v6.16), so KVM goes on as if the flag were set; the architecture gives an Access flag fault.".to_string(),
         KvmDiff::PtwOnS1Fault => "this release's fail_s1_walk() sets PAR_EL1.PTW for every fault walk_s1() reports (fixed in v6.16); the architecture sets PTW only for a stage 2 fault on the walk.".to_string(),
         KvmDiff::NoHardwareAf => "AF = 0 and HA is set on a PE with FEAT_HAFDBS: KVM never sets the access flag (HAFDBS is hidden under NV) and faults.".to_string(),
+        KvmDiff::SetupFaultAtStartLevel { txsz, level } => format!(
+            "this release's setup_s1_walk() reports the Translation fault at the start level {level}, computed from TxSZ={txsz}; the architecture reports level 0."
+        ),
+        KvmDiff::AfSwap { old, new } => format!(
+            "AF = 0 with TCR_EL1.HA: KVM sets the flag itself, swapping the descriptor {old} for {new} in guest memory (atwalk does not write memory; the walk goes on with AF = 1, as the hardware's would)."
+        ),
         KvmDiff::NoDirtyState => "DBM = 1 with TCR_EL1.HD: KVM has no dirty state management, so AP[2] keeps the page read-only.".to_string(),
         KvmDiff::ParAttrs {
             kvm_attr,

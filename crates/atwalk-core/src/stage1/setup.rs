@@ -184,8 +184,10 @@ pub fn setup<M: PhysMem, V: Variant, S: Sink>(
             },
         )
     });
+    // The level of a set-up fault: 0, or the variant's.
+    let at_level = |sink: &mut S| v.setup_fault_level(granule, h.txsz).take(sink);
     if !txsz_ok {
-        return Err(s1_fault(FaultKind::Translation));
+        return Err(Fault::s1(FaultKind::Translation, at_level(sink)));
     }
     let ia_bits = 64 - txsz;
 
@@ -212,18 +214,19 @@ pub fn setup<M: PhysMem, V: Variant, S: Sink>(
         )
     });
     if !in_range {
-        return Err(s1_fault(FaultKind::Translation));
+        return Err(Fault::s1(FaultKind::Translation, at_level(sink)));
     }
 
     // R_VZZSZ: E0PDn (FEAT_E0PD) forbids unprivileged access to that range;
     // AArch64.S1Walk(): AArch64.S1EPD() forbids walks through that TTBR.
     // Both are level 0 Translation faults; the architecture tests E0PD first.
-    if v.epd_before_e0pd(m, acc, h.epd, h.e0pd).take(sink) {
-        epd_check(upper, h.epd, sink)?;
-        e0pd_check(m, acc, upper, h.e0pd, sink)?;
+    let checked = if v.epd_before_e0pd(m, acc, h.epd, h.e0pd).take(sink) {
+        epd_check(upper, h.epd, sink).and_then(|()| e0pd_check(m, acc, upper, h.e0pd, sink))
     } else {
-        e0pd_check(m, acc, upper, h.e0pd, sink)?;
-        epd_check(upper, h.epd, sink)?;
+        e0pd_check(m, acc, upper, h.e0pd, sink).and_then(|()| epd_check(upper, h.epd, sink))
+    };
+    if let Err(f) = checked {
+        return Err(Fault::s1(f.kind, at_level(sink)));
     }
 
     let start = start_level(granule, ia_bits);

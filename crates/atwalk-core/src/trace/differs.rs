@@ -182,6 +182,23 @@ pub enum KvmDiff {
     NoHardwareAf,
     /// DBM = 1 with TCR_EL1.HD: KVM has no dirty state management, the page stays read-only.
     NoDirtyState,
+    /// A set-up Translation fault (TxSZ, VA range, EPD, E0PD) reported at
+    /// the start level computed from the TxSZ (from v6.18), not level 0.
+    SetupFaultAtStartLevel {
+        /// The TxSZ the start level was computed from.
+        txsz: u8,
+        /// The level KVM reports.
+        level: i8,
+    },
+    /// AF = 0 with TCR_EL1.HA (from v6.19): walk_s1() sets the flag itself
+    /// by swapping the descriptor in guest memory (__kvm_at_swap_desc());
+    /// atwalk reads memory only, so the write is this step.
+    AfSwap {
+        /// The descriptor read.
+        old: Word,
+        /// The descriptor KVM writes back, AF = 1.
+        new: Word,
+    },
     /// PAR_EL1.ATTR/SH as compute_par_s1() and compute_sh() give them.
     ParAttrs {
         /// KVM's ATTR.

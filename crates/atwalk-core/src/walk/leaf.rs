@@ -55,7 +55,7 @@ pub fn output<V: Variant, S: Sink>(
     record_later(sink, unchecked);
     // R_SWTYY: AF = 0 faults unless hardware manages the flag.
     let checked = v.checks_af(at, d.af()).take(sink);
-    let ha = v.hardware_af(at, d.af()).take(sink);
+    let ha = v.hardware_af(at, raw).take(sink);
     let af_ok = d.af() || ha || !checked;
     record(sink, || {
         step(

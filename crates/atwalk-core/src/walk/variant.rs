@@ -148,6 +148,12 @@ pub trait Variant {
         Choice::arch(false)
     }
 
+    /// The level of a Translation fault the stage 1 set-up finds (an
+    /// illegal TxSZ, a VA out of range, EPD, E0PD): level 0.
+    fn setup_fault_level(&self, _granule: Granule, _txsz: u8) -> Choice<i8> {
+        Choice::arch(0)
+    }
+
     /// The output size the walk's address checks use
     /// (`arch_bits`: AArch64.PhysicalAddressSize()).
     fn output_size(&self, _stage: Stage, _ps: u8, arch_bits: u8) -> Choice<u8> {
@@ -211,7 +217,7 @@ pub trait Variant {
     }
 
     /// Whether hardware manages the access flag (R_SWTYY): the format's HA.
-    fn hardware_af(&self, at: At<'_>, _af: bool) -> Choice<bool> {
+    fn hardware_af(&self, at: At<'_>, _raw: u64) -> Choice<bool> {
         Choice::arch(at.fmt.ha)
     }
 

@@ -180,11 +180,12 @@ impl Sc {
         Scenario::from_json(&text).unwrap_or_else(|e| panic!("{e}\n{text}"))
     }
 
-    /// One query, traced.
+    /// One query, traced, as v6.17 answers it (the release whose at.c
+    /// and nested.c lines the traces cite; later releases: [`Sc::run_in`]).
     pub fn run_with(&self, op: &str, va: u64, logic: KvmLogic, pan: FastPathPan) -> QueryResult {
         let model = KvmModel {
             fast_path_pan: pan,
-            ..KvmModel::default()
+            release: Some(KvmRelease::V6_17),
         };
         self.run_model(op, va, logic, model)
     }
@@ -225,7 +226,7 @@ impl Sc {
         traced
     }
 
-    /// One query with the merged logic and the default model.
+    /// One query with the merged logic and the default model, as v6.17.
     pub fn run(&self, op: &str, va: u64) -> QueryResult {
         self.run_with(op, va, KvmLogic::Merged, FastPathPan::AsMerged)
     }

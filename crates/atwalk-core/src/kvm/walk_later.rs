@@ -1,0 +1,85 @@
+//! The answers of KVM's software walk that later releases changed: the
+//! access flag set by the walk itself (v6.19) and the level of a set-up
+//! fault (v6.18), as read in the newest stored at.c (klarasm/linux @
+//! 9aa89dec8507; docs/kvm-model.md, "Releases").
+
+use super::diff::{KvmDiff, kvm_step, site};
+use super::walk::KvmWalk;
+use crate::addr::Word;
+use crate::descriptor::S1LeafDesc;
+use crate::fault::Stage;
+use crate::granule::Granule;
+use crate::rules::Rule;
+use crate::walk::{At, Choice};
+
+/// walk_s1()'s access flag: from v6.19 (the format's HA, set by
+/// KvmWalk::s1_format() from TCR_EL1.HA) it ORs in PTE_AF and swaps the
+/// descriptor (kvm_swap_s1_desc()): recorded as an `AfSwap` step, since
+/// atwalk does not write memory. Otherwise no hardware update, and where the
+/// PE would have made one, a `NoHardwareAf` step.
+pub fn hardware_af(w: &KvmWalk, at: At<'_>, raw: u64) -> Choice<bool> {
+    let af = S1LeafDesc(raw).af();
+    if at.fmt.ha {
+        return Choice::unless(true, !af, || {
+            kvm_step(
+                at.stage,
+                Some(at.level),
+                true,
+                site::WALK_AF_SWAP,
+                Rule::AccessFlag,
+                KvmDiff::AfSwap {
+                    old: Word(raw),
+                    new: Word(raw | (1 << 10)),
+                },
+            )
+        });
+    }
+    let checks = w.checks_af_at(at.stage);
+    Choice::unless(false, !af && at.arch.ha && checks, || {
+        kvm_step(
+            at.stage,
+            Some(at.level),
+            false,
+            match at.stage {
+                Stage::S1 => site::WALK_AF,
+                Stage::S2 => site::S2_AF,
+            },
+            Rule::AccessFlag,
+            KvmDiff::NoHardwareAf,
+        )
+    })
+}
+
+/// setup_s1_walk() from v6.18 computes wi->sl from the TxSZ before checking
+/// it, and its transfault label reports ESR_ELx_FSC_FAULT_L(wi->sl);
+/// before, level 0 as the architecture.
+pub fn setup_fault_level(w: &KvmWalk, granule: Granule, txsz: u8) -> Choice<i8> {
+    if !w.release.behaviour().setup_fault_at_start_level {
+        return Choice::arch(0);
+    }
+    let level = setup_start_level(granule, txsz);
+    Choice::unless(level, level != 0, || {
+        kvm_step(
+            Stage::S1,
+            Some(level),
+            false,
+            site::SETUP_TRANSFAULT,
+            Rule::StartLevel,
+            KvmDiff::SetupFaultAtStartLevel { txsz, level },
+        )
+    })
+}
+
+/// setup_s1_walk()'s start level: wi->sl = 3 - (((ia_bits - 1) - pgshift)
+/// / stride), in u64 arithmetic, for the TxSZ being checked (so T0SZ = 8
+/// with 4KB gives -1). Where ia_bits - 1 < pgshift the C arithmetic wraps;
+/// that case is not modelled: level 0, as before v6.18.
+pub fn setup_start_level(granule: Granule, txsz: u8) -> i8 {
+    let ia_bits = 64 - i32::from(txsz.min(64));
+    let pgshift = i32::from(granule.bits());
+    let stride = pgshift - 3;
+    if ia_bits - 1 < pgshift {
+        return 0;
+    }
+    (3 - (ia_bits - 1 - pgshift) / stride) as i8
+}

@@ -188,17 +188,19 @@ fn write_result(
         if i > 0 {
             o.push(',');
         }
-        let _ = write!(
-            o,
-            "{{\"op\":\"{}\",\"va\":\"0x{:016x}\",\"par\":\"0x{:016x}\",\"path\":\"{}\",",
-            r.op.name(),
-            r.va,
-            r.par,
-            r.path.name()
-        );
+        o.push_str("{\"op\":\"");
+        o.push_str(r.op.name());
+        o.push_str("\",\"va\":");
+        push_hex16(o, r.va);
+        o.push_str(",\"par\":");
+        push_hex16(o, r.par);
+        o.push_str(",\"path\":\"");
+        o.push_str(r.path.name());
+        o.push_str("\",");
         match r.hw {
             HwOutcome::Par(v) => {
-                let _ = write!(o, "\"hw_par\":\"0x{v:016x}\"");
+                o.push_str("\"hw_par\":");
+                push_hex16(o, v);
             }
             HwOutcome::Abort { dfsc } => {
                 let _ = write!(
@@ -247,8 +249,34 @@ fn write_result(
     all_met
 }
 
+/// Appends `"0x%016x"` (a quoted 64-bit value), without core::fmt: every
+/// result has three.
+fn push_hex16(o: &mut String, v: u64) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut text = *b"\"0x0000000000000000\"";
+    for (i, c) in text[3..19].iter_mut().enumerate() {
+        *c = DIGITS[((v >> (60 - 4 * i)) & 0xf) as usize];
+    }
+    // Cannot fail: ASCII.
+    o.push_str(std::str::from_utf8(&text).unwrap_or_default());
+}
+
 /// A JSON string literal.
 pub(crate) fn json_string(s: &str) -> String {
     // Serializing a str cannot fail.
     serde_json::to_string(s).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_hex16;
+
+    #[test]
+    fn hex16_is_format_016x_quoted() {
+        for v in [0, 1, 0x80, 0xdead_beef, 0x0123_4567_89ab_cdef, u64::MAX] {
+            let mut o = String::from("x");
+            push_hex16(&mut o, v);
+            assert_eq!(o, format!("x\"0x{v:016x}\""));
+        }
+    }
 }

@@ -137,54 +137,110 @@ pub(super) fn err(field: impl Into<String>, message: impl Into<String>) -> Scena
 /// A JSON string literal for `s`.
 pub(super) fn json_str(s: &str) -> String {
     let mut o = String::with_capacity(s.len() + 2);
-    o.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => o.push_str("\\\""),
-            '\\' => o.push_str("\\\\"),
-            '\n' => o.push_str("\\n"),
-            '\r' => o.push_str("\\r"),
-            '\t' => o.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(o, "\\u{:04x}", c as u32);
-            }
-            c => o.push(c),
-        }
-    }
-    o.push('"');
+    push_json_str(&mut o, s);
     o
 }
 
+/// Appends the JSON string literal for `s` to `o`. The loader builds a path
+/// like `memory."0x40200004"` for every member it reads, so this copies runs
+/// of characters that need no escape whole rather than char by char.
+fn push_json_str(o: &mut String, s: &str) {
+    o.push('"');
+    let mut run = 0;
+    for (i, b) in s.bytes().enumerate() {
+        // Only ASCII bytes are escaped, so `i` is always a char boundary here.
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        o.push_str(&s[run..i]);
+        run = i + 1;
+        if escape.is_empty() {
+            let _ = write!(o, "\\u{:04x}", b);
+        } else {
+            o.push_str(escape);
+        }
+    }
+    o.push_str(&s[run..]);
+    o.push('"');
+}
+
+/// At most this many characters of a user's string are quoted in a message.
+const SHOW_MAX_CHARS: usize = 40;
+
 /// A user's string quoted for a message, cut short if long.
 pub(super) fn show(s: &str) -> String {
-    const MAX: usize = 40;
-    match s.char_indices().nth(MAX) {
-        None => json_str(s),
-        Some((cut, _)) => format!("{}...", json_str(&s[..cut])),
+    let mut o = String::with_capacity(s.len().min(4 * SHOW_MAX_CHARS) + 5);
+    push_show(&mut o, s);
+    o
+}
+
+fn push_show(o: &mut String, s: &str) {
+    // A string of at most SHOW_MAX_CHARS bytes has at most that many chars.
+    let cut = if s.len() <= SHOW_MAX_CHARS {
+        None
+    } else {
+        s.char_indices().nth(SHOW_MAX_CHARS).map(|(cut, _)| cut)
+    };
+    match cut {
+        None => push_json_str(o, s),
+        Some(cut) => {
+            push_json_str(o, &s[..cut]);
+            o.push_str("...");
+        }
     }
 }
 
 pub(super) fn is_ident(key: &str) -> bool {
-    let mut chars = key.chars();
-    chars
+    // Byte by byte: a non-ASCII char's bytes are neither letters nor digits.
+    let mut bytes = key.bytes();
+    bytes
         .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 /// The path of member `key` of the object at `parent`.
 pub(super) fn child(parent: &str, key: &str) -> String {
-    match (parent.is_empty(), is_ident(key)) {
-        (true, true) => key.to_owned(),
-        (true, false) => show(key),
-        (false, true) => format!("{parent}.{key}"),
-        (false, false) => format!("{parent}.{}", show(key)),
+    let mut o = String::with_capacity(parent.len() + key.len() + 3);
+    if !parent.is_empty() {
+        o.push_str(parent);
+        o.push('.');
     }
+    if is_ident(key) {
+        o.push_str(key);
+    } else {
+        push_show(&mut o, key);
+    }
+    o
 }
 
 /// The path of element `i` of the array at `parent`.
 pub(super) fn elem(parent: &str, i: usize) -> String {
-    format!("{parent}[{i}]")
+    // Without core::fmt: the loader names every array element it reads.
+    let mut digits = [0u8; 20];
+    let mut n = i;
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let digits = std::str::from_utf8(&digits[start..]).unwrap_or_default();
+    let mut o = String::with_capacity(parent.len() + digits.len() + 2);
+    o.push_str(parent);
+    o.push('[');
+    o.push_str(digits);
+    o.push(']');
+    o
 }
 
 /// Checks an object's keys against `allowed` and returns the members in that
@@ -265,6 +321,28 @@ pub(super) fn text_field(path: &str, v: &Json) -> Result<String, ScenarioError> 
 
 /// Parses `"0x"` followed by 1 to 16 hex digits.
 pub(super) fn parse_hex(s: &str) -> Result<u64, String> {
+    // Every hex string of a file comes here: the well-formed ones are read in
+    // one pass, the others go to `hex_error` for the message.
+    let bytes = s.as_bytes();
+    if bytes.len() > 2 && bytes.len() <= 18 && bytes.starts_with(b"0x") {
+        let mut value = 0u64;
+        for &b in &bytes[2..] {
+            let digit = match b {
+                b'0'..=b'9' => b - b'0',
+                b'a'..=b'f' => b - b'a' + 10,
+                b'A'..=b'F' => b - b'A' + 10,
+                _ => return hex_error(s),
+            };
+            value = (value << 4) | u64::from(digit);
+        }
+        return Ok(value);
+    }
+    hex_error(s)
+}
+
+/// Why `s` is not `"0x"` followed by 1 to 16 hex digits (or, unreachable
+/// from `parse_hex`, its value).
+fn hex_error(s: &str) -> Result<u64, String> {
     let Some(digits) = s.strip_prefix("0x") else {
         return Err(format!("malformed hex {}: must start with \"0x\"", show(s)));
     };
@@ -355,7 +433,48 @@ mod tests {
     }
 
     #[test]
+    fn long_strings_are_cut_at_forty_chars() {
+        let ascii = "0123456789".repeat(5);
+        assert_eq!(show(&ascii), format!("\"{}\"...", &ascii[..40]));
+        assert_eq!(show(&ascii[..40]), format!("\"{}\"", &ascii[..40]));
+        // More than 40 bytes but 40 chars: not cut.
+        let wide = "é".repeat(40);
+        assert_eq!(show(&wide), format!("\"{wide}\""));
+        assert_eq!(show(&"é".repeat(41)), format!("\"{wide}\"..."));
+        assert_eq!(
+            child("memory", &ascii),
+            format!("memory.\"{}\"...", &ascii[..40])
+        );
+        assert_eq!(child("", "é"), "\"é\"");
+        assert_eq!(elem("", 0), "[0]");
+        assert_eq!(elem("a", 1234567), "a[1234567]");
+        assert_eq!(elem("a", usize::MAX), format!("a[{}]", usize::MAX));
+    }
+
+    #[test]
+    fn hex_errors_name_the_problem() {
+        assert_eq!(
+            parse_hex("0x12g4"),
+            Err("malformed hex \"0x12g4\": 'g' is not a hex digit".into())
+        );
+        assert_eq!(
+            parse_hex("0xé"),
+            Err("malformed hex \"0xé\": 'é' is not a hex digit".into())
+        );
+        assert_eq!(
+            parse_hex("0x"),
+            Err("malformed hex \"0x\": no digits after \"0x\"".into())
+        );
+        assert_eq!(
+            parse_hex("12"),
+            Err("malformed hex \"12\": must start with \"0x\"".into())
+        );
+    }
+
+    #[test]
     fn json_strings_escape() {
         assert_eq!(json_str("a\"b\\c\n\u{1}é"), "\"a\\\"b\\\\c\\n\\u0001é\"");
+        assert_eq!(json_str("\t\r\u{1f}\u{7f}"), "\"\\t\\r\\u001f\u{7f}\"");
+        assert_eq!(json_str(""), "\"\"");
     }
 }

@@ -1,26 +1,29 @@
 //! JSON for the scenario loader: a tree that keeps duplicate keys
 //! (serde_json's Value would silently keep the last), parsed with a budget
 //! on the number of values, and the helpers that read its members with
-//! error paths like `queries[2].op`.
+//! error paths like `queries[2].op`. Its strings and keys borrow from the
+//! text where they can (no escapes), so that reading a file allocates little
+//! more than the scenario it gives.
 
-use std::cell::Cell;
+use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
 use std::fmt::{self, Write as _};
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
 use super::{MAX_JSON_VALUES, MAX_TEXT_BYTES, ScenarioError};
 
-pub(super) enum Json {
+pub(super) enum Json<'t> {
     Null,
     Bool(bool),
     /// `Some` for an integer that fits u64, `None` for any other number.
     Number(Option<u64>),
-    String(String),
-    Array(Vec<Json>),
-    Object(Vec<(String, Json)>),
+    String(Cow<'t, str>),
+    Array(Vec<Json<'t>>),
+    Object(Vec<(Cow<'t, str>, Json<'t>)>),
 }
 
-impl Json {
+impl Json<'_> {
     pub(super) fn kind(&self) -> &'static str {
         match self {
             Json::Null => "null",
@@ -33,16 +36,25 @@ impl Json {
     }
 }
 
-#[derive(Clone, Copy)]
-struct Seed<'b> {
-    budget: &'b Cell<usize>,
+/// What parsing one text shares: the budget of values, and two stacks where
+/// the arrays and objects being read gather their members, so that each gets
+/// one allocation of its final size.
+struct Parse<'de> {
+    budget: Cell<usize>,
+    items: RefCell<Vec<Json<'de>>>,
+    entries: RefCell<Vec<(Cow<'de, str>, Json<'de>)>>,
 }
 
-impl Seed<'_> {
+#[derive(Clone, Copy)]
+struct Seed<'b, 'de> {
+    parse: &'b Parse<'de>,
+}
+
+impl Seed<'_, '_> {
     fn take<E: de::Error>(self) -> Result<(), E> {
-        match self.budget.get().checked_sub(1) {
+        match self.parse.budget.get().checked_sub(1) {
             Some(left) => {
-                self.budget.set(left);
+                self.parse.budget.set(left);
                 Ok(())
             }
             None => Err(E::custom(format_args!(
@@ -52,72 +64,111 @@ impl Seed<'_> {
     }
 }
 
-impl<'de> DeserializeSeed<'de> for Seed<'_> {
-    type Value = Json;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Json, D::Error> {
+impl<'de> DeserializeSeed<'de> for Seed<'_, 'de> {
+    type Value = Json<'de>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Json<'de>, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for Seed<'_> {
-    type Value = Json;
+impl<'de> Visitor<'de> for Seed<'_, 'de> {
+    type Value = Json<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Json, E> {
+    fn visit_unit<E: de::Error>(self) -> Result<Json<'de>, E> {
         self.take()?;
         Ok(Json::Null)
     }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Json, E> {
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Json<'de>, E> {
         self.take()?;
         Ok(Json::Bool(v))
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Json, E> {
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Json<'de>, E> {
         self.take()?;
         Ok(Json::Number(Some(v)))
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Json, E> {
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Json<'de>, E> {
         self.take()?;
         Ok(Json::Number(u64::try_from(v).ok()))
     }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Json, E> {
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Json<'de>, E> {
         self.take()?;
         Ok(Json::Number(None))
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Json, E> {
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Json<'de>, E> {
         self.take()?;
-        Ok(Json::String(v.to_owned()))
+        Ok(Json::String(Cow::Borrowed(v)))
     }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Json, E> {
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Json<'de>, E> {
         self.take()?;
-        Ok(Json::String(v))
+        Ok(Json::String(Cow::Owned(v.to_owned())))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Json<'de>, E> {
         self.take()?;
-        let mut items = Vec::new();
+        Ok(Json::String(Cow::Owned(v)))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
+        self.take()?;
+        let items = &self.parse.items;
+        let start = items.borrow().len();
         while let Some(item) = seq.next_element_seed(self)? {
-            items.push(item);
+            items.borrow_mut().push(item);
         }
-        Ok(Json::Array(items))
+        let mine: Vec<_> = items.borrow_mut().drain(start..).collect();
+        Ok(Json::Array(mine))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
         self.take()?;
-        let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
+        let entries = &self.parse.entries;
+        let start = entries.borrow().len();
+        while let Some(key) = map.next_key_seed(Key)? {
             self.take()?;
             let value = map.next_value_seed(self)?;
-            entries.push((key, value));
+            entries.borrow_mut().push((key, value));
         }
-        Ok(Json::Object(entries))
+        let mine: Vec<_> = entries.borrow_mut().drain(start..).collect();
+        Ok(Json::Object(mine))
     }
 }
 
-pub(super) fn parse_json(text: &str) -> Result<Json, ScenarioError> {
-    let budget = Cell::new(MAX_JSON_VALUES);
+/// An object's key: borrowed from the text unless it has escapes.
+struct Key;
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+pub(super) fn parse_json(text: &str) -> Result<Json<'_>, ScenarioError> {
+    let parse = Parse {
+        budget: Cell::new(MAX_JSON_VALUES),
+        items: RefCell::new(Vec::new()),
+        entries: RefCell::new(Vec::new()),
+    };
     let mut de = serde_json::Deserializer::from_str(text);
     let json_err = |e: serde_json::Error| err("", format!("not valid JSON: {e}"));
-    let root = Seed { budget: &budget }
+    let root = Seed { parse: &parse }
         .deserialize(&mut de)
         .map_err(json_err)?;
     de.end().map_err(json_err)?;
@@ -146,6 +197,15 @@ pub(super) fn json_str(s: &str) -> String {
 /// of characters that need no escape whole rather than char by char.
 fn push_json_str(o: &mut String, s: &str) {
     o.push('"');
+    // Most strings need no escape: one pass without branches finds out.
+    let plain = s.bytes().fold(true, |plain, b| {
+        plain & (b >= 0x20) & (b != b'"') & (b != b'\\')
+    });
+    if plain {
+        o.push_str(s);
+        o.push('"');
+        return;
+    }
     let mut run = 0;
     for (i, b) in s.bytes().enumerate() {
         // Only ASCII bytes are escaped, so `i` is always a char boundary here.
@@ -245,12 +305,12 @@ pub(super) fn elem(parent: &str, i: usize) -> String {
 
 /// Checks an object's keys against `allowed` and returns the members in that
 /// order: unknown and repeated keys are errors.
-pub(super) fn fields<'a, const N: usize>(
+pub(super) fn fields<'a, 't, const N: usize>(
     path: &str,
-    entries: &'a [(String, Json)],
+    entries: &'a [(Cow<'t, str>, Json<'t>)],
     allowed: &[&str; N],
     unknown: &str,
-) -> Result<[Option<&'a Json>; N], ScenarioError> {
+) -> Result<[Option<&'a Json<'t>>; N], ScenarioError> {
     let mut out = [None; N];
     for (key, value) in entries {
         let Some(i) = allowed.iter().position(|a| a == key) else {
@@ -267,11 +327,17 @@ pub(super) fn fields<'a, const N: usize>(
     Ok(out)
 }
 
-pub(super) fn required<'a>(path: &str, v: Option<&'a Json>) -> Result<&'a Json, ScenarioError> {
+pub(super) fn required<'a, 't>(
+    path: &str,
+    v: Option<&'a Json<'t>>,
+) -> Result<&'a Json<'t>, ScenarioError> {
     v.ok_or_else(|| err(path, "missing"))
 }
 
-pub(super) fn object<'a>(path: &str, v: &'a Json) -> Result<&'a [(String, Json)], ScenarioError> {
+pub(super) fn object<'a, 't>(
+    path: &str,
+    v: &'a Json<'t>,
+) -> Result<&'a [(Cow<'t, str>, Json<'t>)], ScenarioError> {
     match v {
         Json::Object(entries) => Ok(entries),
         other => Err(err(
@@ -281,7 +347,11 @@ pub(super) fn object<'a>(path: &str, v: &'a Json) -> Result<&'a [(String, Json)]
     }
 }
 
-pub(super) fn array<'a>(path: &str, v: &'a Json, max: usize) -> Result<&'a [Json], ScenarioError> {
+pub(super) fn array<'a, 't>(
+    path: &str,
+    v: &'a Json<'t>,
+    max: usize,
+) -> Result<&'a [Json<'t>], ScenarioError> {
     match v {
         Json::Array(items) if items.len() > max => Err(err(
             path,
@@ -295,7 +365,7 @@ pub(super) fn array<'a>(path: &str, v: &'a Json, max: usize) -> Result<&'a [Json
     }
 }
 
-pub(super) fn boolean(path: &str, v: &Json) -> Result<bool, ScenarioError> {
+pub(super) fn boolean(path: &str, v: &Json<'_>) -> Result<bool, ScenarioError> {
     match v {
         Json::Bool(b) => Ok(*b),
         other => Err(err(
@@ -305,13 +375,13 @@ pub(super) fn boolean(path: &str, v: &Json) -> Result<bool, ScenarioError> {
     }
 }
 
-pub(super) fn text_field(path: &str, v: &Json) -> Result<String, ScenarioError> {
+pub(super) fn text_field(path: &str, v: &Json<'_>) -> Result<String, ScenarioError> {
     match v {
         Json::String(s) if s.len() > MAX_TEXT_BYTES => Err(err(
             path,
             format!("too long: {} bytes (at most {MAX_TEXT_BYTES})", s.len()),
         )),
-        Json::String(s) => Ok(s.clone()),
+        Json::String(s) => Ok(s.to_string()),
         other => Err(err(
             path,
             format!("expected a string, got {}", other.kind()),
@@ -325,20 +395,52 @@ pub(super) fn parse_hex(s: &str) -> Result<u64, String> {
     // one pass, the others go to `hex_error` for the message.
     let bytes = s.as_bytes();
     if bytes.len() > 2 && bytes.len() <= 18 && bytes.starts_with(b"0x") {
-        let mut value = 0u64;
-        for &b in &bytes[2..] {
-            let digit = match b {
-                b'0'..=b'9' => b - b'0',
-                b'a'..=b'f' => b - b'a' + 10,
-                b'A'..=b'F' => b - b'A' + 10,
-                _ => return hex_error(s),
-            };
-            value = (value << 4) | u64::from(digit);
+        let digits = &bytes[2..];
+        // Registers and words are usually written with all 16 digits: a loop
+        // of fixed length, which the compiler unrolls.
+        let parsed = match <&[u8; 16]>::try_from(digits) {
+            Ok(sixteen) => hex_digits(sixteen),
+            Err(_) => hex_digits(digits),
+        };
+        if let Some(value) = parsed {
+            return Ok(value);
         }
-        return Ok(value);
     }
     hex_error(s)
 }
+
+/// The value of 1 to 16 hex digits, or `None` if a byte is not one.
+#[inline(always)]
+fn hex_digits(digits: &[u8]) -> Option<u64> {
+    let mut value = 0u64;
+    let mut bad = 0;
+    for &b in digits {
+        let digit = HEX_DIGIT[usize::from(b)];
+        bad |= digit;
+        value = (value << 4) | u64::from(digit & 0xf);
+    }
+    (bad & NOT_HEX == 0).then_some(value)
+}
+
+/// Marks a byte that is not a hex digit in `HEX_DIGIT`.
+const NOT_HEX: u8 = 0x10;
+
+/// Each byte's value as a hex digit, or `NOT_HEX`.
+const HEX_DIGIT: [u8; 256] = {
+    let mut table = [NOT_HEX; 256];
+    let mut i = 0;
+    while i < 10 {
+        table[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        table[b'a' as usize + i] = 10 + i as u8;
+        table[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    table
+};
 
 /// Why `s` is not `"0x"` followed by 1 to 16 hex digits (or, unreachable
 /// from `parse_hex`, its value).
@@ -375,7 +477,7 @@ fn hex_error(s: &str) -> Result<u64, String> {
 }
 
 /// A hex string member: `like` is the example the type error shows.
-pub(super) fn hex(path: &str, v: &Json, like: &str) -> Result<u64, ScenarioError> {
+pub(super) fn hex(path: &str, v: &Json<'_>, like: &str) -> Result<u64, ScenarioError> {
     match v {
         Json::String(s) => parse_hex(s).map_err(|m| err(path, m)),
         other => Err(err(

@@ -2,8 +2,8 @@
 //! full trace and without, with stage 2 off and on.
 //!
 //! Run it optimized: `cargo run --release --bin atwalk -- bench` (the
-//! release profile optimizes for size, for the wasm app), or
-//! `cargo run --profile bench-native --bin atwalk -- bench` (opt-level 3).
+//! release profile is opt-level 3; the wasm app has its own size-optimized
+//! `wasm-release` profile, which `--profile wasm-release` measures natively).
 //!
 //! Two scenarios are built in memory:
 //!

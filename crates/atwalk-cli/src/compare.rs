@@ -26,7 +26,8 @@ use atwalk_core::eval::{EvalOptions, QueryResult, evaluate_with};
 use atwalk_core::kvm::matrix::release_matrix;
 use atwalk_core::kvm::{KvmLogic, KvmModel, KvmPath};
 
-use crate::eval::{fast_path_pan, json_string, load_or_report, stdout_failed};
+use crate::eval::{fast_path_pan, load_or_report, stdout_failed};
+use crate::result::json_string;
 
 #[derive(Default)]
 struct Tally {

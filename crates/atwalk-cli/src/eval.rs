@@ -1,15 +1,17 @@
 //! `atwalk eval`: at-scenario/1 files in, one at-result/1 line per file out.
 
+use std::collections::BTreeMap;
 use std::ffi::{OsStr, OsString};
-use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
-use atwalk_core::at::AtOutcome;
-use atwalk_core::eval::{EvalOptions, QueryResult, evaluate_with};
+use atwalk_core::eval::{EvalOptions, evaluate_with};
 use atwalk_core::kvm::{FastPathPan, KvmLogic, KvmModel, KvmRelease};
-use atwalk_core::regs::ParEl1;
 use atwalk_core::scenario::Scenario;
+
+use crate::result::write_result;
 
 /// Files larger than this are refused unread (the largest legal scenario,
 /// a million memory words, is about 40 MB).
@@ -110,35 +112,234 @@ pub fn run(args: &[OsString]) -> i32 {
     };
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let threads = worker_threads(&args.files);
+    let written = if threads > 1 {
+        run_parallel(&args, threads, &mut out)
+    } else {
+        run_serial(&args, &mut out)
+    };
+    match written.and_then(|status| out.flush().map(|()| status)) {
+        Ok(status) => status,
+        Err(e) => stdout_failed(&e),
+    }
+}
+
+/// Files per block of work a thread takes at a time.
+const BLOCK_FILES: usize = 32;
+/// Blocks that may be evaluated ahead of the one being written, so that a
+/// slow reader of standard output does not make evaluated lines pile up.
+const BLOCKS_AHEAD: usize = 8;
+
+/// How many threads evaluate the files: one per CPU this process may run on
+/// (`taskset -c 0 atwalk eval ...` makes it one), at most 8, and one for
+/// fewer than two blocks of files or when standard input (`-`) is among them.
+fn worker_threads(files: &[OsString]) -> usize {
+    if files.len() < 2 * BLOCK_FILES || files.iter().any(|f| f == "-") {
+        return 1;
+    }
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+}
+
+/// Evaluated files, in order: their result lines one after the other in
+/// `text`, and for each file the end of its line and whether its every
+/// `expect` was met, or the message for a file that could not be read or
+/// parsed.
+#[derive(Default)]
+struct Block {
+    text: String,
+    files: Vec<Result<(usize, bool), String>>,
+}
+
+impl Block {
+    /// Reads and evaluates one file and appends its line (or its error).
+    fn eval_file(&mut self, file: &OsStr, buf: &mut Vec<u8>, args: &Args) {
+        let loaded = read_file(file, buf)
+            .and_then(|text| Scenario::from_json(text).map_err(|e| e.to_string()));
+        let outcome = match loaded {
+            Ok(scenario) => {
+                let evaluation = evaluate_with(&scenario, &args.opts, args.model);
+                let all_met = write_result(
+                    &mut self.text,
+                    &file.to_string_lossy(),
+                    &scenario,
+                    &evaluation.results,
+                    args.opts.trace,
+                );
+                Ok((self.text.len(), all_met))
+            }
+            Err(e) => Err(format!("atwalk: {}: {e}", file.to_string_lossy())),
+        };
+        self.files.push(outcome);
+    }
+
+    /// Writes the lines to `out` and the errors to standard error, in order
+    /// (flushing `out` before an error, so that a terminal shows them in
+    /// order), and folds each file's outcome into the exit `status`: 2 for a
+    /// bad file, else 1 for an unmet expectation.
+    fn write(&self, out: &mut impl Write, status: &mut i32) -> io::Result<()> {
+        let mut start = 0;
+        for outcome in &self.files {
+            match outcome {
+                Ok((end, all_met)) => {
+                    if !all_met && *status == 0 {
+                        *status = 1;
+                    }
+                    out.write_all(&self.text.as_bytes()[start..*end])?;
+                    start = *end;
+                }
+                Err(message) => {
+                    *status = 2;
+                    let _ = out.flush();
+                    eprintln!("{message}");
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.files.clear();
+    }
+}
+
+/// Evaluates the files one after the other on this thread; returns the exit
+/// status, or the error writing `out`.
+fn run_serial(args: &Args, out: &mut impl Write) -> io::Result<i32> {
     let mut buf = Vec::new();
-    let mut line = String::new();
+    let mut block = Block::default();
     let mut status = 0;
     for file in &args.files {
-        let name = file.to_string_lossy();
-        let Some(scenario) = load_or_report(file, &mut buf, &mut out) else {
-            status = 2;
-            continue;
-        };
-        let evaluation = evaluate_with(&scenario, &args.opts, args.model);
-        line.clear();
-        let all_met = write_result(
-            &mut line,
-            &name,
-            &scenario,
-            &evaluation.results,
-            args.opts.trace,
-        );
-        if !all_met && status == 0 {
-            status = 1;
-        }
-        if let Err(e) = out.write_all(line.as_bytes()) {
-            return stdout_failed(&e);
+        block.clear();
+        block.eval_file(file, &mut buf, args);
+        block.write(out, &mut status)?;
+    }
+    Ok(status)
+}
+
+/// What the threads of `run_parallel` share.
+struct Shared {
+    state: Mutex<Progress>,
+    /// A block was evaluated, or a thread stopped.
+    evaluated: Condvar,
+    /// A block was written, or the writer stopped.
+    written: Condvar,
+}
+
+struct Progress {
+    /// Evaluated blocks not yet written, by index.
+    done: BTreeMap<usize, Block>,
+    /// Written blocks, cleared, for the threads to fill again.
+    spare: Vec<Block>,
+    /// The index of the next block to write.
+    next_to_write: usize,
+    /// The writer gave up (standard output failed) or a thread panicked.
+    stop: bool,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Progress> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn stop(&self) {
+        self.lock().stop = true;
+        self.evaluated.notify_all();
+        self.written.notify_all();
+    }
+}
+
+/// Stops the others if its thread unwinds, so that none waits forever.
+struct StopOnPanic<'a>(&'a Shared);
+
+impl Drop for StopOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.stop();
         }
     }
-    if let Err(e) = out.flush() {
-        return stdout_failed(&e);
-    }
-    status
+}
+
+/// Evaluates the files on `threads` threads, `BLOCK_FILES` at a time, and
+/// writes the blocks in order from this thread: the same bytes on standard
+/// output and error, in the same order, as `run_serial`.
+fn run_parallel(args: &Args, threads: usize, out: &mut impl Write) -> io::Result<i32> {
+    let blocks: Vec<&[OsString]> = args.files.chunks(BLOCK_FILES).collect();
+    let next_block = AtomicUsize::new(0);
+    let shared = Shared {
+        state: Mutex::new(Progress {
+            done: BTreeMap::new(),
+            spare: Vec::new(),
+            next_to_write: 0,
+            stop: false,
+        }),
+        evaluated: Condvar::new(),
+        written: Condvar::new(),
+    };
+    let worker = || {
+        let _guard = StopOnPanic(&shared);
+        let mut buf = Vec::new();
+        loop {
+            let i = next_block.fetch_add(1, Ordering::Relaxed);
+            let Some(files) = blocks.get(i) else {
+                return;
+            };
+            let mut block = {
+                let mut state = shared.lock();
+                while !state.stop && i >= state.next_to_write + BLOCKS_AHEAD {
+                    state = shared
+                        .written
+                        .wait(state)
+                        .unwrap_or_else(PoisonError::into_inner);
+                }
+                if state.stop {
+                    return;
+                }
+                state.spare.pop().unwrap_or_default()
+            };
+            for file in *files {
+                block.eval_file(file, &mut buf, args);
+            }
+            shared.lock().done.insert(i, block);
+            shared.evaluated.notify_one();
+        }
+    };
+    std::thread::scope(|scope| {
+        let _guard = StopOnPanic(&shared);
+        for _ in 0..threads {
+            scope.spawn(worker);
+        }
+        let mut status = 0;
+        for i in 0..blocks.len() {
+            let mut block = {
+                let mut state = shared.lock();
+                loop {
+                    if let Some(block) = state.done.remove(&i) {
+                        break block;
+                    }
+                    if state.stop {
+                        // A thread panicked: the scope raises its panic again.
+                        return Ok(status);
+                    }
+                    state = shared
+                        .evaluated
+                        .wait(state)
+                        .unwrap_or_else(PoisonError::into_inner);
+                }
+            };
+            if let Err(e) = block.write(out, &mut status) {
+                shared.stop();
+                return Err(e);
+            }
+            block.clear();
+            let mut state = shared.lock();
+            state.spare.push(block);
+            state.next_to_write = i + 1;
+            drop(state);
+            shared.written.notify_all();
+        }
+        Ok(status)
+    })
 }
 
 pub(crate) fn stdout_failed(e: &io::Error) -> i32 {
@@ -186,107 +387,4 @@ pub(crate) fn read_file<'b>(file: &OsStr, buf: &'b mut Vec<u8>) -> Result<&'b st
     }
     std::str::from_utf8(buf)
         .map_err(|e| format!("not UTF-8 text: invalid byte at offset {}", e.valid_up_to()))
-}
-
-/// Appends one at-result/1 line; returns whether every `expect` was met.
-fn write_result(
-    o: &mut String,
-    file: &str,
-    s: &Scenario,
-    results: &[QueryResult],
-    trace: bool,
-) -> bool {
-    let mut all_met = true;
-    o.push_str("{\"format\":\"at-result/1\",\"file\":");
-    o.push_str(&json_string(file));
-    o.push_str(",\"results\":[");
-    for (i, r) in results.iter().enumerate() {
-        if i > 0 {
-            o.push(',');
-        }
-        let _ = write!(
-            o,
-            "{{\"op\":\"{}\",\"va\":\"0x{:016x}\",\"par\":\"0x{:016x}\",\"path\":\"{}\",",
-            r.op.name(),
-            r.va,
-            r.par,
-            r.path.name()
-        );
-        match r.hw {
-            AtOutcome::Par { par: ParEl1(v) } => {
-                let _ = write!(o, "\"hw_par\":\"0x{v:016x}\"");
-            }
-            AtOutcome::Abort { dfsc, .. } => {
-                let _ = write!(
-                    o,
-                    "\"hw_par\":null,\"hw_abort\":{{\"dfsc\":\"0x{dfsc:02x}\"}}"
-                );
-            }
-            // The op is UNDEFINED on the modelled CPU (it lacks the
-            // feature), so nothing is written (docs/scenario-format.md,
-            // `hw_undefined`).
-            AtOutcome::Undefined { feature } => {
-                let _ = write!(
-                    o,
-                    "\"hw_par\":null,\"hw_undefined\":{{\"feature\":\"{}\"}}",
-                    feature.name()
-                );
-            }
-        }
-        if let Some(expect) = s.queries.get(i).and_then(|q| q.expect) {
-            let mismatches = r.mismatches(&expect);
-            if mismatches.is_empty() {
-                o.push_str(",\"expect_ok\":true");
-            } else {
-                all_met = false;
-                o.push_str(",\"expect_ok\":false,\"expect_mismatch\":");
-                o.push_str(&json_string(&mismatches.join("; ")));
-            }
-        }
-        if trace {
-            o.push_str(",\"trace\":");
-            // Serializing the trace to a String cannot fail: its types are
-            // plain data with string keys.
-            // Each step with its sentence and Arm ARM citation (Step::explained()).
-            let steps: Vec<_> = r.trace.iter().map(|s| s.explained()).collect();
-            o.push_str(
-                &serde_json::to_string(&steps).unwrap_or_else(|e| json_string(&e.to_string())),
-            );
-            o.push_str(",\"kvm_trace\":");
-            let kvm: Vec<_> = r.kvm_trace.steps.iter().map(|s| s.explained()).collect();
-            o.push_str(
-                &serde_json::to_string(&kvm).unwrap_or_else(|e| json_string(&e.to_string())),
-            );
-        }
-        o.push('}');
-    }
-    o.push(']');
-    if trace {
-        write_not_modelled(o, s);
-    }
-    o.push_str("}\n");
-    all_met
-}
-
-/// With `--trace`, the listed features the model does not use, once per
-/// file: `,"features_not_modelled":["FEAT_BBML2",...]`; nothing if none.
-fn write_not_modelled(o: &mut String, s: &Scenario) {
-    let names = s.features_not_modelled();
-    if names.is_empty() {
-        return;
-    }
-    o.push_str(",\"features_not_modelled\":[");
-    for (i, f) in names.iter().enumerate() {
-        if i > 0 {
-            o.push(',');
-        }
-        o.push_str(&json_string(f.name()));
-    }
-    o.push(']');
-}
-
-/// A JSON string literal.
-pub(crate) fn json_string(s: &str) -> String {
-    // Serializing a str cannot fail.
-    serde_json::to_string(s).unwrap_or_default()
 }

@@ -15,6 +15,7 @@ mod exercise;
 mod figure;
 mod map;
 mod presets;
+mod result;
 mod scenario_file;
 
 use std::ffi::OsString;

@@ -347,6 +347,69 @@ fn batch_of_2000_files_in_one_call() {
     }
 }
 
+/// Many files, some bad: the lines and the errors come in the order of the
+/// files, and the exit status is the worst: 2 with a bad file, else 1 with
+/// an unmet expectation.
+#[test]
+fn large_batch_keeps_order_of_lines_and_errors() {
+    let dir = TempDir::new("order");
+    let mut files = Vec::new();
+    let mut bad = Vec::new();
+    for i in 0..500usize {
+        let path = if i % 37 == 5 {
+            // Alternately missing and malformed.
+            bad.push(i);
+            if bad.len() % 2 == 0 {
+                dir.0.join(format!("missing{i:04}.json"))
+            } else {
+                dir.file(&format!("bad{i:04}.json"), "{\"format\":")
+            }
+        } else {
+            let text = variant(
+                "0x0000000000201234",
+                &format!("0x{:016x}", 0x20_0000 + 8 * i),
+            );
+            dir.file(&format!("s{i:04}.json"), &text)
+        };
+        files.push(path);
+    }
+    let o = atwalk(&["eval"], &files);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    let err_lines: Vec<&str> = err.lines().collect();
+    assert_eq!(err_lines.len(), bad.len(), "{err}");
+    for (line, &i) in err_lines.iter().zip(&bad) {
+        let want = format!("atwalk: {}: ", files[i].display());
+        assert!(line.starts_with(&want), "{line:?} is not about {want:?}");
+    }
+    let out = stdout(&o);
+    let good: Vec<usize> = (0..files.len()).filter(|i| !bad.contains(i)).collect();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), good.len());
+    for (line, &i) in lines.iter().zip(&good) {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(v["file"], files[i].to_str().unwrap(), "in order");
+        assert_eq!(
+            v["results"][0]["va"],
+            format!("0x{:016x}", 0x20_0000 + 8 * i)
+        );
+    }
+
+    // No bad file, one unmet expectation among many: exit 1.
+    let unmet = dir.file(
+        "unmet.json",
+        &variant(
+            r#""va": "0x0000000000201234""#,
+            r#""va": "0x0000000000201234", "expect": {"par": "0xffffffffffffffff"}"#,
+        ),
+    );
+    let mut some: Vec<PathBuf> = good.iter().map(|&i| files[i].clone()).collect();
+    some.insert(200, unmet);
+    let o = atwalk(&["eval"], &some);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), some.len());
+}
+
 #[test]
 fn standard_input_as_dash() {
     use std::io::Write;

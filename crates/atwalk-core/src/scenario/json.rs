@@ -1,26 +1,31 @@
 //! JSON for the scenario loader: a tree that keeps duplicate keys
 //! (serde_json's Value would silently keep the last), parsed with a budget
 //! on the number of values, and the helpers that read its members with
-//! error paths like `queries[2].op`.
+//! error paths like `queries[2].op`. Its strings and keys borrow from the
+//! text where they can (no escapes), so that reading a file allocates little
+//! more than the scenario it gives.
 
-use std::cell::Cell;
+use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
 use std::fmt::{self, Write as _};
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
 use super::{MAX_JSON_VALUES, MAX_TEXT_BYTES, ScenarioError};
 
-pub(super) enum Json {
+pub(super) use super::hex::{ADDR_LIKE, REG_LIKE, hex, parse_hex};
+
+pub(super) enum Json<'t> {
     Null,
     Bool(bool),
     /// `Some` for an integer that fits u64, `None` for any other number.
     Number(Option<u64>),
-    String(String),
-    Array(Vec<Json>),
-    Object(Vec<(String, Json)>),
+    String(Cow<'t, str>),
+    Array(Vec<Json<'t>>),
+    Object(Vec<(Cow<'t, str>, Json<'t>)>),
 }
 
-impl Json {
+impl Json<'_> {
     pub(super) fn kind(&self) -> &'static str {
         match self {
             Json::Null => "null",
@@ -33,16 +38,25 @@ impl Json {
     }
 }
 
-#[derive(Clone, Copy)]
-struct Seed<'b> {
-    budget: &'b Cell<usize>,
+/// What parsing one text shares: the budget of values, and two stacks where
+/// the arrays and objects being read gather their members, so that each gets
+/// one allocation of its final size.
+struct Parse<'de> {
+    budget: Cell<usize>,
+    items: RefCell<Vec<Json<'de>>>,
+    entries: RefCell<Vec<(Cow<'de, str>, Json<'de>)>>,
 }
 
-impl Seed<'_> {
+#[derive(Clone, Copy)]
+struct Seed<'b, 'de> {
+    parse: &'b Parse<'de>,
+}
+
+impl Seed<'_, '_> {
     fn take<E: de::Error>(self) -> Result<(), E> {
-        match self.budget.get().checked_sub(1) {
+        match self.parse.budget.get().checked_sub(1) {
             Some(left) => {
-                self.budget.set(left);
+                self.parse.budget.set(left);
                 Ok(())
             }
             None => Err(E::custom(format_args!(
@@ -52,72 +66,111 @@ impl Seed<'_> {
     }
 }
 
-impl<'de> DeserializeSeed<'de> for Seed<'_> {
-    type Value = Json;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Json, D::Error> {
+impl<'de> DeserializeSeed<'de> for Seed<'_, 'de> {
+    type Value = Json<'de>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Json<'de>, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for Seed<'_> {
-    type Value = Json;
+impl<'de> Visitor<'de> for Seed<'_, 'de> {
+    type Value = Json<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Json, E> {
+    fn visit_unit<E: de::Error>(self) -> Result<Json<'de>, E> {
         self.take()?;
         Ok(Json::Null)
     }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Json, E> {
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Json<'de>, E> {
         self.take()?;
         Ok(Json::Bool(v))
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Json, E> {
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Json<'de>, E> {
         self.take()?;
         Ok(Json::Number(Some(v)))
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Json, E> {
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Json<'de>, E> {
         self.take()?;
         Ok(Json::Number(u64::try_from(v).ok()))
     }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Json, E> {
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Json<'de>, E> {
         self.take()?;
         Ok(Json::Number(None))
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Json, E> {
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Json<'de>, E> {
         self.take()?;
-        Ok(Json::String(v.to_owned()))
+        Ok(Json::String(Cow::Borrowed(v)))
     }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Json, E> {
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Json<'de>, E> {
         self.take()?;
-        Ok(Json::String(v))
+        Ok(Json::String(Cow::Owned(v.to_owned())))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Json<'de>, E> {
         self.take()?;
-        let mut items = Vec::new();
+        Ok(Json::String(Cow::Owned(v)))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
+        self.take()?;
+        let items = &self.parse.items;
+        let start = items.borrow().len();
         while let Some(item) = seq.next_element_seed(self)? {
-            items.push(item);
+            items.borrow_mut().push(item);
         }
-        Ok(Json::Array(items))
+        let mine: Vec<_> = items.borrow_mut().drain(start..).collect();
+        Ok(Json::Array(mine))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
         self.take()?;
-        let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
+        let entries = &self.parse.entries;
+        let start = entries.borrow().len();
+        while let Some(key) = map.next_key_seed(Key)? {
             self.take()?;
             let value = map.next_value_seed(self)?;
-            entries.push((key, value));
+            entries.borrow_mut().push((key, value));
         }
-        Ok(Json::Object(entries))
+        let mine: Vec<_> = entries.borrow_mut().drain(start..).collect();
+        Ok(Json::Object(mine))
     }
 }
 
-pub(super) fn parse_json(text: &str) -> Result<Json, ScenarioError> {
-    let budget = Cell::new(MAX_JSON_VALUES);
+/// An object's key: borrowed from the text unless it has escapes.
+struct Key;
+
+impl<'de> DeserializeSeed<'de> for Key {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Cow<'de, str>, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Borrowed(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+pub(super) fn parse_json(text: &str) -> Result<Json<'_>, ScenarioError> {
+    let parse = Parse {
+        budget: Cell::new(MAX_JSON_VALUES),
+        items: RefCell::new(Vec::new()),
+        entries: RefCell::new(Vec::new()),
+    };
     let mut de = serde_json::Deserializer::from_str(text);
     let json_err = |e: serde_json::Error| err("", format!("not valid JSON: {e}"));
-    let root = Seed { budget: &budget }
+    let root = Seed { parse: &parse }
         .deserialize(&mut de)
         .map_err(json_err)?;
     de.end().map_err(json_err)?;
@@ -137,64 +190,129 @@ pub(super) fn err(field: impl Into<String>, message: impl Into<String>) -> Scena
 /// A JSON string literal for `s`.
 pub(super) fn json_str(s: &str) -> String {
     let mut o = String::with_capacity(s.len() + 2);
-    o.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => o.push_str("\\\""),
-            '\\' => o.push_str("\\\\"),
-            '\n' => o.push_str("\\n"),
-            '\r' => o.push_str("\\r"),
-            '\t' => o.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(o, "\\u{:04x}", c as u32);
-            }
-            c => o.push(c),
-        }
-    }
-    o.push('"');
+    push_json_str(&mut o, s);
     o
 }
 
+/// Appends the JSON string literal for `s` to `o`. The loader builds a path
+/// like `memory."0x40200004"` for every member it reads, so this copies runs
+/// of characters that need no escape whole rather than char by char.
+fn push_json_str(o: &mut String, s: &str) {
+    o.push('"');
+    // Most strings need no escape: one pass without branches finds out.
+    let plain = s.bytes().fold(true, |plain, b| {
+        plain & (b >= 0x20) & (b != b'"') & (b != b'\\')
+    });
+    if plain {
+        o.push_str(s);
+        o.push('"');
+        return;
+    }
+    let mut run = 0;
+    for (i, b) in s.bytes().enumerate() {
+        // Only ASCII bytes are escaped, so `i` is always a char boundary here.
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        o.push_str(&s[run..i]);
+        run = i + 1;
+        if escape.is_empty() {
+            let _ = write!(o, "\\u{:04x}", b);
+        } else {
+            o.push_str(escape);
+        }
+    }
+    o.push_str(&s[run..]);
+    o.push('"');
+}
+
+/// At most this many characters of a user's string are quoted in a message.
+const SHOW_MAX_CHARS: usize = 40;
+
 /// A user's string quoted for a message, cut short if long.
 pub(super) fn show(s: &str) -> String {
-    const MAX: usize = 40;
-    match s.char_indices().nth(MAX) {
-        None => json_str(s),
-        Some((cut, _)) => format!("{}...", json_str(&s[..cut])),
+    let mut o = String::with_capacity(s.len().min(4 * SHOW_MAX_CHARS) + 5);
+    push_show(&mut o, s);
+    o
+}
+
+fn push_show(o: &mut String, s: &str) {
+    // A string of at most SHOW_MAX_CHARS bytes has at most that many chars.
+    let cut = if s.len() <= SHOW_MAX_CHARS {
+        None
+    } else {
+        s.char_indices().nth(SHOW_MAX_CHARS).map(|(cut, _)| cut)
+    };
+    match cut {
+        None => push_json_str(o, s),
+        Some(cut) => {
+            push_json_str(o, &s[..cut]);
+            o.push_str("...");
+        }
     }
 }
 
 pub(super) fn is_ident(key: &str) -> bool {
-    let mut chars = key.chars();
-    chars
+    // Byte by byte: a non-ASCII char's bytes are neither letters nor digits.
+    let mut bytes = key.bytes();
+    bytes
         .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 /// The path of member `key` of the object at `parent`.
 pub(super) fn child(parent: &str, key: &str) -> String {
-    match (parent.is_empty(), is_ident(key)) {
-        (true, true) => key.to_owned(),
-        (true, false) => show(key),
-        (false, true) => format!("{parent}.{key}"),
-        (false, false) => format!("{parent}.{}", show(key)),
+    let mut o = String::with_capacity(parent.len() + key.len() + 3);
+    if !parent.is_empty() {
+        o.push_str(parent);
+        o.push('.');
     }
+    if is_ident(key) {
+        o.push_str(key);
+    } else {
+        push_show(&mut o, key);
+    }
+    o
 }
 
 /// The path of element `i` of the array at `parent`.
 pub(super) fn elem(parent: &str, i: usize) -> String {
-    format!("{parent}[{i}]")
+    // Without core::fmt: the loader names every array element it reads.
+    let mut digits = [0u8; 20];
+    let mut n = i;
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let digits = std::str::from_utf8(&digits[start..]).unwrap_or_default();
+    let mut o = String::with_capacity(parent.len() + digits.len() + 2);
+    o.push_str(parent);
+    o.push('[');
+    o.push_str(digits);
+    o.push(']');
+    o
 }
 
 /// Checks an object's keys against `allowed` and returns the members in that
 /// order: unknown and repeated keys are errors.
-pub(super) fn fields<'a, const N: usize>(
+pub(super) fn fields<'a, 't, const N: usize>(
     path: &str,
-    entries: &'a [(String, Json)],
+    entries: &'a [(Cow<'t, str>, Json<'t>)],
     allowed: &[&str; N],
     unknown: &str,
-) -> Result<[Option<&'a Json>; N], ScenarioError> {
+) -> Result<[Option<&'a Json<'t>>; N], ScenarioError> {
     let mut out = [None; N];
     for (key, value) in entries {
         let Some(i) = allowed.iter().position(|a| a == key) else {
@@ -211,11 +329,17 @@ pub(super) fn fields<'a, const N: usize>(
     Ok(out)
 }
 
-pub(super) fn required<'a>(path: &str, v: Option<&'a Json>) -> Result<&'a Json, ScenarioError> {
+pub(super) fn required<'a, 't>(
+    path: &str,
+    v: Option<&'a Json<'t>>,
+) -> Result<&'a Json<'t>, ScenarioError> {
     v.ok_or_else(|| err(path, "missing"))
 }
 
-pub(super) fn object<'a>(path: &str, v: &'a Json) -> Result<&'a [(String, Json)], ScenarioError> {
+pub(super) fn object<'a, 't>(
+    path: &str,
+    v: &'a Json<'t>,
+) -> Result<&'a [(Cow<'t, str>, Json<'t>)], ScenarioError> {
     match v {
         Json::Object(entries) => Ok(entries),
         other => Err(err(
@@ -225,7 +349,11 @@ pub(super) fn object<'a>(path: &str, v: &'a Json) -> Result<&'a [(String, Json)]
     }
 }
 
-pub(super) fn array<'a>(path: &str, v: &'a Json, max: usize) -> Result<&'a [Json], ScenarioError> {
+pub(super) fn array<'a, 't>(
+    path: &str,
+    v: &'a Json<'t>,
+    max: usize,
+) -> Result<&'a [Json<'t>], ScenarioError> {
     match v {
         Json::Array(items) if items.len() > max => Err(err(
             path,
@@ -239,7 +367,7 @@ pub(super) fn array<'a>(path: &str, v: &'a Json, max: usize) -> Result<&'a [Json
     }
 }
 
-pub(super) fn boolean(path: &str, v: &Json) -> Result<bool, ScenarioError> {
+pub(super) fn boolean(path: &str, v: &Json<'_>) -> Result<bool, ScenarioError> {
     match v {
         Json::Bool(b) => Ok(*b),
         other => Err(err(
@@ -249,13 +377,13 @@ pub(super) fn boolean(path: &str, v: &Json) -> Result<bool, ScenarioError> {
     }
 }
 
-pub(super) fn text_field(path: &str, v: &Json) -> Result<String, ScenarioError> {
+pub(super) fn text_field(path: &str, v: &Json<'_>) -> Result<String, ScenarioError> {
     match v {
         Json::String(s) if s.len() > MAX_TEXT_BYTES => Err(err(
             path,
             format!("too long: {} bytes (at most {MAX_TEXT_BYTES})", s.len()),
         )),
-        Json::String(s) => Ok(s.clone()),
+        Json::String(s) => Ok(s.to_string()),
         other => Err(err(
             path,
             format!("expected a string, got {}", other.kind()),
@@ -263,86 +391,9 @@ pub(super) fn text_field(path: &str, v: &Json) -> Result<String, ScenarioError> 
     }
 }
 
-/// Parses `"0x"` followed by 1 to 16 hex digits.
-pub(super) fn parse_hex(s: &str) -> Result<u64, String> {
-    let Some(digits) = s.strip_prefix("0x") else {
-        return Err(format!("malformed hex {}: must start with \"0x\"", show(s)));
-    };
-    if digits.is_empty() {
-        return Err(format!("malformed hex {}: no digits after \"0x\"", show(s)));
-    }
-    if let Some(bad) = digits.chars().find(|c| !c.is_ascii_hexdigit()) {
-        return Err(format!(
-            "malformed hex {}: {bad:?} is not a hex digit",
-            show(s)
-        ));
-    }
-    if digits.len() > 16 {
-        let significant = digits.trim_start_matches('0').len();
-        return Err(if significant > 16 {
-            format!(
-                "value {} is wider than 64 bits ({significant} significant hex digits)",
-                show(s)
-            )
-        } else {
-            format!(
-                "malformed hex {}: at most 16 digits after \"0x\", got {}",
-                show(s),
-                digits.len()
-            )
-        });
-    }
-    // Cannot fail: 1 to 16 hex digits.
-    u64::from_str_radix(digits, 16).map_err(|e| e.to_string())
-}
-
-/// A hex string member: `like` is the example the type error shows.
-pub(super) fn hex(path: &str, v: &Json, like: &str) -> Result<u64, ScenarioError> {
-    match v {
-        Json::String(s) => parse_hex(s).map_err(|m| err(path, m)),
-        other => Err(err(
-            path,
-            format!(
-                "expected a hex string like \"{like}\", got {}",
-                other.kind()
-            ),
-        )),
-    }
-}
-
-pub(super) const REG_LIKE: &str = "0x0000000040200000";
-pub(super) const ADDR_LIKE: &str = "0x40200000";
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hex_accepts_one_to_sixteen_digits() {
-        assert_eq!(parse_hex("0x0"), Ok(0));
-        assert_eq!(parse_hex("0xFfFf"), Ok(0xffff));
-        assert_eq!(parse_hex("0xffffffffffffffff"), Ok(u64::MAX));
-        assert_eq!(parse_hex("0x0000000000000001"), Ok(1));
-    }
-
-    #[test]
-    fn hex_rejects_malformed() {
-        for bad in [
-            "", "0x", "0X1", "1", "0x-1", "+0x1", "0x 1", "0x1_0", " 0x1", "0x1 ", "0xg",
-        ] {
-            assert!(parse_hex(bad).is_err(), "{bad:?}");
-        }
-        assert!(
-            parse_hex("0x10000000000000000")
-                .unwrap_err()
-                .contains("wider than 64 bits (17 significant")
-        );
-        assert!(
-            parse_hex("0x00000000000000001")
-                .unwrap_err()
-                .contains("at most 16 digits")
-        );
-    }
 
     #[test]
     fn paths_quote_what_is_not_an_identifier() {
@@ -355,7 +406,28 @@ mod tests {
     }
 
     #[test]
+    fn long_strings_are_cut_at_forty_chars() {
+        let ascii = "0123456789".repeat(5);
+        assert_eq!(show(&ascii), format!("\"{}\"...", &ascii[..40]));
+        assert_eq!(show(&ascii[..40]), format!("\"{}\"", &ascii[..40]));
+        // More than 40 bytes but 40 chars: not cut.
+        let wide = "é".repeat(40);
+        assert_eq!(show(&wide), format!("\"{wide}\""));
+        assert_eq!(show(&"é".repeat(41)), format!("\"{wide}\"..."));
+        assert_eq!(
+            child("memory", &ascii),
+            format!("memory.\"{}\"...", &ascii[..40])
+        );
+        assert_eq!(child("", "é"), "\"é\"");
+        assert_eq!(elem("", 0), "[0]");
+        assert_eq!(elem("a", 1234567), "a[1234567]");
+        assert_eq!(elem("a", usize::MAX), format!("a[{}]", usize::MAX));
+    }
+
+    #[test]
     fn json_strings_escape() {
         assert_eq!(json_str("a\"b\\c\n\u{1}é"), "\"a\\\"b\\\\c\\n\\u0001é\"");
+        assert_eq!(json_str("\t\r\u{1f}\u{7f}"), "\"\\t\\r\\u001f\u{7f}\"");
+        assert_eq!(json_str(""), "\"\"");
     }
 }

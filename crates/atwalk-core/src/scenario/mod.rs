@@ -53,6 +53,7 @@
 //! so the work is linear in the input). JSON nesting deeper than 128 levels
 //! is refused by the JSON parser.
 
+mod hex;
 mod json;
 mod load;
 mod queries;

@@ -16,9 +16,10 @@ const EXAMPLE_WORDS = [
 export const BIG_HW_PAR = '0x000000000000081f';
 
 /**
- * The at-scenario/1 text of the example with `words` memory words in all: its three table words,
- * then words of pseudo-random 32-bit values from 0x50000000 up (inside the example's RAM range,
- * away from its tables). About 30 bytes a word: 100,000 words are 3 MB, 1,000,000 are 30 MB.
+ * The at-scenario/1 text of the example with `words` memory words in all, as a memory dump has
+ * them: every word from 0x40200000 up holds a pseudo-random 32-bit value (so the walk's three
+ * tables are full, 512 entries each), except the example's three table words, which keep the
+ * walk. About 30 bytes a word: 100,000 words are 3 MB, 1,000,000 are 30 MB.
  */
 export function bigScenarioText(words) {
   const parts = [];
@@ -28,11 +29,14 @@ export function bigScenarioText(words) {
   parts.push('  "cpu": {\n    "TCR_EL1": "0x0000000200800019",\n    "TTBR0_EL1": "0x0000000040200000",\n');
   parts.push('    "MAIR_EL1": "0x00000000000000ff",\n    "SCTLR_EL1": "0x0000000000000005",\n');
   parts.push('    "PSTATE_PAN": true\n  },\n  "memory": {\n');
-  const lines = EXAMPLE_WORDS.map(([a, v]) => `    "${a}": "${v}"`);
+  const table = new Map(EXAMPLE_WORDS.map(([a, v]) => [Number(a), v]));
+  const lines = [];
   let x = 0x12345678;
   for (let i = 0; lines.length < words; i++) {
+    const at = 0x40200000 + 8 * i;
     x = (Math.imul(x, 1103515245) + 12345) >>> 0; // a fixed LCG: the same file every run
-    lines.push(`  "0x${(0x50000000 + 8 * i).toString(16)}": "0x${((x | 1) >>> 0).toString(16)}"`);
+    const v = table.get(at) ?? `0x${((x | 1) >>> 0).toString(16)}`;
+    lines.push(`  "0x${at.toString(16)}": "${v}"`);
   }
   parts.push(lines.join(',\n'));
   parts.push('\n  },\n  "ram": [ { "base": "0x40000000", "size": "0x40000000" } ],\n');

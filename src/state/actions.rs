@@ -8,6 +8,7 @@ use yew::prelude::*;
 use super::model::AppState;
 use super::prefs::{Notice, Prefs};
 use super::walk::{CentreTab, WalkSource};
+use crate::limits;
 
 /// What can happen.
 pub enum Action {
@@ -46,6 +47,16 @@ impl Reducible for AppState {
         let mut s = (*self).clone();
         match action {
             Action::Edit(scenario) => {
+                // An edit that adds words beyond the app's limit is not made.
+                if scenario.memory.len() > s.scenario.memory.len()
+                    && let Err(why) = limits::check_scenario(&scenario, None)
+                {
+                    s.notice = Some(Notice {
+                        error: true,
+                        text: format!("Not changed: {why}."),
+                    });
+                    return Rc::new(s);
+                }
                 if !s.replace(scenario) {
                     return self;
                 }

@@ -68,9 +68,9 @@ async function one(context, url, words, file) {
   const shown = page.evaluate(
     ({ hw, timeout }) =>
       new Promise((ok) => {
-        const input = document.querySelector('[data-testid="import"]');
+        // Captured on the document: before the app's own listener, which may answer at once.
         let t0 = null;
-        input.addEventListener('change', () => (t0 = performance.now()), { once: true });
+        document.addEventListener('change', () => (t0 = performance.now()), { once: true, capture: true });
         const check = () => {
           const par = document.querySelector('[data-testid="hw-par"]')?.textContent.trim();
           const notice = document.querySelector('[data-testid="notice"]');

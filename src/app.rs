@@ -20,7 +20,7 @@ use crate::components::walk::step::{StepCard, StepList};
 use crate::components::walk::{deciding_fields, descriptor_at};
 use crate::examples::EXAMPLES;
 use crate::hooks::share_link::take_share_link;
-use crate::hooks::{use_autosave, use_playback, use_share_link, use_shortcuts};
+use crate::hooks::{autosave, use_autosave, use_playback, use_share_link, use_shortcuts};
 use crate::state::{Action, AppState, CentreTab, Notice, WalkSource};
 use crate::{dom, storage};
 
@@ -69,7 +69,13 @@ pub fn App() -> Html {
     let (dispatch, on_edit, on_jump, on_select) = (*use_memo((), {
         let d = state.dispatcher();
         move |_| {
-            let dispatch = Callback::from(move |a| d.dispatch(a));
+            let dispatch = Callback::from(move |a: Action| {
+                // Before a whole scenario replaces this one, the autosave holds this one.
+                if matches!(a, Action::Load(..)) {
+                    autosave::flush();
+                }
+                d.dispatch(a)
+            });
             let on_edit: Callback<Scenario> = dispatch.reform(Action::Edit);
             let on_jump: Callback<usize> = dispatch.reform(|i| Action::Jump(Some(i)));
             let on_select: Callback<usize> = dispatch.reform(Action::SelectQuery);
@@ -78,7 +84,7 @@ pub fn App() -> Html {
     }))
     .clone();
 
-    use_autosave(&state.scenario, state.prefs);
+    use_autosave(&state.scenario, state.prefs, state.dispatcher());
     // Mark the first interactive render for the benchmark.
     use_effect_with((), |_| dom::mark("atwalk-interactive"));
     use_shortcuts(state.dispatcher());

@@ -12,6 +12,7 @@ mod components;
 mod dom;
 mod examples;
 mod hooks;
+mod limits;
 mod share;
 mod state;
 mod storage;

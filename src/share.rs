@@ -6,15 +6,44 @@ use atwalk_core::scenario::Scenario;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
+use crate::limits::{self, MAX_LINK_CHARS, megabytes, thousands};
+
 /// The fragment prefix of a share link.
 pub const PREFIX: &str = "#s=";
 
-/// The largest inflated scenario a link may carry (the core's own limits apply after that).
-const MAX_INFLATED: usize = 16 * 1024 * 1024;
+/// The largest inflated scenario a link may carry: the largest file the app opens (the core's
+/// rules and the app's limits apply after that).
+const MAX_INFLATED: usize = limits::MAX_FILE_BYTES;
 
-/// The fragment (with its `#s=`) that carries `scenario`.
-pub fn encode(scenario: &Scenario) -> String {
-    encode_json(&scenario.to_json())
+/// Scenario text longer than this is not compressed for a link: no scenario compresses so well
+/// that it would fit in [`MAX_LINK_CHARS`], and compressing it would take seconds.
+const MAX_LINK_TEXT: usize = 4 * 1024 * 1024;
+
+/// The share link of `scenario` on the page `page` (its URL without a fragment), if browsers
+/// carry it.
+///
+/// # Errors
+/// Why there is no link: the scenario is too large for one (what to do instead is the caller's).
+pub fn link(scenario: &Scenario, page: &str) -> Result<String, String> {
+    let too_long = |what: String| {
+        format!(
+            "This scenario is too large for a share link: {what}, and browsers carry links of \
+             at most about {} characters. Export it as a file and send the file instead.",
+            thousands(MAX_LINK_CHARS)
+        )
+    };
+    let text = scenario.to_json();
+    if text.len() > MAX_LINK_TEXT {
+        return Err(too_long(format!("its text is {}", megabytes(text.len()))));
+    }
+    let url = format!("{page}{}", encode_json(&text));
+    if url.len() > MAX_LINK_CHARS {
+        return Err(too_long(format!(
+            "its link would be {} characters",
+            thousands(url.len())
+        )));
+    }
+    Ok(url)
 }
 
 /// The fragment (with its `#s=`) that carries this JSON text as it is.
@@ -46,7 +75,7 @@ pub fn decode(hash: &str) -> Result<Scenario, String> {
         .map_err(|e| format!("share link: not raw DEFLATE data ({:?})", e.status))?;
     let text = String::from_utf8(inflated)
         .map_err(|e| format!("share link: the scenario is not UTF-8 text ({e})"))?;
-    Scenario::from_json(&text).map_err(|e| format!("share link: {e}"))
+    limits::load_text(&text, None).map_err(|e| format!("share link: {e}"))
 }
 
 #[cfg(test)]
@@ -58,7 +87,7 @@ mod tests {
     #[test]
     fn round_trip() {
         let s = Scenario::from_json(EXAMPLE).unwrap();
-        let link = encode(&s);
+        let link = encode_json(&s.to_json());
         assert!(link.starts_with("#s="));
         assert!(
             !link.contains('=') || link.find('=') == Some(2),
@@ -67,6 +96,27 @@ mod tests {
         assert!(!link.contains('+') && !link.contains('/'));
         assert_eq!(decode(&link).unwrap(), s);
         assert_eq!(decode(&link[1..]).unwrap(), s);
+    }
+
+    #[test]
+    fn a_link_too_long_for_browsers_is_not_made() {
+        let mut s = Scenario::from_json(EXAMPLE).unwrap();
+        let page = "https://example.org/atwalk/";
+        let url = link(&s, page).unwrap();
+        assert!(url.starts_with("https://example.org/atwalk/#s="));
+        assert_eq!(decode(&url[page.len()..]).unwrap(), s);
+        // Pseudo-random words barely compress: a few thousand make the link too long.
+        let mut x: u64 = 0x1234_5678;
+        for i in 0..5000u64 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            s.memory.insert(0x5000_0000 + 8 * i, x);
+        }
+        let e = link(&s, page).unwrap_err();
+        assert!(e.contains("link would be") && e.contains("Export"), "{e}");
+        s.memory
+            .extend((0..150_000u64).map(|i| (0x6000_0000 + 8 * i, i)));
+        let e = link(&s, page).unwrap_err();
+        assert!(e.contains("its text is"), "{e}");
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! Autosave: the scenario (as at-scenario/1 text) and the display preferences in localStorage, so
-//! a reload loses nothing. Storage that is missing or full is ignored: the app still works.
+//! a reload loses nothing. A scenario too large for the browser's storage, or one the browser
+//! refuses (its quota is full), is not saved, and [`save_scenario`] says why; storage that is
+//! missing (a browser that blocks it) is ignored: the app still works.
 
 use atwalk_core::kvm::KvmLogic;
 use atwalk_core::scenario::Scenario;
-use gloo::storage::{LocalStorage, Storage};
 
+use crate::limits::{self, megabytes};
 use crate::state::{Prefs, Theme};
 
 /// The key of the autosaved scenario.
@@ -12,26 +14,86 @@ pub const SCENARIO_KEY: &str = "atwalk.scenario.v1";
 /// The key of the preferences.
 pub const PREFS_KEY: &str = "atwalk.prefs.v1";
 
-fn raw() -> Option<web_sys::Storage> {
-    // LocalStorage::raw() panics where there is no window (natively); storage is a browser matter.
-    web_sys::window()?;
-    Some(LocalStorage::raw())
+/// The most text the autosave stores, in characters. Browsers keep about 5 MiB of text per site
+/// (Chromium 5,242,880 characters, keys included) and the preferences need a little room.
+pub const MAX_AUTOSAVE_CHARS: usize = 4 * 1024 * 1024;
+
+/// The fewest characters a memory word takes in a saved scenario (`"0x0": "0x0000000000000000",`
+/// and its indentation), for a quick bound before writing the text.
+const MIN_WORD_CHARS: usize = 30;
+
+/// Why a scenario was not saved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NotSaved {
+    /// Its text would be about this many characters, more than [`MAX_AUTOSAVE_CHARS`].
+    TooLarge(usize),
+    /// The browser refused to store it (its quota is full, or storage failed): its error.
+    Refused(String),
 }
 
-/// Saves the scenario.
-pub fn save_scenario(s: &Scenario) {
-    if let Some(st) = raw() {
-        let _ = st.set_item(SCENARIO_KEY, &s.to_json());
+impl std::fmt::Display for NotSaved {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotSaved::TooLarge(chars) => write!(
+                f,
+                "this scenario is {} as text, and the app autosaves at most {} (browsers keep \
+                 about 5 MB per site)",
+                megabytes(*chars),
+                megabytes(MAX_AUTOSAVE_CHARS)
+            ),
+            NotSaved::Refused(e) => write!(f, "the browser refused to store it ({e})"),
+        }
     }
+}
+
+/// The page's localStorage; `None` natively, or where the browser blocks it (reading
+/// `window.localStorage` then throws: never unwrapped).
+fn raw() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The name and message of a JavaScript error, e.g. `QuotaExceededError: ...`.
+pub fn js_error(e: &wasm_bindgen::JsValue) -> String {
+    // Reflect.get throws (caught: `Err`) on a value that is not an object; nothing here throws
+    // into Rust.
+    let field = |k: &str| {
+        js_sys::Reflect::get(e, &k.into())
+            .ok()
+            .and_then(|v| v.as_string())
+    };
+    match (field("name"), field("message")) {
+        (Some(n), Some(m)) => format!("{n}: {m}"),
+        (Some(n), None) => n,
+        _ => e.as_string().unwrap_or_else(|| "an unknown error".into()),
+    }
+}
+
+/// Saves the scenario, unless its text is too large for the browser or the browser refuses it:
+/// then the last one saved stays, and the error says why. Without storage, nothing happens.
+///
+/// # Errors
+/// [`NotSaved`] when it was not saved.
+pub fn save_scenario(s: &Scenario) -> Result<(), NotSaved> {
+    let Some(st) = raw() else { return Ok(()) };
+    let bound = s.memory.len().saturating_mul(MIN_WORD_CHARS);
+    if bound > MAX_AUTOSAVE_CHARS {
+        return Err(NotSaved::TooLarge(bound));
+    }
+    let text = s.to_json();
+    if text.len() > MAX_AUTOSAVE_CHARS {
+        return Err(NotSaved::TooLarge(text.len()));
+    }
+    st.set_item(SCENARIO_KEY, &text)
+        .map_err(|e| NotSaved::Refused(js_error(&e)))
 }
 
 /// The saved scenario: `None` if there is none; an error message if it no longer loads.
 pub fn load_scenario() -> Option<Result<Scenario, String>> {
     let text = raw()?.get_item(SCENARIO_KEY).ok()??;
-    Some(Scenario::from_json(&text).map_err(|e| format!("the autosaved scenario: {e}")))
+    Some(limits::load_text(&text, None).map_err(|e| format!("the autosaved scenario: {e}")))
 }
 
-/// Saves the preferences.
+/// Saves the preferences (a few bytes; an error is ignored: they are kept for the page).
 pub fn save_prefs(p: &Prefs) {
     if let Some(st) = raw() {
         let _ = st.set_item(PREFS_KEY, &prefs_to_text(p));

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::examples::EXAMPLES;
 use crate::state::{Action, Notice, Prefs, Shared, Theme};
-use crate::{dom, share};
+use crate::{dom, limits, share};
 
 /// Properties of [`Toolbar`].
 #[derive(Properties, PartialEq)]
@@ -36,7 +36,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         dispatch,
     } = props;
     let reader = use_mut_ref(|| None::<FileReader>);
-    let link = use_state(|| None::<String>);
+    let link = use_state(|| None::<Result<String, String>>);
     let prefs = *prefs;
 
     let on_example = {
@@ -72,11 +72,19 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             };
             el.set_value("");
             let name = file.name();
+            // A file beyond the app's limit is refused before it is read.
+            if let Err(why) = limits::check_file(file.size() as usize, &name) {
+                d.emit(Action::Notice(Some(Notice {
+                    error: true,
+                    text: format!("{name} was not loaded: {why}. Your scenario is unchanged."),
+                })));
+                return;
+            }
             let file = gloo::file::File::from(file);
             let d = d.clone();
             let task = gloo::file::callbacks::read_as_text(&file, move |res| {
                 let action = match res {
-                    Ok(text) => match Scenario::from_json(&text) {
+                    Ok(text) => match limits::load_text(&text, Some(&name)) {
                         Ok(s) => Action::Load(s, format!("Imported {name}.")),
                         Err(err) => Action::Notice(Some(Notice {
                             error: true,
@@ -104,8 +112,10 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     let on_share = {
         let (s, link) = (scenario.clone(), link.clone());
         Callback::from(move |_: MouseEvent| {
-            let url = format!("{}{}", dom::page_url(), share::encode(&s));
-            dom::copy(&url);
+            let url = share::link(&s, &dom::page_url());
+            if let Ok(url) = &url {
+                dom::copy(url);
+            }
             link.set(Some(url));
         })
     };
@@ -147,7 +157,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                 <label class="button" for="import" title="Load an at-scenario/1 file">{ "Import" }</label>
                 <input id="import" class="sr-only" type="file" accept=".json,application/json"
                     onchange={on_import} data-testid="import" />
-                <button onclick={on_export} title="Save this scenario as an at-scenario/1 file">{ "Export" }</button>
+                <button onclick={on_export.clone()} title="Save this scenario as an at-scenario/1 file">{ "Export" }</button>
                 <button onclick={on_share} title="A link that carries the whole scenario" data-testid="share">{ "Share link" }</button>
                 <button onclick={dispatch.reform(|_| Action::Undo)} disabled={!*can_undo}
                     title="Undo (Ctrl+Z)" data-testid="undo">{ "Undo" }</button>
@@ -162,10 +172,16 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                 <button onclick={on_large} aria-pressed={prefs.large.to_string()} title="Large type for projectors"
                     data-testid="large">{ "A+ Large type" }</button>
             </div>
-            if let Some(url) = &*link {
+            if let Some(Ok(url)) = &*link {
                 <div class="sharebox" role="status">
                     <label for="share-url">{ "Share link (copied to the clipboard):" }</label>
                     <input id="share-url" type="text" readonly=true value={url.clone()} data-testid="share-url" />
+                    <button onclick={close_link} aria-label="Close">{ "×" }</button>
+                </div>
+            } else if let Some(Err(why)) = &*link {
+                <div class="sharebox" role="alert">
+                    <span data-testid="share-too-large">{ why.clone() }</span>
+                    <button onclick={on_export.clone()} data-testid="share-export">{ "Export instead" }</button>
                     <button onclick={close_link} aria-label="Close">{ "×" }</button>
                 </div>
             }

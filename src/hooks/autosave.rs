@@ -1,17 +1,91 @@
-//! Autosave: the scenario and the preferences saved on every change, and the preferences applied
-//! to the page (theme, large type).
+//! Autosave: the scenario saved a moment after each change, off the path from an edit to the
+//! screen (writing a large scenario's text takes tens of milliseconds), and at once before a risky
+//! action ([`flush`]: loading a file, a link or an example) and when the page is hidden; the
+//! preferences saved and applied to the page (theme, large type) on every change.
+//!
+//! A scenario is saved only after it has been shown, so the autosave is always the last scenario
+//! that worked: what a reload, or the page's recovery after an internal error, brings back. When
+//! the scenario cannot be saved (too large, or the browser's quota is full) a message says so
+//! once, and the last one saved stays.
+
+use std::cell::RefCell;
 
 use atwalk_core::scenario::Scenario;
+use gloo::events::EventListener;
+use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
-use crate::state::{Prefs, Shared};
+use crate::state::{Action, AppState, Notice, Prefs, Shared};
+use crate::storage::NotSaved;
 use crate::{dom, storage};
 
-/// Saves `scenario` and `prefs` whenever they change, and puts the theme and type size on the
-/// document's root element.
+/// How long after a change the scenario is saved (a burst of edits saves once).
+const DELAY_MS: u32 = 400;
+
+/// A save waiting for its timer.
+struct Pending {
+    /// The timer (dropping it cancels it).
+    _timer: Timeout,
+    /// The save itself.
+    save: Box<dyn FnOnce()>,
+}
+
+thread_local! {
+    /// The save waiting, if any.
+    static PENDING: RefCell<Option<Pending>> = const { RefCell::new(None) };
+    /// Why the last save failed (`None`: it worked), so a message is given once per reason.
+    static LAST: RefCell<Option<NotSaved>> = const { RefCell::new(None) };
+}
+
+/// Runs the save waiting for its timer now, if there is one: before a risky action, the last
+/// scenario that worked is in storage.
+pub fn flush() {
+    // Taken out first: the save runs with nothing borrowed.
+    if let Some(p) = PENDING.with(|p| p.borrow_mut().take()) {
+        (p.save)();
+    }
+}
+
+/// Saves `s` and reports a failure to `dispatcher` (once per reason).
+fn save(s: &Scenario, dispatcher: &UseReducerDispatcher<AppState>) {
+    let result = storage::save_scenario(s).err();
+    let changed = LAST.with(|l| l.replace(result.clone()) != result);
+    if let (true, Some(why)) = (changed, result) {
+        dispatcher.dispatch(Action::Notice(Some(Notice {
+            error: true,
+            text: format!(
+                "Not autosaved: {why}. Export the scenario to keep it; a reload would bring back \
+                 the last scenario saved."
+            ),
+        })));
+    }
+}
+
+/// Saves `scenario` a moment after it changes and `prefs` whenever they change, and puts the
+/// theme and type size on the document's root element.
 #[hook]
-pub fn use_autosave(scenario: &Shared<Scenario>, prefs: Prefs) {
-    use_effect_with(scenario.clone(), |s| storage::save_scenario(s));
+pub fn use_autosave(
+    scenario: &Shared<Scenario>,
+    prefs: Prefs,
+    dispatcher: UseReducerDispatcher<AppState>,
+) {
+    use_effect_with(scenario.clone(), move |s| {
+        let s = s.clone();
+        let save: Box<dyn FnOnce()> = Box::new(move || save(&s, &dispatcher));
+        let timer = Timeout::new(DELAY_MS, flush);
+        // Replacing a waiting save drops its timer: only the latest scenario is written.
+        PENDING.with(|p| {
+            *p.borrow_mut() = Some(Pending {
+                _timer: timer,
+                save,
+            })
+        });
+    });
+    use_effect_with((), |_| {
+        // A page being closed or hidden saves what is waiting.
+        let listener = web_sys::window().map(|w| EventListener::new(&w, "pagehide", |_| flush()));
+        move || drop(listener)
+    });
     use_effect_with(prefs, |p| {
         storage::save_prefs(p);
         dom::set_root_attr("data-theme", p.theme.name());

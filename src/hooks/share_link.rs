@@ -5,6 +5,7 @@ use atwalk_core::scenario::Scenario;
 use gloo::events::EventListener;
 use yew::prelude::*;
 
+use crate::hooks::autosave;
 use crate::state::{Action, AppState, Notice};
 use crate::{dom, share};
 
@@ -36,7 +37,10 @@ pub fn use_share_link(dispatcher: UseReducerDispatcher<AppState>) {
     use_effect_with((), move |_| {
         let listener = web_sys::window().map(|w| {
             EventListener::new(&w, "hashchange", move |_| match take_share_link() {
-                Some(Ok((s, note))) => dispatcher.dispatch(Action::Load(s, note)),
+                Some(Ok((s, note))) => {
+                    autosave::flush();
+                    dispatcher.dispatch(Action::Load(s, note))
+                }
                 Some(Err(n)) => dispatcher.dispatch(Action::Notice(Some(n))),
                 None => {}
             })

@@ -8,6 +8,7 @@ use yew::prelude::*;
 use super::model::AppState;
 use super::prefs::{Notice, Prefs};
 use super::walk::{CentreTab, WalkSource};
+use crate::limits;
 
 /// What can happen.
 pub enum Action {
@@ -46,10 +47,19 @@ impl Reducible for AppState {
         let mut s = (*self).clone();
         match action {
             Action::Edit(scenario) => {
-                if scenario == *s.scenario {
+                // An edit that adds words beyond the app's limit is not made.
+                if scenario.memory.len() > s.scenario.memory.len()
+                    && let Err(why) = limits::check_scenario(&scenario, None)
+                {
+                    s.notice = Some(Notice {
+                        error: true,
+                        text: format!("Not changed: {why}."),
+                    });
+                    return Rc::new(s);
+                }
+                if !s.replace(scenario) {
                     return self;
                 }
-                s.replace(scenario);
             }
             Action::Load(scenario, note) => {
                 s.query = 0;
@@ -61,28 +71,19 @@ impl Reducible for AppState {
                     text: note,
                 });
             }
-            Action::Undo => {
-                let Some(prev) = s.history.undo(s.scenario.clone()) else {
+            Action::Undo | Action::Redo => {
+                if !s.undo_redo(matches!(action, Action::Undo)) {
                     return self;
-                };
-                s.scenario = prev;
-                s.evaluate();
-            }
-            Action::Redo => {
-                let Some(next) = s.history.redo(s.scenario.clone()) else {
-                    return self;
-                };
-                s.scenario = next;
-                s.evaluate();
+                }
             }
             Action::SelectQuery(q) => {
-                if q == s.query || q >= s.eval.results.len() {
+                if q == s.query || q >= s.scenario.queries.len() {
                     return self;
                 }
                 s.query = q;
                 s.cursor = None;
                 s.playing = false;
-                s.requery();
+                s.evaluate();
             }
             Action::Source(src) => {
                 if src == s.source && s.tab == CentreTab::Walk {
@@ -207,9 +208,19 @@ mod tests {
         let t = s.clone().reduce(Action::Step(-1));
         assert!(t.scenario == s.scenario && t.eval == s.eval && t.walk == s.walk);
         assert!(t.hw_walk == s.hw_walk && t.tables == s.tables);
+        // A change of query evaluates that query (the app evaluates the query on show alone).
         let q = s.clone().reduce(Action::SelectQuery(1));
-        assert!(q.scenario == s.scenario && q.eval == s.eval);
+        assert!(q.scenario == s.scenario && q.eval != s.eval);
         assert!(q.hw_walk != s.hw_walk && q.tables != s.tables);
+        assert_eq!((q.eval.query, s.eval.query), (1, 0));
+        assert!(q.result().is_some() && q.eval.get(0).is_none());
+    }
+
+    #[test]
+    fn an_edit_that_changes_nothing_is_not_an_edit() {
+        let s = Rc::new(state());
+        let t = s.clone().reduce(Action::Edit((*s.scenario).clone()));
+        assert!(Rc::ptr_eq(&s, &t) && !t.history.can_undo());
     }
 
     #[test]

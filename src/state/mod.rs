@@ -13,7 +13,7 @@ pub mod shared;
 pub mod walk;
 
 pub use actions::Action;
-pub use model::AppState;
+pub use model::{AppState, Evaluated};
 pub use prefs::{Notice, Prefs, Theme};
 pub use shared::Shared;
 pub use walk::{CentreTab, WalkSource, decisions, other_logic, walk_steps};

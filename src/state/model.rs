@@ -1,25 +1,43 @@
 //! [`AppState`]: everything the app shows, and how it follows a change of scenario, logic, query
-//! or walk: the evaluation once per edit, then what the view needs of the query on show.
+//! or walk: the query on show evaluated once per edit (that query alone, whatever the number of
+//! queries), then what the view needs of it.
 
-use atwalk_core::eval::{EvalOptions, Evaluation, QueryResult, evaluate};
+use atwalk_core::eval::{EvalOptions, QueryResult, evaluate_query};
 use atwalk_core::layout::{PlacedTable, walk_tables};
 use atwalk_core::scenario::Scenario;
 use atwalk_core::trace::Step;
 
-use super::history::History;
+use super::history::{Change, History};
 use super::prefs::{Notice, Prefs};
 use super::shared::Shared;
 use super::walk::{CentreTab, WalkSource, decisions, other_logic, walk_steps};
+
+/// The evaluation of the query on show with one KVM logic. The app evaluates no other query: what
+/// it shows is that query's.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Evaluated {
+    /// The query evaluated.
+    pub query: usize,
+    /// Its result; `None` when the scenario has no such query.
+    pub result: Option<QueryResult>,
+}
+
+impl Evaluated {
+    /// The result of query `q`, if it is the one evaluated.
+    pub fn get(&self, q: usize) -> Option<&QueryResult> {
+        self.result.as_ref().filter(|_| q == self.query)
+    }
+}
 
 /// Everything the app shows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
     /// The scenario being edited.
     pub scenario: Shared<Scenario>,
-    /// Its evaluation with the selected KVM logic.
-    pub eval: Shared<Evaluation>,
-    /// Its evaluation with the other KVM logic, for the side-by-side view.
-    pub other: Shared<Evaluation>,
+    /// The query on show evaluated with the selected KVM logic.
+    pub eval: Shared<Evaluated>,
+    /// The same with the other KVM logic, for the side-by-side view.
+    pub other: Shared<Evaluated>,
     /// The query on show.
     pub query: usize,
     /// The architectural walk of the query on show (its VA bits, tables and table pages).
@@ -50,8 +68,8 @@ impl AppState {
     pub fn new(scenario: Scenario, prefs: Prefs, notice: Option<Notice>) -> AppState {
         let mut s = AppState {
             scenario: Shared::new(scenario),
-            eval: Shared::new(Evaluation::default()),
-            other: Shared::new(Evaluation::default()),
+            eval: Shared::new(Evaluated::default()),
+            other: Shared::new(Evaluated::default()),
             query: 0,
             hw_walk: Shared::new(Vec::new()),
             tables: Shared::new(Vec::new()),
@@ -70,7 +88,7 @@ impl AppState {
 
     /// The result of the query on show.
     pub fn result(&self) -> Option<&QueryResult> {
-        self.eval.results.get(self.query)
+        self.eval.get(self.query)
     }
 
     /// How many steps the animation has: the walk's, or on the decision tab the most decisions
@@ -80,7 +98,7 @@ impl AppState {
             CentreTab::Walk => self.walk.len(),
             CentreTab::Decision => [&self.eval, &self.other]
                 .iter()
-                .filter_map(|e| e.results.get(self.query))
+                .filter_map(|e| e.get(self.query))
                 .map(decisions)
                 .max()
                 .unwrap_or(0),
@@ -93,27 +111,23 @@ impl AppState {
         self.cursor.map_or(last, |c| c.min(last))
     }
 
-    /// Re-evaluates after a change of scenario or logic (once per edit).
+    /// Re-evaluates the query on show after a change of scenario, query or logic (once per
+    /// edit), with both KVM logics, then recomputes what the view needs of it: its architectural
+    /// walk and the tables it reads, then the animated walk.
     pub(super) fn evaluate(&mut self) {
-        let opts = EvalOptions {
-            kvm: self.prefs.kvm,
-            trace: true,
-        };
-        self.eval = Shared::new(evaluate(&self.scenario, &opts));
-        let other = EvalOptions {
-            kvm: other_logic(self.prefs.kvm),
-            trace: true,
-        };
-        self.other = Shared::new(evaluate(&self.scenario, &other));
-        if self.query >= self.eval.results.len() {
-            self.query = self.eval.results.len().saturating_sub(1);
+        if self.query >= self.scenario.queries.len() {
+            self.query = self.scenario.queries.len().saturating_sub(1);
         }
-        self.requery();
-    }
-
-    /// Recomputes what the view needs of the query on show: its architectural walk and the
-    /// tables it reads, then the animated walk.
-    pub(super) fn requery(&mut self) {
+        let run = |kvm| Evaluated {
+            query: self.query,
+            result: evaluate_query(
+                &self.scenario,
+                self.query,
+                &EvalOptions { kvm, trace: true },
+            ),
+        };
+        self.eval = Shared::new(run(self.prefs.kvm));
+        self.other = Shared::new(run(other_logic(self.prefs.kvm)));
         let hw = self.result().map(|r| r.trace.clone()).unwrap_or_default();
         self.tables = Shared::new(walk_tables(&self.scenario, &hw));
         self.hw_walk = Shared::new(hw);
@@ -135,10 +149,31 @@ impl AppState {
         }
     }
 
-    /// An edit or a load: the scenario replaced (undoable) and evaluated.
-    pub(super) fn replace(&mut self, scenario: Scenario) {
-        self.history.push(self.scenario.clone());
+    /// An edit or a load: the scenario replaced (undoable: the history keeps what changed) and
+    /// evaluated; `false` when nothing changed.
+    pub(super) fn replace(&mut self, scenario: Scenario) -> bool {
+        let back = Change::between(&self.scenario, &scenario);
+        if back.is_empty() {
+            return false;
+        }
+        self.history.push(back);
         self.scenario = Shared::new(scenario);
         self.evaluate();
+        true
+    }
+
+    /// Undo (`true`) or redo (`false`) the last edit, if there is one; `false` if not.
+    pub(super) fn undo_redo(&mut self, undo: bool) -> bool {
+        let mut s = (*self.scenario).clone();
+        let done = if undo {
+            self.history.undo(&mut s)
+        } else {
+            self.history.redo(&mut s)
+        };
+        if done {
+            self.scenario = Shared::new(s);
+            self.evaluate();
+        }
+        done
     }
 }

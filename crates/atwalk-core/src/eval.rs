@@ -7,7 +7,7 @@ use crate::machine::{Machine, Regs};
 use crate::memory::GuestMemory;
 use crate::op::AtOp;
 use crate::regs::ParEl1;
-use crate::scenario::{Expect, HwExpect, Scenario};
+use crate::scenario::{Expect, HwExpect, Query, Scenario};
 use crate::trace::{NoTrace, Step};
 
 /// How to evaluate.
@@ -133,27 +133,78 @@ pub fn evaluate_with(s: &Scenario, opts: &EvalOptions, model: KvmModel) -> Evalu
     let results = s
         .queries
         .iter()
-        .map(|q| {
-            let mut trace = Vec::with_capacity(if opts.trace { 32 } else { 0 });
-            let hw = if opts.trace {
-                at_hw(&m, q.op, q.va, &mut trace)
-            } else {
-                at_hw(&m, q.op, q.va, &mut NoTrace)
-            };
-            // KVM's answer: the fast path, the decision, the slow path.
-            let k = kvm::emulate(&m, &s.kvm, q.op, q.va, opts.kvm, model, opts.trace);
-            QueryResult {
-                op: q.op,
-                va: q.va,
-                par: k.par,
-                path: k.path,
-                hw,
-                trace,
-                kvm_trace: k.trace,
-                slow_walks: k.slow_walks,
-                hw_ats: k.hw_ats,
-            }
-        })
+        .map(|q| run_query(&m, s, q, opts, model))
         .collect();
     Evaluation { results }
+}
+
+/// Evaluates query `i` of `s` alone, with KVM's default model switches: the same result as
+/// `evaluate(s, opts).results[i]`, at the cost of one query (the app evaluates the query on
+/// show, whatever the number of queries). `None` when `s` has no query `i`.
+pub fn evaluate_query(s: &Scenario, i: usize, opts: &EvalOptions) -> Option<QueryResult> {
+    let q = s.queries.get(i)?;
+    let mem = GuestMemory::new(&s.memory, s.ram.as_deref());
+    let m = Machine {
+        regs: Regs::from(&s.cpu),
+        cpu: s.cpu_model(),
+        mem: &mem,
+    };
+    Some(run_query(&m, s, q, opts, KvmModel::default()))
+}
+
+/// One query on the machine `m` of `s`.
+fn run_query(
+    m: &Machine<'_, GuestMemory<'_>>,
+    s: &Scenario,
+    q: &Query,
+    opts: &EvalOptions,
+    model: KvmModel,
+) -> QueryResult {
+    let mut trace = Vec::with_capacity(if opts.trace { 32 } else { 0 });
+    let hw = if opts.trace {
+        at_hw(m, q.op, q.va, &mut trace)
+    } else {
+        at_hw(m, q.op, q.va, &mut NoTrace)
+    };
+    // KVM's answer: the fast path, the decision, the slow path.
+    let k = kvm::emulate(m, &s.kvm, q.op, q.va, opts.kvm, model, opts.trace);
+    QueryResult {
+        op: q.op,
+        va: q.va,
+        par: k.par,
+        path: k.path,
+        hw,
+        trace,
+        kvm_trace: k.trace,
+        slow_walks: k.slow_walks,
+        hw_ats: k.hw_ats,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_query_alone_is_the_same_as_in_the_whole() {
+        let mut s = crate::scenario::Scenario::from_json(
+            r#"{"format": "at-scenario/1", "cpu": {"TCR_EL1": "0x0000000200800019",
+            "TTBR0_EL1": "0x40200000", "SCTLR_EL1": "0x5", "PSTATE_PAN": true},
+            "memory": {"0x40200000": "0x40201003", "0x40201008": "0x40202003",
+            "0x40202008": "0x40400743"}, "queries": [
+            {"op": "S1E1RP", "va": "0x201234"}, {"op": "S1E1R", "va": "0x201234"}]}"#,
+        )
+        .unwrap();
+        s.queries.push(s.queries[0]);
+        for trace in [true, false] {
+            for kvm in [KvmLogic::Merged, KvmLogic::V1] {
+                let opts = EvalOptions { kvm, trace };
+                let all = evaluate(&s, &opts);
+                for (i, r) in all.results.iter().enumerate() {
+                    assert_eq!(evaluate_query(&s, i, &opts).as_ref(), Some(r));
+                }
+                assert_eq!(evaluate_query(&s, 3, &opts), None);
+            }
+        }
+    }
 }

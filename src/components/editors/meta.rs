@@ -2,14 +2,13 @@
 //! RAM ranges, and a query's `expect` with a pass/fail badge against the evaluation. Every change
 //! builds a new scenario and goes through the reducer (undo/redo, autosave).
 
-use atwalk_core::eval::Evaluation;
 use atwalk_core::features::{ArmFeature, CpuModel, Feature, PA_BITS_LEGAL};
 use atwalk_core::scenario::{Expect, HwExpect, MAX_RAM_RANGES, MAX_TEXT_BYTES, RamRange, Scenario};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::{hex64, parse_num};
-use crate::state::Shared;
+use crate::state::{Evaluated, Shared};
 
 fn hw_expect_text(h: HwExpect) -> String {
     match h {
@@ -27,7 +26,7 @@ pub struct ExpectProps {
     /// The query on show.
     pub query: usize,
     /// The evaluation (the query's result).
-    pub eval: Shared<Evaluation>,
+    pub eval: Shared<Evaluated>,
     /// Receives the edited scenario.
     pub on_edit: Callback<Scenario>,
 }
@@ -41,7 +40,7 @@ pub fn ExpectView(props: &ExpectProps) -> Html {
         eval,
         on_edit,
     } = props;
-    let (Some(q), Some(r)) = (scenario.queries.get(*query), eval.results.get(*query)) else {
+    let (Some(q), Some(r)) = (scenario.queries.get(*query), eval.get(*query)) else {
         return html! {};
     };
     let set = |e: Option<Expect>| {

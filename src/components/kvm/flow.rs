@@ -9,12 +9,11 @@
 //! top (one lane per target, shared by every arrow into it).
 
 use atwalk_core::at::AtOutcome;
-use atwalk_core::eval::Evaluation;
 use atwalk_core::kvm::flow::{FlowNode, flow, next_node};
 use atwalk_core::kvm::{KvmLogic, KvmPath, KvmStep};
 use yew::prelude::*;
 
-use crate::state::{Action, Shared, WalkSource, decisions, other_logic};
+use crate::state::{Action, Evaluated, Shared, WalkSource, decisions, other_logic};
 use crate::view::hex64;
 
 /// The logic's name.
@@ -88,9 +87,9 @@ fn process(s: &KvmStep, source: WalkSource, dispatch: &Callback<Action>) -> Html
 #[derive(Properties, PartialEq)]
 pub struct KvmFlowProps {
     /// The evaluation with the selected logic.
-    pub eval: Shared<Evaluation>,
+    pub eval: Shared<Evaluated>,
     /// The evaluation with the other logic.
-    pub other: Shared<Evaluation>,
+    pub other: Shared<Evaluated>,
     /// The selected logic.
     pub logic: KvmLogic,
     /// The query on show.
@@ -165,7 +164,7 @@ fn short(n: &FlowNode) -> String {
 
 #[allow(clippy::too_many_arguments)]
 fn column(
-    e: &Evaluation,
+    e: &Evaluated,
     q: usize,
     logic: KvmLogic,
     selected: bool,
@@ -174,7 +173,7 @@ fn column(
     source: WalkSource,
     dispatch: &Callback<Action>,
 ) -> Html {
-    let Some(r) = e.results.get(q) else {
+    let Some(r) = e.get(q) else {
         return html! {};
     };
     let path = match r.path {
@@ -357,11 +356,11 @@ fn column(
 
 /// The decision on show in words (the selected logic's), for the line above the graphs.
 pub fn current_sentence(
-    e: &Evaluation,
+    e: &Evaluated,
     q: usize,
     cursor: Option<usize>,
 ) -> Option<(usize, usize, String)> {
-    let r = e.results.get(q)?;
+    let r = e.get(q)?;
     let total = decisions(r);
     let k = cursor.map_or(total, |c| (c + 1).min(total));
     let s = r
@@ -444,7 +443,7 @@ pub fn KvmFlow(props: &KvmFlowProps) -> Html {
         KvmLogic::Merged => ((eval, true), (other, false)),
         KvmLogic::V1 => ((other, false), (eval, true)),
     };
-    let differ = match (eval.results.get(*query), other.results.get(*query)) {
+    let differ = match (eval.get(*query), other.get(*query)) {
         (Some(a), Some(b)) => (a.par != b.par, a.slow_walks != b.slow_walks),
         _ => (false, false),
     };

@@ -2,7 +2,7 @@
 //! `kvm-path`, why they differ, and each PAR_EL1 field by field.
 
 use atwalk_core::at::AtOutcome;
-use atwalk_core::eval::{Evaluation, QueryResult};
+use atwalk_core::eval::QueryResult;
 use atwalk_core::fault::describe_fsc;
 use atwalk_core::kvm::{KvmPath, KvmStep};
 use atwalk_core::trace::{Step, StepKind};
@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::components::walk::Steps;
 use crate::components::walk::step::body;
-use crate::state::{Shared, WalkSource, walk_steps};
+use crate::state::{Evaluated, Shared, WalkSource, walk_steps};
 use crate::view::hex64;
 use crate::view::par::ParFields;
 
@@ -40,7 +40,7 @@ pub fn differs(r: &QueryResult) -> Vec<Step> {
 #[derive(Properties, PartialEq)]
 pub struct ParCompareProps {
     /// The evaluation.
-    pub eval: Shared<Evaluation>,
+    pub eval: Shared<Evaluated>,
     /// The query on show.
     pub query: usize,
 }
@@ -48,7 +48,7 @@ pub struct ParCompareProps {
 /// KVM's PAR, the hardware's, the path, and why they differ.
 #[function_component]
 pub fn ParCompare(props: &ParCompareProps) -> Html {
-    let Some(r) = props.eval.results.get(props.query) else {
+    let Some(r) = props.eval.get(props.query) else {
         return html! {};
     };
     let same = r.hw.par() == Some(r.par);

@@ -1,12 +1,11 @@
 //! KVM's decision in one line each: the answer under both logics above the centre (linking to the
 //! flowchart), and the decision on show in words above the flowchart.
 
-use atwalk_core::eval::Evaluation;
 use atwalk_core::kvm::{KvmLogic, KvmPath};
 use yew::prelude::*;
 
 use super::flow::{current_sentence, logic_name};
-use crate::state::{Action, AppState, CentreTab};
+use crate::state::{Action, AppState, CentreTab, Evaluated};
 use crate::view::hex64;
 
 /// One line with KVM's answer under each logic, linking to the flowchart: the decision is on
@@ -16,8 +15,8 @@ pub fn kvm_summary(state: &AppState, dispatch: &Callback<Action>) -> Html {
         KvmLogic::Merged => (&state.eval, &state.other),
         KvmLogic::V1 => (&state.other, &state.eval),
     };
-    let one = |name: &str, e: &Evaluation| {
-        e.results.get(state.query).map(|r| {
+    let one = |name: &str, e: &Evaluated| {
+        e.get(state.query).map(|r| {
             let path = match r.path {
                 KvmPath::Fast => "fast path",
                 KvmPath::Slow => "slow path",

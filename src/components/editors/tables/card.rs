@@ -1,5 +1,6 @@
 //! One table as a card: where it is, its size and granule, and its rows (entries, folded empty
-//! runs, runs stage 2 does not map), with a form to show any entry.
+//! runs, runs stage 2 does not map; of a full table, the entries near the walked one, see
+//! [`super::window`]), with a form to show any entry.
 
 use std::collections::BTreeSet;
 
@@ -10,6 +11,7 @@ use yew::prelude::*;
 
 use super::entry::entry_row;
 use super::props::Ctx;
+use super::window::{Shown, WINDOW, window};
 use crate::view::{hex64, level_class, parse_num};
 
 fn stage_name(stage: Stage) -> &'static str {
@@ -53,7 +55,28 @@ pub fn table_card(
             }
         })
     };
-    let opened_here = opened.iter().filter(|(p, _)| *p == pa).map(|(_, k)| *k);
+    let opened_here: Vec<u64> = opened
+        .iter()
+        .filter(|(p, _)| *p == pa)
+        .map(|(_, k)| *k)
+        .collect();
+    let current_at = c.props.current.map(|(at, _)| at);
+    let rows = window(
+        t.rows(&c.props.scenario.memory, opened_here.iter().copied()),
+        info.index,
+        |k| opened_here.contains(&k) || (current_at.is_some() && lay.entry(k) == current_at),
+    );
+    let show = |used: &[u64]| {
+        let (opened, picked) = (
+            opened.clone(),
+            used[..used.len().min(WINDOW as usize)].to_vec(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            let mut set = (*opened).clone();
+            set.extend(picked.iter().map(|k| (pa, *k)));
+            opened.set(set);
+        })
+    };
     let where_ = if info.addr == pa {
         format!("@ {}", hex64(pa))
     } else {
@@ -68,7 +91,16 @@ pub fn table_card(
             if lay.split() {
                 <p class="muted small">{ "Stage 2 maps this table's IPAs piece by piece: each entry is shown where stage 2 puts it." }</p>
             }
-            { for t.rows(&c.props.scenario.memory, opened_here).into_iter().map(|r| match r {
+            { for rows.into_iter().map(|r| match r {
+                Shown::Hidden { from, n, used } => html! {
+                    <div class="fold more" data-testid="hidden-entries">
+                        { format!("… [{from}]–[{}]: {n} entries, {} in use, not drawn ", from + n - 1, used.len()) }
+                        <button class="linkish" onclick={show(&used)}>{
+                            if used.len() as u64 > WINDOW { format!("show {WINDOW} of them") } else { "show them".to_string() }
+                        }</button>
+                    </div>
+                },
+                Shown::Row(r) => match r {
                 Row::Entry(k) => lay.entry(k).map(|at| entry_row(c, info, at, k)).unwrap_or_default(),
                 Row::Unmapped { from, n } => html! {
                     <div class="fold unmapped" data-testid="s2-unmapped" aria-label={format!("{n} entries not mapped by stage 2")}>
@@ -80,6 +112,7 @@ pub fn table_card(
                     <div class="fold" aria-label={format!("{n} empty entries")}>
                         { if n == 1 { format!("… [{from}] empty") } else { format!("… {n} empty entries [{from}]–[{}]", from + n - 1) } }
                     </div>
+                },
                 },
             }) }
             <form class="openslot" onsubmit={on_open}>

@@ -1,6 +1,8 @@
-//! One entry of a table: its index, value and kind as a summary, the descriptor editable as hex or
-//! field by field in the view that fits what it is, and on an empty slot the buttons that make a
-//! page or block, or a next-level table, at a free address (descriptors from the core).
+//! One entry of a table: its index, value and kind as a summary, and once opened (by hand, or as
+//! the descriptor the step on show reads) the descriptor editable as hex or field by field in the
+//! view that fits what it is, and on an empty slot the buttons that make a page or block, or a
+//! next-level table, at a free address (descriptors from the core). A closed entry draws its
+//! summary alone: a card may list dozens.
 
 use atwalk_core::descriptor::DescKind;
 use atwalk_core::granule::FINAL_LEVEL;
@@ -60,15 +62,34 @@ pub fn entry_row(c: &Ctx<'_>, t: &TableInfo, at: u64, k: u64) -> Html {
     });
     let current = p.current.filter(|(a, _)| *a == at);
     let walked = t.index == Some(k);
+    let open = current.is_some() || c.expanded.contains(&at);
+    // Opening or closing by hand is remembered; a toggle that only follows `open` is not.
+    let ontoggle = {
+        let expanded = c.expanded.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::Element = e.target_unchecked_into();
+            let now = el.has_attribute("open");
+            if now != open {
+                let mut set = (*expanded).clone();
+                if now {
+                    set.insert(at);
+                } else {
+                    set.remove(&at);
+                }
+                expanded.set(set);
+            }
+        })
+    };
     html! {
         <details class={classes!("desc", "trow", current.is_some().then_some("hl"), walked.then_some("walked"))}
-            open={current.is_some()} data-at={hex64(at)} data-index={k.to_string()}>
+            {open} {ontoggle} data-at={hex64(at)} data-index={k.to_string()}>
             <summary>
                 <span class="idx">{ format!("[{k}]") }</span>
                 <code class="rval">{ hex64(raw) }</code>
                 <span class="dkind">{ kind.name() }</span>
                 if walked { <span class="badge walkbadge" title="The entry this walk indexes">{ "← walk" }</span> }
             </summary>
+            if open {
             <p class="dview">{ format!("@ {} · fields as a {view}", hex64(at)) }</p>
             if make_leaf.is_some() || make_table.is_some() {
                 <div class="slotacts">
@@ -86,6 +107,7 @@ pub fn entry_row(c: &Ctx<'_>, t: &TableInfo, at: u64, k: u64) -> Html {
             }
             <WordEditor name={format!("descriptor at {}", hex64(at))} id={format!("desc-{at:x}")} value={raw}
                 {fields} {on_change} highlight={current.map_or(&[][..], |c| c.1)} />
+            }
         </details>
     }
 }

@@ -2,7 +2,7 @@
 //! when stage 2 is on), each as its indexed entry and its non-empty neighbours with the empty runs
 //! folded ([`card`]); each descriptor editable as hex or field by field, and "make a page/block
 //! here" and "create next-level table here" on an empty slot ([`entry`]); tables added by hand;
-//! and every word of guest memory ([`words`]).
+//! and every word of guest memory, a page at a time ([`words`]).
 //!
 //! The core lays the tables out (`atwalk_core::layout`): which tables, where each entry is in guest
 //! memory (piece by piece when stage 2 splits a table), which rows to show, and the descriptors the
@@ -11,6 +11,7 @@
 mod card;
 mod entry;
 mod props;
+mod window;
 mod words;
 
 use std::collections::BTreeSet;
@@ -33,8 +34,6 @@ pub fn Tables(props: &TablesProps) -> Html {
     let opened = use_state(BTreeSet::<(u64, u64)>::new);
     let added = use_state(Vec::<PlacedTable>::new);
     let add_error = use_state(|| None::<String>);
-    let addr_ref = use_node_ref();
-    let val_ref = use_node_ref();
     let new_ref = use_node_ref();
     let new_level_ref = use_node_ref();
     let used = list
@@ -43,7 +42,12 @@ pub fn Tables(props: &TablesProps) -> Html {
         .filter_map(|t| t.info.last_byte())
         .max()
         .unwrap_or(0);
-    let ctx = Ctx { props, used };
+    let expanded = use_state(BTreeSet::<u64>::new);
+    let ctx = Ctx {
+        props,
+        used,
+        expanded: &expanded,
+    };
     let s1 = list.iter().find(|t| t.info.stage == Stage::S1);
     let suggested = free_table(&props.scenario, used)
         .map(hex64)
@@ -118,7 +122,7 @@ pub fn Tables(props: &TablesProps) -> Html {
             if !extra.is_empty() {
                 <p class="muted small">{ "An added table is used once a table descriptor's NLTA (or the TTBR) points at it." }</p>
             }
-            { words::all_words(props, &addr_ref, &val_ref, &add_error) }
+            <words::AllWords scenario={props.scenario.clone()} on_edit={props.on_edit.clone()} />
             if let Some(e) = &*add_error { <p class="ferr" role="alert">{ e.clone() }</p> }
         </section>
     }

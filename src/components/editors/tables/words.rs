@@ -1,21 +1,46 @@
-//! Every word of guest memory, each editable, and a form to set any word.
+//! Every word of guest memory, a page at a time (a memory dump may hold a million words: only the
+//! page on show is drawn, and only while the list is open), each editable, and a form to set any
+//! word.
+
+use std::ops::Bound;
 
 use atwalk_core::layout::DESC_BYTES;
+use atwalk_core::scenario::Scenario;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::props::{TablesProps, set_word};
+use super::props::set_word;
+use crate::state::Shared;
 use crate::view::{hex64, parse_num};
 
-/// The folded list of all memory words; a bad address or value is reported through `error`.
-pub fn all_words(
-    props: &TablesProps,
-    addr_ref: &NodeRef,
-    val_ref: &NodeRef,
-    error: &UseStateHandle<Option<String>>,
-) -> Html {
+/// Words on a page of the list.
+pub const PAGE: usize = 32;
+
+/// Properties of [`AllWords`].
+#[derive(Properties, PartialEq)]
+pub struct AllWordsProps {
+    /// The scenario.
+    pub scenario: Shared<Scenario>,
+    /// Receives the edited scenario.
+    pub on_edit: Callback<Scenario>,
+}
+
+/// The folded list of all memory words, a page at a time from an address, with first, previous,
+/// next and last pages and a jump to any address; a form sets any word (and shows its page).
+#[function_component]
+pub fn AllWords(props: &AllWordsProps) -> Html {
+    let open = use_state(|| false);
+    let from = use_state(|| 0u64);
+    let error = use_state(|| None::<String>);
+    let (addr_ref, val_ref, goto_ref) = (use_node_ref(), use_node_ref(), use_node_ref());
+    let mem = &props.scenario.memory;
     let on_add = {
-        let (sc, on_edit, error) = (props.scenario.clone(), props.on_edit.clone(), error.clone());
+        let (sc, on_edit, error, from) = (
+            props.scenario.clone(),
+            props.on_edit.clone(),
+            error.clone(),
+            from.clone(),
+        );
         let (addr_ref, val_ref) = (addr_ref.clone(), val_ref.clone());
         Callback::from(move |_| {
             let (Some(a), Some(v)) = (
@@ -24,12 +49,13 @@ pub fn all_words(
             ) else {
                 return;
             };
-            let mut s = (*sc).clone();
             match (parse_num(&a.value()), parse_num(&v.value())) {
                 (Some(at), Some(val)) if at.is_multiple_of(DESC_BYTES) => {
                     error.set(None);
+                    let mut s = (*sc).clone();
                     set_word(&mut s, at, val);
                     on_edit.emit(s);
+                    from.set(at);
                 }
                 (Some(_), Some(_)) => error.set(Some(format!(
                     "memory: {} is not 8-byte aligned",
@@ -42,15 +68,85 @@ pub fn all_words(
             }
         })
     };
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::Element = e.target_unchecked_into();
+            open.set(el.has_attribute("open"));
+        })
+    };
+    let go = |to: Option<u64>| {
+        let from = from.clone();
+        to.map(|a| Callback::from(move |_: MouseEvent| from.set(a)))
+    };
+    let on_goto = {
+        let (from, goto_ref, error) = (from.clone(), goto_ref.clone(), error.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(el) = goto_ref.cast::<HtmlInputElement>() {
+                match parse_num(&el.value()) {
+                    Some(a) => {
+                        error.set(None);
+                        from.set(a);
+                    }
+                    None => error.set(Some(format!(
+                        "memory: \"{}\" is not an address such as 0x40200000",
+                        el.value()
+                    ))),
+                }
+            }
+        })
+    };
+    // Only the page on show is read: a few steps into the map whatever its size.
+    let page: Vec<(u64, u64)> = if *open {
+        mem.range(*from..)
+            .take(PAGE)
+            .map(|(a, v)| (*a, *v))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let (prev, next, last) = if *open && mem.len() > PAGE {
+        let prev = mem.range(..*from).rev().take(PAGE).last().map(|(a, _)| *a);
+        let next = page.last().and_then(|(a, _)| {
+            mem.range((Bound::Excluded(*a), Bound::Unbounded))
+                .next()
+                .map(|(a, _)| *a)
+        });
+        let last = mem.iter().rev().take(PAGE).next_back().map(|(a, _)| *a);
+        (prev, next, last.filter(|l| next.is_some() && *l > *from))
+    } else {
+        (None, None, None)
+    };
+    let first = mem.keys().next().copied().filter(|_| prev.is_some());
     html! {
-        <details class="allmem">
-            <summary>{ format!("All guest memory ({} words)", props.scenario.memory.len()) }</summary>
+        <details class="allmem" open={*open} {ontoggle} data-testid="allmem">
+            <summary>{ format!("All guest memory ({} words)", mem.len()) }</summary>
+            if mem.len() > PAGE {
+                <form class="addword mempager" onsubmit={on_goto}>
+                    <button type="button" onclick={go(first)} disabled={first.is_none()}
+                        title="The first words">{ "⏮" }</button>
+                    <button type="button" onclick={go(prev)} disabled={prev.is_none()}
+                        title="The words before" data-testid="mem-prev">{ "◀" }</button>
+                    <span class="muted small" data-testid="mem-page">{ match (page.first(), page.last()) {
+                        (Some((a, _)), Some((b, _))) => format!("{} … {}: {} of {} words", hex64(*a), hex64(*b), page.len(), mem.len()),
+                        _ => format!("no word at or above {}", hex64(*from)),
+                    } }</span>
+                    <button type="button" onclick={go(next)} disabled={next.is_none()}
+                        title="The words after" data-testid="mem-next">{ "▶" }</button>
+                    <button type="button" onclick={go(last)} disabled={last.is_none()}
+                        title="The last words">{ "⏭" }</button>
+                    <input type="text" class="hex" ref={goto_ref} placeholder="from 0x…"
+                        aria-label="show the words from this address" data-testid="mem-goto" />
+                    <button type="submit">{ "Go" }</button>
+                </form>
+            }
             <table class="memtable">
                 <thead><tr><th scope="col">{ "address" }</th><th scope="col">{ "value" }</th></tr></thead>
                 <tbody>
-                { for props.scenario.memory.iter().map(|(at, v)| {
+                { for page.into_iter().map(|(at, v)| {
                     let onchange = {
-                        let (sc, on_edit, at) = (props.scenario.clone(), props.on_edit.clone(), *at);
+                        let (sc, on_edit) = (props.scenario.clone(), props.on_edit.clone());
                         Callback::from(move |e: Event| {
                             let el: HtmlInputElement = e.target_unchecked_into();
                             if let Some(v) = parse_num(&el.value()) {
@@ -61,20 +157,21 @@ pub fn all_words(
                         })
                     };
                     html! {
-                        <tr>
-                            <td><code>{ hex64(*at) }</code></td>
-                            <td><input type="text" class="hex" value={hex64(*v)} {onchange}
-                                aria-label={format!("memory word at {}", hex64(*at))} /></td>
+                        <tr key={at.to_string()}>
+                            <td><code>{ hex64(at) }</code></td>
+                            <td><input type="text" class="hex" value={hex64(v)} {onchange}
+                                aria-label={format!("memory word at {}", hex64(at))} /></td>
                         </tr>
                     }
                 }) }
                 </tbody>
             </table>
             <div class="addword">
-                <input type="text" class="hex" ref={addr_ref.clone()} placeholder="address 0x…" aria-label="new word's address" />
-                <input type="text" class="hex" ref={val_ref.clone()} placeholder="value 0x…" aria-label="new word's value" />
+                <input type="text" class="hex" ref={addr_ref} placeholder="address 0x…" aria-label="new word's address" />
+                <input type="text" class="hex" ref={val_ref} placeholder="value 0x…" aria-label="new word's value" />
                 <button onclick={on_add}>{ "Set word" }</button>
             </div>
+            if let Some(e) = &*error { <p class="ferr" role="alert">{ e.clone() }</p> }
         </details>
     }
 }

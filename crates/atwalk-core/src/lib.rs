@@ -15,6 +15,7 @@ pub mod addr;
 pub mod at;
 pub mod attrs;
 pub mod descriptor;
+pub mod editing;
 pub mod eval;
 pub mod fault;
 pub mod features;

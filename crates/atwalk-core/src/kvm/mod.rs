@@ -20,6 +20,7 @@ pub mod nested_s2;
 pub mod nv;
 pub mod sentence;
 pub mod slow;
+pub mod student;
 pub mod trace;
 mod v1;
 pub mod walk;

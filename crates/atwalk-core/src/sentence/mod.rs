@@ -79,6 +79,35 @@ impl Step {
     }
 }
 
+impl Step {
+    /// The sentence a student reads first: [`Step::sentence`] without KVM's function names and
+    /// the rule behind a difference, which [`Step::expert`] gives.
+    pub fn student(&self) -> String {
+        match &self.kind {
+            StepKind::KvmDiffers { what, .. } => {
+                format!("KVM differs here: {}", differs::sentence(what))
+            }
+            _ => self.sentence(),
+        }
+    }
+
+    /// The expert's details of a step, beyond its rule citation: where in KVM's code a
+    /// difference is, and the architecture's rule it parts from.
+    pub fn expert(&self) -> Option<String> {
+        match &self.kind {
+            StepKind::KvmDiffers { kvm, arch, .. } => {
+                let c = arch.citation();
+                Some(format!(
+                    "KVM: {kvm}; architecture: {}, {}.",
+                    arch.id(),
+                    c.pseudocode
+                ))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// A step with its sentence and citation, as the command line's `--trace`
 /// and exported traces show it.
 #[derive(Clone, Debug, serde::Serialize)]

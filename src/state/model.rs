@@ -33,7 +33,7 @@ pub struct AppState {
     /// What the centre shows: the walk, or KVM's decision.
     pub tab: CentreTab,
     /// The animation step on show (a walk step, or a decision on the decision tab); `None`: the
-    /// end.
+    /// end. A new scenario, query or walk opens at step 1.
     pub cursor: Option<usize>,
     /// Whether the animation is playing.
     pub playing: bool,
@@ -43,6 +43,8 @@ pub struct AppState {
     pub prefs: Prefs,
     /// A message on show.
     pub notice: Option<Notice>,
+    /// The list of keyboard shortcuts is on show.
+    pub help: bool,
 }
 
 impl AppState {
@@ -58,11 +60,13 @@ impl AppState {
             source: WalkSource::Hardware,
             walk: Shared::new(Vec::new()),
             tab: CentreTab::Walk,
-            cursor: None,
+            // A walk opens at its first step, so a student reads it from the start.
+            cursor: Some(0),
             playing: false,
             history: History::default(),
             prefs,
             notice,
+            help: false,
         };
         s.evaluate();
         s

@@ -25,15 +25,15 @@ pub fn kvm_summary(state: &AppState, dispatch: &Callback<Action>) -> Html {
             format!("{name}: {path}, PAR {}", hex64(r.par.0))
         })
     };
-    let (Some(m), Some(v)) = (one("merged", merged), one("v1", v1)) else {
+    let (Some(m), Some(v)) = (one("merged (Linux)", merged), one("v1 (first posted)", v1)) else {
         return html! {};
     };
     html! {
         <p class="kvmsum" data-testid="kvm-summary">
-            <span class="klabel">{ "KVM's decision: " }</span>
+            <span class="klabel">{ "KVM's two decision logics: " }</span>
             <span>{ m }</span>{ " · " }<span>{ v }</span>{ " " }
             if state.tab == CentreTab::Walk {
-                <button class="linkish" onclick={dispatch.reform(|_| Action::Tab(CentreTab::Decision))}>{ "see the flowchart" }</button>
+                <button class="linkish" onclick={dispatch.reform(|_| Action::Tab(CentreTab::Decision))}>{ "see KVM's decision" }</button>
             } else {
                 <button class="linkish" onclick={dispatch.reform(|_| Action::Tab(CentreTab::Walk))}>{ "back to the walk" }</button>
             }

@@ -25,17 +25,21 @@ pub fn where_text(s: &Step) -> String {
     }
 }
 
-/// The rule citation: ID (or pseudocode), pseudocode, section, title.
-pub fn citation(s: &Step) -> Html {
+/// The rule citation, folded as an expert's detail: the rule's title, its ID (or pseudocode
+/// function), the pseudocode, the section, and for a KVM difference KVM's function.
+pub fn citation(s: &Step, open: bool) -> Html {
     let c = s.rule.citation();
     html! {
-        <div class="cite" data-testid="step-rule">
-            <span class="cid">{ s.rule.id() }</span>
-            if c.id.is_some() { <code class="cpseudo">{ c.pseudocode }</code> }
-            <span class="csect">{ format!("Arm ARM {}", c.section) }</span>
-            <span class="ctitle">{ c.title }</span>
-            if !c.also.is_empty() { <span class="calso">{ format!("see also {}", c.also.join(", ")) }</span> }
-        </div>
+        <details class="expert" {open}>
+            <summary>{ format!("The rule: {}", c.title) }</summary>
+            <div class="cite" data-testid="step-rule">
+                <span class="cid">{ s.rule.id() }</span>
+                if c.id.is_some() { <code class="cpseudo">{ c.pseudocode }</code> }
+                <span class="csect">{ format!("Arm ARM {}", c.section) }</span>
+                if !c.also.is_empty() { <span class="calso">{ format!("see also {}", c.also.join(", ")) }</span> }
+                if let Some(x) = s.expert() { <span class="cexpert">{ x }</span> }
+            </div>
+        </details>
     }
 }
 
@@ -145,9 +149,12 @@ pub struct StepCardProps {
     pub steps: Shared<Vec<Step>>,
     /// The step on show.
     pub index: usize,
+    /// Unfold the expert details.
+    #[prop_or_default]
+    pub expert: bool,
 }
 
-/// The current step, large: where, sentence, rule, and its view.
+/// The current step, large: where, sentence, its view, and the rule folded.
 #[function_component]
 pub fn StepCard(props: &StepCardProps) -> Html {
     let Some(s) = props.steps.get(props.index) else {
@@ -161,9 +168,9 @@ pub fn StepCard(props: &StepCardProps) -> Html {
                 <span class={classes!("okbadge", if s.ok { "ok" } else { "fail" })}>
                     { if s.ok { "passes" } else { "faults" } }</span>
             </header>
-            <p class="sentence" data-testid="step-sentence">{ s.sentence() }</p>
-            { citation(s) }
+            <p class="sentence" data-testid="step-sentence">{ s.student() }</p>
             { body(&Steps::new(props.steps.clone()), props.index, true) }
+            { citation(s, props.expert) }
         </article>
     }
 }
@@ -222,8 +229,7 @@ pub fn StepList(props: &StepListProps) -> Html {
                         }
                         <div class="stext">
                             <span class="where">{ where_text(s) }</span>
-                            <span class="sentence">{ s.sentence() }</span>
-                            <span class="cid">{ s.rule.id() }</span>
+                            <span class="sentence">{ s.student() }</span>
                             if matches!(s.kind, StepKind::Stage2 { .. }) { { body(steps, i, cur) } }
                         </div>
                     </li>

@@ -164,7 +164,8 @@ pub fn App() -> Html {
                         { flow_now(&state) }
                     </div>
                     <KvmFlow eval={state.eval.clone()} other={state.other.clone()} logic={state.prefs.kvm}
-                        query={state.query} source={state.source} cursor={state.cursor} dispatch={dispatch.clone()} />
+                        query={state.query} source={state.source} cursor={state.cursor} dispatch={dispatch.clone()}
+                        expert={state.prefs.expert} />
                     }
                 </section>
                 <aside class="col right" aria-label="Result" data-testid="region-result">

@@ -262,7 +262,7 @@ test('the flowchart lights exactly the trace\'s decisions, step by step (fast an
   await page.click('[data-testid="step-fwd"]');
   assert.equal(await page.locator('[data-logic^="merged"] .fbox.current').getAttribute('data-node'), 'FAST_E2H_TGE');
   assert.equal(await page.locator('[data-logic^="merged"] .farrow.taken[data-from="UNDEFINED"]').getAttribute('data-to'), 'FAST_E2H_TGE');
-  assert.match(await hook(page, 'flow-now'), /vcpu_el2_e2h_is_set.*false/);
+  assert.match(await hook(page, 'flow-now'), /host mode.*No/);
   // The shadow-miss example: merged takes the slow path.
   await loadExample(page, 'Shadow stage-2 miss: the slow path');
   await page.click('[data-testid="tab-flow"]');

@@ -43,13 +43,13 @@ pub fn kvm_summary(state: &AppState, dispatch: &Callback<Action>) -> Html {
 
 /// The decision on show in words, kept in view above the flowchart while it scrolls.
 pub fn flow_now(state: &AppState) -> Html {
-    let Some((k, total, text)) = current_sentence(&state.eval, state.query, state.cursor) else {
+    let Some((words, code)) = current_sentence(&state.eval, state.query, state.cursor) else {
         return html! {};
     };
     html! {
-        <p class="fnow" aria-live="polite" data-testid="flow-now">
-            <span class="forder">{ k }</span>
-            { format!("{} decision {k} of {total}: ", logic_name(state.prefs.kvm)) }<strong>{ text }</strong>
+        <p class="fnow" aria-live="polite" data-testid="flow-now" title={code.clone()}>
+            { format!("{}: ", logic_name(state.prefs.kvm)) }<strong>{ words }</strong>
+            if state.prefs.expert { <code class="fcode">{ code }</code> }
         </p>
     }
 }

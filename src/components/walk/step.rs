@@ -125,7 +125,7 @@ pub fn body(steps: &Steps, i: usize, cursor_in: bool) -> Html {
         },
         StepKind::Stage2 { steps: sub, .. } => html! {
             <details class="s2walk" open={cursor_in}>
-                <summary>{ format!("Stage 2 walk of this table address ({} steps)", sub.len()) }</summary>
+                <summary>{ format!("The stage 2 walk of this table address ({} step{})", sub.len(), if sub.len() == 1 { "" } else { "s" }) }</summary>
                 <StepList steps={steps.nested(i)} upto={sub.len()} current={None::<usize>} nested=true />
             </details>
         },
@@ -165,8 +165,12 @@ pub fn StepCard(props: &StepCardProps) -> Html {
             aria-live="polite" data-testid="step-card">
             <header>
                 <span class="where">{ where_text(s) }</span>
-                <span class={classes!("okbadge", if s.ok { "ok" } else { "fail" })}>
-                    { if s.ok { "passes" } else { "faults" } }</span>
+                if matches!(s.kind, StepKind::KvmDiffers { .. }) {
+                    <span class="okbadge differs" data-testid="kvm-differs-here">{ "KVM differs here" }</span>
+                } else {
+                    <span class={classes!("okbadge", if s.ok { "ok" } else { "fail" })}>
+                        { if s.ok { "passes" } else { "faults" } }</span>
+                }
             </header>
             <p class="sentence" data-testid="step-sentence">{ s.student() }</p>
             { body(&Steps::new(props.steps.clone()), props.index, true) }
@@ -220,7 +224,8 @@ pub fn StepList(props: &StepListProps) -> Html {
                 let cur = *current == Some(i);
                 let onclick = on_jump.clone().map(|j| Callback::from(move |_: MouseEvent| j.emit(i)));
                 html! {
-                    <li class={classes!("step", cur.then_some("cur"), (!s.ok).then_some("bad"), level_class(s.level))}
+                    <li class={classes!("step", cur.then_some("cur"), (!s.ok).then_some("bad"), level_class(s.level),
+                        matches!(s.kind, StepKind::KvmDiffers { .. }).then_some("kvmdiffers"))}
                         aria-current={cur.then_some("step")}>
                         if let Some(onclick) = onclick {
                             <button class="jump" {onclick} aria-label={format!("Go to step {}", i + 1)}>{ i + 1 }</button>

@@ -19,6 +19,7 @@ use crate::components::lesson::Lesson;
 use crate::components::toolbar::Toolbar;
 use crate::components::walk::Steps;
 use crate::components::walk::chain::TableChain;
+use crate::components::walk::compare::compare;
 use crate::components::walk::controls::Controls;
 use crate::components::walk::step::{StepCard, StepList};
 use crate::components::walk::{deciding_fields, descriptor_at};
@@ -142,6 +143,9 @@ pub fn App() -> Html {
                         <button role="tab" aria-selected={(state.tab == CentreTab::Decision).to_string()} data-testid="tab-flow"
                             class={tab(CentreTab::Decision)}
                             onclick={dispatch.reform(|_| Action::Tab(CentreTab::Decision))}>{ "KVM's decision" }</button>
+                        <button role="tab" aria-selected={(state.tab == CentreTab::Compare).to_string()} data-testid="tab-compare"
+                            class={tab(CentreTab::Compare)}
+                            onclick={dispatch.reform(|_| Action::Tab(CentreTab::Compare))}>{ "Side by side" }</button>
                     </div>
                     if state.tab == CentreTab::Walk {
                     <section class="panel walk" aria-label={format!("The walk: {}", state.source.label())}>
@@ -157,6 +161,8 @@ pub fn App() -> Html {
                             <StepList steps={Steps::new(state.walk.clone())} {upto} current={Some(index)} on_jump={Some(on_jump)} />
                         </details>
                     </section>
+                    } else if state.tab == CentreTab::Compare {
+                        if let Some(r) = state.result() { { compare(r, &dispatch) } }
                     } else {
                     <div class="flowhead">
                         <Controls n={state.anim_len()} {index} playing={state.playing} prefs={state.prefs}

@@ -25,6 +25,8 @@ pub enum Action {
     Source(WalkSource),
     /// Show the walk or KVM's decision in the centre.
     Tab(CentreTab),
+    /// Open step `i` of a walk.
+    Open(WalkSource, usize),
     /// Jump to a step (`None`: the end).
     Jump(Option<usize>),
     /// Step forward (+1) or back (-1).
@@ -102,6 +104,13 @@ impl Reducible for AppState {
                 s.cursor = Some(0);
                 s.playing = false;
                 s.rewalk();
+            }
+            Action::Open(src, i) => {
+                s.source = src;
+                s.tab = CentreTab::Walk;
+                s.playing = false;
+                s.rewalk();
+                s.cursor = Some(i).filter(|i| i + 1 < s.anim_len());
             }
             Action::Tab(t) => {
                 if t == s.tab {

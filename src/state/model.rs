@@ -81,7 +81,7 @@ impl AppState {
     /// either logic takes for the query.
     pub fn anim_len(&self) -> usize {
         match self.tab {
-            CentreTab::Walk => self.walk.len(),
+            CentreTab::Walk | CentreTab::Compare => self.walk.len(),
             CentreTab::Decision => [&self.eval, &self.other]
                 .iter()
                 .filter_map(|e| e.results.get(self.query))

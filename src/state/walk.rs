@@ -61,6 +61,8 @@ pub enum CentreTab {
     Walk,
     /// KVM's decision: the flowchart of both logics, lit decision by decision.
     Decision,
+    /// The hardware's walk and KVM's two walks side by side.
+    Compare,
 }
 
 /// How many decisions KVM's trace for this query records.

@@ -167,3 +167,20 @@ test('the examples menu loads only on an explicit choice', async () => {
   assert.match(await hook(page, 'step-index'), /^step 1 \//);
   await page.close();
 });
+
+test('side by side: the three walks aligned, KVM\'s difference in a row of its own, a click opens it', async () => {
+  const page = await fresh();
+  await page.selectOption('[data-testid="examples"]', { label: 'Non-canonical VA: KVM differs' });
+  await page.click('[data-testid="examples-load"]');
+  await page.click('[data-testid="tab-compare"]');
+  const diff = page.locator('[data-testid="compare"] td.kvmdiffers');
+  assert.equal(await diff.count(), 1);
+  // Its row has no hardware step.
+  assert.equal(await diff.evaluate((td) => td.parentElement.children[0].className), 'none');
+  assert.match(await diff.textContent(), /KVM differs here/);
+  await diff.locator('button').click();
+  assert.equal(await page.getAttribute('[data-source="slow"]', 'aria-pressed'), 'true');
+  assert.match(await hook(page, 'step-sentence'), /^KVM differs here/);
+  assert.equal(await hook(page, 'kvm-differs-here'), 'KVM differs here');
+  await page.close();
+});

@@ -14,7 +14,7 @@ use atwalk_core::trace::{Step, StepKind};
 use yew::prelude::*;
 
 use crate::components::walk::Steps;
-use crate::components::walk::step::body;
+use crate::components::walk::step::{body, citation};
 use crate::state::{Shared, WalkSource, walk_steps};
 use crate::view::hex64;
 use crate::view::par::ParFields;
@@ -135,6 +135,7 @@ pub fn ParCompare(props: &ParCompareProps) -> Html {
                         <div class="diffstep">
                             <p>{ s.student() }</p>
                             { body(&diffs, i, false) }
+                            { citation(s, false) }
                         </div>
                     }) }
                 </div>

@@ -3,6 +3,7 @@
 
 pub mod bits;
 pub mod chain;
+pub mod compare;
 pub mod controls;
 pub mod step;
 pub mod va;

@@ -133,12 +133,8 @@ pub fn body(steps: &Steps, i: usize, cursor_in: bool) -> Html {
             <p class="faultline">{ format!("{fault}: {}", describe_fsc(fault.fsc())) }</p>
         },
         StepKind::Par { par } => html! { <ParFields par={par.0} /> },
-        StepKind::KvmDiffers { kvm, arch, .. } => {
-            let c = arch.citation();
-            html! {
-                <p class="kvmdiff">{ format!("KVM: {kvm}. Architecture: {} ({}, {}).", arch.id(), c.pseudocode, c.section) }</p>
-            }
-        }
+        // Where KVM's code is and the rule it parts from: in the rule's fold (Step::expert()).
+        StepKind::KvmDiffers { .. } => html! {},
     }
 }
 

@@ -14,6 +14,7 @@
 pub mod addr;
 pub mod at;
 pub mod attrs;
+pub mod build;
 pub mod descriptor;
 pub mod editing;
 pub mod eval;

@@ -73,6 +73,20 @@ pub const S2XN: &[Choice] = &[
     c(0b11, "EL0 may not execute (FEAT_XNX)"),
 ];
 
+/// Who may execute from a stage 1 leaf: its UXN and PXN, as one choice (`value` bit 1 UXN,
+/// bit 0 PXN).
+pub const EXECUTE: &[Choice] = &[
+    c(0b11, "no one may execute (data)"),
+    c(0b01, "EL0 may execute (user code)"),
+    c(0b10, "EL1 may execute (kernel code)"),
+    c(0b00, "EL1 and EL0 may execute"),
+];
+
+/// The UXN and PXN of an [`EXECUTE`] value.
+pub const fn uxn_pxn(value: u64) -> (bool, bool) {
+    (value & 0b10 != 0, value & 0b01 != 0)
+}
+
 /// TCR_EL1.IPS and VTCR_EL2.PS (AArch64.PhysicalAddressSize(), before the PE's own limit).
 pub const PS: &[Choice] = &[
     c(0b000, "32-bit addresses (4 GB)"),

@@ -11,15 +11,7 @@ fn short_hex(v: u64) -> String {
 
 /// `4 KB (2^12 bytes)`: the size a leaf maps.
 fn size_words(bits: u8) -> String {
-    let (n, unit) = match bits {
-        0..=9 => (bits, "B"),
-        10..=19 => (bits - 10, "KB"),
-        20..=29 => (bits - 20, "MB"),
-        30..=39 => (bits - 30, "GB"),
-        40..=49 => (bits - 40, "TB"),
-        _ => (bits - 50, "PB"),
-    };
-    format!("{} {unit} (2^{bits} bytes)", 1u64 << n)
+    format!("{} (2^{bits} bytes)", crate::granule::size_name(bits))
 }
 
 /// The sentence of a step of this phase (empty for any other step).

@@ -6,6 +6,7 @@
 use atwalk_core::scenario::Scenario;
 use yew::prelude::*;
 
+use crate::components::editors::build::MapVa;
 use crate::components::editors::meta::{ExpectView, ScenarioMeta};
 use crate::components::editors::query::Queries;
 use crate::components::editors::registers::Registers;
@@ -22,7 +23,7 @@ use crate::components::walk::chain::TableChain;
 use crate::components::walk::compare::compare;
 use crate::components::walk::controls::Controls;
 use crate::components::walk::step::{StepCard, StepList};
-use crate::components::walk::{deciding_fields, descriptor_at};
+use crate::components::walk::{deciding_fields, descriptor_at, walk_granule};
 use crate::examples::EXAMPLES;
 use crate::hooks::share_link::take_share_link;
 use crate::hooks::{use_autosave, use_playback, use_share_link, use_shortcuts};
@@ -125,6 +126,8 @@ pub fn App() -> Html {
                 <aside class="col left" id="machine" aria-label="Machine state" data-testid="region-machine">
                     <Queries scenario={state.scenario.clone()} query={state.query} walk={state.hw_walk.clone()}
                         on_edit={on_edit.clone()} {on_select} />
+                    <MapVa scenario={state.scenario.clone()} query={state.query} granule={walk_granule(&state.hw_walk)}
+                        dispatch={dispatch.clone()} />
                     <Registers scenario={state.scenario.clone()} on_edit={on_edit.clone()} />
                     <Tables scenario={state.scenario.clone()} tables={state.tables.clone()} current={current_desc}
                         on_edit={on_edit.clone()} />

@@ -166,6 +166,20 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         let link = link.clone();
         Callback::from(move |_: MouseEvent| link.set(None))
     };
+    // A new scenario, with the machine state open to build it.
+    let on_new = {
+        let d = dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            d.emit(Action::Load(
+                atwalk_core::build::blank(),
+                "A new scenario: empty tables. Map this VA (in the machine state) builds a mapping."
+                    .into(),
+            ));
+            if !prefs.drawer {
+                d.emit(Action::ToggleDrawer);
+            }
+        })
+    };
     let group = |kvm: bool| {
         html! {
             <optgroup label={if kvm { "KVM's corner cases" } else { "Learn the walk" }}>
@@ -192,6 +206,8 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                     </select>
                     <button onclick={on_load} data-testid="examples-load" title="Load the example picked (replaces the scenario; Undo brings it back)">{ "Load" }</button>
                 </span>
+                <button onclick={on_new}
+                    title="Empty tables and one query (Undo brings the scenario back)" data-testid="new-scenario">{ "New" }</button>
                 <button popovertarget="menu-file" data-testid="menu-file">{ "File ▾" }</button>
                 <div id="menu-file" class="menu" popover="auto">
                     <label class="button" for="import" title="Load an at-scenario/1 file">{ "Import a file…" }</label>

@@ -1,7 +1,8 @@
 //! A `<select>` that shows the state's value. Yew writes an option's `selected` attribute, which
 //! picks the option only until the user has touched the select; after that the element keeps its
-//! own choice, so a select could show one op while the walk shows another. This hook sets the
-//! element's value after every render, so the select always shows what the state says.
+//! own choice, so a select could show one op while the walk shows another. (And Yew inserts a
+//! list's options last first, so a select with no option marked shows its last one.) This hook
+//! sets the element's value after every render, so the select always shows what the state says.
 
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;

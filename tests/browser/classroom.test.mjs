@@ -184,3 +184,24 @@ test('side by side: the three walks aligned, KVM\'s difference in a row of its o
   assert.equal(await hook(page, 'kvm-differs-here'), 'KVM differs here');
   await page.close();
 });
+
+test('building from nothing: New, then Map this VA, and AT S1E1W gives the page\'s address', async () => {
+  const page = await fresh();
+  const actions = [];
+  const act = async (what, f) => { actions.push(what); await f(); };
+  await act('New', () => page.click('[data-testid="new-scenario"]'));
+  await act('type the VA', () => page.fill('[data-testid="map-va-va"]', '0x7f123456789a'));
+  await act('type the PA', () => page.fill('[data-testid="map-va-pa"]', '0x80345000'));
+  await act('Map', () => page.click('[data-testid="map-va-go"]'));
+  await page.waitForFunction(() => document.querySelector('[data-testid="notice"]')?.textContent.includes('Mapped VA'));
+  await act('AT S1E1W', () => page.selectOption('#at-op', 'S1E1W'));
+  assert.ok(actions.length <= 6, actions.join(', '));
+  // The hardware and KVM agree: PA 0x80345000, Normal Write-Back (ATTR 0xff), Inner Shareable.
+  assert.equal(await hook(page, 'hw-par'), '0xff00000080345b80');
+  assert.equal(await hook(page, 'final-par'), '0xff00000080345b80');
+  assert.equal(await page.inputValue('#at-va'), '0x00007f123456789a');
+  // The walk created the three tables below the first and the page: four levels.
+  assert.equal(await page.locator('.tcard').count(), 4);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

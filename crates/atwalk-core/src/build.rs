@@ -154,6 +154,18 @@ pub struct Built {
     pub done: Vec<String>,
 }
 
+/// The levels where a leaf may be with `granule` on the scenario's CPU (and its TCR_EL1.DS), last
+/// level first, each with the log2 of the bytes it maps.
+pub fn leaf_levels(s: &Scenario, granule: Granule) -> Vec<(i8, u8)> {
+    let ds = Regs::from(&s.cpu).tcr.ds();
+    let pa52 = s.cpu_model().pa_bits >= 52;
+    (0..=FINAL_LEVEL)
+        .rev()
+        .filter(|l| *l == FINAL_LEVEL || block_allowed(granule, *l, ds, pa52))
+        .map(|l| (l, granule.leaf_bits(l)))
+        .collect()
+}
+
 /// The stage 1 walk of `va` in `s` as the hardware does it (no permission check needed, so the
 /// translation of an EL1 read).
 fn walk(s: &Scenario, va: u64) -> Vec<Step> {

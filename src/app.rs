@@ -23,7 +23,7 @@ use crate::components::walk::chain::TableChain;
 use crate::components::walk::compare::compare;
 use crate::components::walk::controls::Controls;
 use crate::components::walk::step::{StepCard, StepList};
-use crate::components::walk::{deciding_fields, descriptor_at, walk_granule};
+use crate::components::walk::{deciding_fields, descriptor_at, walk_granule, walk_upper};
 use crate::examples::EXAMPLES;
 use crate::hooks::share_link::take_share_link;
 use crate::hooks::{use_autosave, use_playback, use_share_link, use_shortcuts};
@@ -128,7 +128,7 @@ pub fn App() -> Html {
                         on_edit={on_edit.clone()} {on_select} />
                     <MapVa scenario={state.scenario.clone()} query={state.query} granule={walk_granule(&state.hw_walk)}
                         dispatch={dispatch.clone()} />
-                    <Registers scenario={state.scenario.clone()} on_edit={on_edit.clone()} />
+                    <Registers scenario={state.scenario.clone()} on_edit={on_edit.clone()} upper={walk_upper(&state.hw_walk)} />
                     <Tables scenario={state.scenario.clone()} tables={state.tables.clone()} current={current_desc}
                         on_edit={on_edit.clone()} />
                     <KvmHostEditor scenario={state.scenario.clone()} hw_walk={state.hw_walk.clone()} prefs={state.prefs}

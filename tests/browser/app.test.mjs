@@ -121,7 +121,7 @@ test('editing a descriptor field by field and as hex', async () => {
   const row = '[data-at="0x0000000040202008"]';
   await page.$eval(row, (d) => { d.open = true; });
   // AP = 0b00: EL0 has no access, so PAN does not apply and S1E1RP succeeds.
-  await setText(page, '#desc-40202008-AP', '0b00');
+  await page.selectOption('#desc-40202008-AP', '0');
   assert.equal(await hook(page, 'hw-par'), '0xff00000040400b80');
   await setText(page, '[data-testid="desc-40202008-raw"]', '0x0000000040400743');
   assert.equal(await hook(page, 'hw-par'), DEFAULT.hw);
@@ -149,7 +149,7 @@ test('the tables view: whole tables, a next-level table and a page made from emp
   assert.deepEqual(await outcome(page), { par: '0xff00000040220a00', hw: '0xff00000040220a00', path: 'fast' });
   // Editing a neighbour field by field: the page's AP to 0b01 (EL0 too), and PAN fails S1E1RP again.
   await page.$eval(l3, (d) => { d.open = true; });
-  await setText(page, '#desc-40210008-AP', '0b01');
+  await page.selectOption('#desc-40210008-AP', '1');
   assert.equal(await hook(page, 'hw-par'), '0x000000000000081f');
   // Showing an empty slot by its index, and adding a table by hand.
   await setText(page, '[data-table="0x0000000040210000"] .openslot input', '7');

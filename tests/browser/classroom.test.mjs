@@ -205,3 +205,35 @@ test('building from nothing: New, then Map this VA, and AT S1E1W gives the page\
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('address-shaped editing: an address typed into OA lands as that address; lost bits are reported; encoded fields are menus', async () => {
+  const page = await fresh();
+  const row = '[data-at="0x0000000040203b38"]';
+  await page.waitForSelector(row, { state: 'attached' });
+  await page.$eval(row, (d) => { d.open = true; });
+  const oa = '#desc-40203b38-OA';
+  assert.equal(await page.inputValue(oa), '0x80345000');
+  await page.fill(oa, '0x9abcd000');
+  await page.press(oa, 'Enter');
+  // The page's address, whole: PAR_EL1.PA is that address; the descriptor's other fields stay.
+  assert.equal(await hook(page, 'hw-par'), '0xff0000009abcdb80');
+  assert.equal(await page.inputValue('[data-testid="desc-40203b38-raw"]'), '0x006000009abcdf43');
+  // Bits below the page are not part of OA: a warning, and the address without them.
+  await page.fill(oa, '0x9abcd123');
+  await page.press(oa, 'Enter');
+  assert.match(await page.locator(`${row} [data-field="OA"] .ferr`).textContent(), /bits \[11:0\] of 0x9abcd123 \(0x123\) are not part of OA/);
+  assert.equal(await page.inputValue('[data-testid="desc-40203b38-raw"]'), '0x006000009abcdf43');
+  // Too large for OA: refused.
+  await page.fill(oa, '0x1000000000000');
+  await page.press(oa, 'Enter');
+  assert.match(await page.locator(`${row} [data-field="OA"] .ferr`).textContent(), /does not fit/);
+  assert.equal(await hook(page, 'hw-par'), '0xff0000009abcdb80');
+  // AP is a menu that says what each value means; the 4KB descriptor shows no OA_52.
+  assert.match(await page.locator(`${row} [data-field="AP"] select`).textContent(), /EL1 and EL0 read\/write/);
+  assert.equal(await page.locator(`${row} [data-field="OA_52"]`).count(), 0);
+  // TCR_EL1 lists the fields the walk uses first: T0SZ before the folded MTX1.
+  const tcr = await page.locator('[data-reg="TCR_EL1"] .word > .field').evaluateAll((fs) => fs.map((f) => f.dataset.field));
+  assert.equal(tcr[1], 'T0SZ');
+  assert.ok(!tcr.includes('MTX1'));
+  await page.close();
+});

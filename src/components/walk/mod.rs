@@ -107,3 +107,10 @@ pub fn walk_granule(steps: &[Step]) -> Granule {
         })
         .unwrap_or(Granule::K4)
 }
+
+/// Whether a walk is in the upper (TTBR1) range.
+pub fn walk_upper(steps: &[Step]) -> bool {
+    steps
+        .iter()
+        .any(|s| matches!(s.kind, StepKind::SelectTtbr { upper: true, .. }))
+}

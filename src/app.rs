@@ -1,23 +1,29 @@
 //! The root component: one reducer ([`AppState`]), its effects as hooks ([`crate::hooks`]), the
-//! toolbar, and the three columns: machine state, the walk, the result.
+//! toolbar, and three regions: the machine state (a side panel that can be closed), the walk (the
+//! widest), and the result (beside the walk when there is room, else under it). Presenter mode
+//! shows the walk and the result alone, large.
 
 use atwalk_core::scenario::Scenario;
 use yew::prelude::*;
 
+use crate::components::editors::build::MapVa;
 use crate::components::editors::meta::{ExpectView, ScenarioMeta};
 use crate::components::editors::query::Queries;
 use crate::components::editors::registers::Registers;
 use crate::components::editors::tables::Tables;
+use crate::components::help::Help;
 use crate::components::kvm::flow::KvmFlow;
 use crate::components::kvm::host::KvmHostEditor;
 use crate::components::kvm::par::ParCompare;
 use crate::components::kvm::summary::{flow_now, kvm_summary};
+use crate::components::lesson::Lesson;
 use crate::components::toolbar::Toolbar;
 use crate::components::walk::Steps;
 use crate::components::walk::chain::TableChain;
+use crate::components::walk::compare::compare;
 use crate::components::walk::controls::Controls;
 use crate::components::walk::step::{StepCard, StepList};
-use crate::components::walk::{deciding_fields, descriptor_at};
+use crate::components::walk::{deciding_fields, descriptor_at, walk_granule, walk_upper};
 use crate::examples::EXAMPLES;
 use crate::hooks::share_link::take_share_link;
 use crate::hooks::{autosave, use_autosave, use_playback, use_share_link, use_shortcuts};
@@ -85,6 +91,9 @@ pub fn App() -> Html {
     .clone();
 
     use_autosave(&state.scenario, state.prefs, state.dispatcher());
+    use_effect_with(state.prefs.present, |p| {
+        dom::set_root_attr("data-present", if *p { "1" } else { "0" });
+    });
     // Mark the first interactive render for the benchmark.
     use_effect_with((), |_| dom::mark("atwalk-interactive"));
     use_shortcuts(state.dispatcher());
@@ -98,11 +107,19 @@ pub fn App() -> Html {
         .get(index)
         .and_then(|s| descriptor_at(&state.walk, index).map(|d| (d.at, deciding_fields(&s.kind))));
     let tab = |t: CentreTab| classes!((state.tab == t).then_some("on"));
+    let present = state.prefs.present;
+    let drawer = state.prefs.drawer && !present;
 
     html! {
         <div class="app">
-            <Toolbar scenario={state.scenario.clone()} prefs={state.prefs} can_undo={state.history.can_undo()}
-                can_redo={state.history.can_redo()} dispatch={dispatch.clone()} />
+            <a class="skip" href="#walk" data-testid="skip">{ "Skip to the walk" }</a>
+            if !present {
+                <Toolbar scenario={state.scenario.clone()} prefs={state.prefs} can_undo={state.history.can_undo()}
+                    can_redo={state.history.can_redo()} dispatch={dispatch.clone()} />
+            } else {
+                <button class="unpresent" onclick={dispatch.reform(|_| Action::TogglePresent)}
+                    data-testid="present-exit" title="Leave presenter mode (Esc)">{ "✕ Presenter" }</button>
+            }
             if let Some(n) = &state.notice {
                 <div class={classes!("notice", n.error.then_some("error"))}
                     role={if n.error { "alert" } else { "status" }} data-testid="notice">
@@ -110,41 +127,51 @@ pub fn App() -> Html {
                     <button onclick={dispatch.reform(|_| Action::Notice(None))} aria-label="Dismiss">{ "×" }</button>
                 </div>
             }
-            <main class="columns">
-                <aside class="col left" aria-label="Machine state">
+            <main class={classes!("columns", drawer.then_some("drawer"))}>
+                if drawer {
+                <aside class="col left" id="machine" aria-label="Machine state" data-testid="region-machine">
                     <Queries scenario={state.scenario.clone()} query={state.query} walk={state.hw_walk.clone()}
                         on_edit={on_edit.clone()} {on_select} />
-                    <Registers scenario={state.scenario.clone()} on_edit={on_edit.clone()} />
-                    <KvmHostEditor scenario={state.scenario.clone()} hw_walk={state.hw_walk.clone()} prefs={state.prefs}
-                        on_edit={on_edit.clone()} dispatch={dispatch.clone()} />
+                    <MapVa scenario={state.scenario.clone()} query={state.query} granule={walk_granule(&state.hw_walk)}
+                        dispatch={dispatch.clone()} />
+                    <Registers scenario={state.scenario.clone()} on_edit={on_edit.clone()} upper={walk_upper(&state.hw_walk)} />
                     <Tables scenario={state.scenario.clone()} tables={state.tables.clone()} current={current_desc}
                         on_edit={on_edit.clone()} />
+                    <KvmHostEditor scenario={state.scenario.clone()} hw_walk={state.hw_walk.clone()} prefs={state.prefs}
+                        on_edit={on_edit.clone()} dispatch={dispatch.clone()} />
+                    <ScenarioMeta scenario={state.scenario.clone()} on_edit={on_edit.clone()} />
                 </aside>
-                <section class="col centre" aria-label="The walk">
-                    { kvm_summary(&state, &dispatch) }
+                }
+                <div class="mainarea"><div class="maingrid">
+                <section class="col centre" id="walk" tabindex="-1" aria-label="The walk" data-testid="region-walk">
+                    <Lesson scenario={state.scenario.clone()} prefs={state.prefs} dispatch={dispatch.clone()} />
                     <div class="tabs" role="tablist" aria-label="Centre view">
                         <button role="tab" aria-selected={(state.tab == CentreTab::Walk).to_string()} data-testid="tab-walk"
                             class={tab(CentreTab::Walk)}
                             onclick={dispatch.reform(|_| Action::Tab(CentreTab::Walk))}>{ "The walk" }</button>
                         <button role="tab" aria-selected={(state.tab == CentreTab::Decision).to_string()} data-testid="tab-flow"
                             class={tab(CentreTab::Decision)}
-                            onclick={dispatch.reform(|_| Action::Tab(CentreTab::Decision))}>{ "KVM's decision (flowchart)" }</button>
+                            onclick={dispatch.reform(|_| Action::Tab(CentreTab::Decision))}>{ "KVM's decision" }</button>
+                        <button role="tab" aria-selected={(state.tab == CentreTab::Compare).to_string()} data-testid="tab-compare"
+                            class={tab(CentreTab::Compare)}
+                            onclick={dispatch.reform(|_| Action::Tab(CentreTab::Compare))}>{ "Side by side" }</button>
                     </div>
                     if state.tab == CentreTab::Walk {
-                    <section class="panel walk" aria-labelledby="h-walk">
-                        <h2 id="h-walk">{ format!("The walk: {}", state.source.label()) }</h2>
+                    <section class="panel walk" aria-label={format!("The walk: {}", state.source.label())}>
                         <Controls n={state.walk.len()} {index} playing={state.playing} prefs={state.prefs}
                             source={Some(state.source)} dispatch={dispatch.clone()} />
                         if state.walk.is_empty() && state.source != WalkSource::Hardware {
                             <p class="muted">{ "KVM did not take this path for this query." }</p>
                         }
-                        <StepCard steps={state.walk.clone()} {index} />
+                        <StepCard steps={state.walk.clone()} {index} expert={state.prefs.expert} />
                         <TableChain steps={state.walk.clone()} {index} on_jump={on_jump.clone()} />
                         <details class="allsteps" data-testid="allsteps">
                             <summary>{ "Every step so far" }</summary>
                             <StepList steps={Steps::new(state.walk.clone())} {upto} current={Some(index)} on_jump={Some(on_jump)} />
                         </details>
                     </section>
+                    } else if state.tab == CentreTab::Compare {
+                        if let Some(r) = state.result() { { compare(r, &dispatch) } }
                     } else {
                     <div class="flowhead">
                         <Controls n={state.anim_len()} {index} playing={state.playing} prefs={state.prefs}
@@ -152,16 +179,23 @@ pub fn App() -> Html {
                         { flow_now(&state) }
                     </div>
                     <KvmFlow eval={state.eval.clone()} other={state.other.clone()} logic={state.prefs.kvm}
-                        query={state.query} source={state.source} cursor={state.cursor} dispatch={dispatch.clone()} />
+                        query={state.query} source={state.source} cursor={state.cursor} dispatch={dispatch.clone()}
+                        expert={state.prefs.expert} />
                     }
                 </section>
-                <aside class="col right" aria-label="Result">
+                <aside class="col right" aria-label="Result" data-testid="region-result">
                     <ParCompare eval={state.eval.clone()} query={state.query} />
-                    <ExpectView scenario={state.scenario.clone()} query={state.query} eval={state.eval.clone()}
-                        on_edit={on_edit.clone()} />
-                    <ScenarioMeta scenario={state.scenario.clone()} on_edit={on_edit.clone()} />
+                    { kvm_summary(&state, &dispatch) }
+                    if !present {
+                        <ExpectView scenario={state.scenario.clone()} query={state.query} eval={state.eval.clone()}
+                            on_edit={on_edit.clone()} />
+                    }
                 </aside>
+                </div></div>
             </main>
+            if state.help {
+                <Help dispatch={dispatch.clone()} />
+            }
         </div>
     }
 }

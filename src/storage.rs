@@ -108,17 +108,20 @@ pub fn load_prefs() -> Prefs {
         .unwrap_or_default()
 }
 
-/// `theme=dark;large=1;kvm=v1;speed=700`.
+/// `theme=dark;large=1;kvm=v1;speed=700;drawer=1;intro=0;expert=0` (presenter mode is not saved).
 pub fn prefs_to_text(p: &Prefs) -> String {
     format!(
-        "theme={};large={};kvm={};speed={}",
+        "theme={};large={};kvm={};speed={};drawer={};intro={};expert={}",
         p.theme.name(),
         u8::from(p.large),
         match p.kvm {
             KvmLogic::Merged => "merged",
             KvmLogic::V1 => "v1",
         },
-        p.speed_ms
+        p.speed_ms,
+        u8::from(p.drawer),
+        u8::from(p.intro),
+        u8::from(p.expert)
     )
 }
 
@@ -130,6 +133,9 @@ pub fn prefs_from_text(text: &str) -> Prefs {
             Some(("theme", v)) => p.theme = Theme::from_name(v),
             Some(("large", v)) => p.large = v == "1",
             Some(("kvm", "v1")) => p.kvm = KvmLogic::V1,
+            Some(("drawer", v)) => p.drawer = v == "1",
+            Some(("intro", v)) => p.intro = v == "1",
+            Some(("expert", v)) => p.expert = v == "1",
             Some(("speed", v)) => {
                 if let Ok(ms) = v.parse::<u32>() {
                     p.speed_ms = ms.clamp(50, 5000);
@@ -152,6 +158,10 @@ mod tests {
             large: true,
             kvm: KvmLogic::V1,
             speed_ms: 300,
+            drawer: false,
+            intro: false,
+            expert: true,
+            present: false,
         };
         assert_eq!(prefs_from_text(&prefs_to_text(&p)), p);
         assert_eq!(prefs_from_text("garbage"), Prefs::default());

@@ -1,7 +1,9 @@
-//! The app's components: the toolbar, the machine-state editors (left), the walk (centre), KVM and
-//! the final PAR_EL1 (right).
+//! The app's components: the toolbar, the machine-state editors (the side panel), the lesson and
+//! the walk (centre), KVM and the final PAR_EL1 (the result), the shortcut list.
 
 pub mod editors;
+pub mod help;
 pub mod kvm;
+pub mod lesson;
 pub mod toolbar;
 pub mod walk;

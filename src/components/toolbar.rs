@@ -1,5 +1,7 @@
-//! The toolbar: built-in examples, import and export of at-scenario/1 files, the share link,
-//! undo/redo, the colour theme and large type.
+//! The toolbar: the machine state's side panel, built-in examples (loaded only by an explicit
+//! choice: the Load button or Enter), import and export of at-scenario/1 files and the share link
+//! (in the File menu), undo/redo, the colour theme and expert details (in the View menu), large
+//! type, presenter mode and the list of shortcuts.
 
 use atwalk_core::scenario::Scenario;
 use gloo::file::callbacks::FileReader;
@@ -7,6 +9,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::examples::EXAMPLES;
+use crate::hooks::use_synced_select;
 use crate::state::{Action, Notice, Prefs, Shared, Theme};
 use crate::{dom, limits, share};
 
@@ -39,10 +42,22 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     let link = use_state(|| None::<Result<String, String>>);
     let prefs = *prefs;
 
-    let on_example = {
-        let d = dispatch.clone();
+    // The example picked (not loaded until Load or Enter): the first at first.
+    let picked = use_state(|| 0usize);
+    let pick = use_synced_select(picked.to_string());
+    let on_pick = {
+        let picked = picked.clone();
         Callback::from(move |e: Event| {
             let el: HtmlSelectElement = e.target_unchecked_into();
+            picked.set(el.value().parse().unwrap_or(0));
+        })
+    };
+    let load = {
+        let (d, pick) = (dispatch.clone(), pick.clone());
+        move || {
+            let Some(el) = pick.cast::<HtmlSelectElement>() else {
+                return;
+            };
             if let Some(ex) = el
                 .value()
                 .parse::<usize>()
@@ -60,9 +75,18 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                     }))),
                 }
             }
-            el.set_value("");
-        })
+        }
     };
+    let on_load = {
+        let load = load.clone();
+        Callback::from(move |_: MouseEvent| load())
+    };
+    let on_pick_key = Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Enter" {
+            e.prevent_default();
+            load();
+        }
+    });
     let on_import = {
         let (d, reader) = (dispatch.clone(), reader.clone());
         Callback::from(move |e: Event| {
@@ -129,6 +153,16 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             }));
         })
     };
+    let theme_ref = use_synced_select(prefs.theme.name().to_string());
+    let on_expert = {
+        let d = dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            d.emit(Action::Prefs(Prefs {
+                expert: !prefs.expert,
+                ..prefs
+            }))
+        })
+    };
     let on_large = {
         let d = dispatch.clone();
         Callback::from(move |_: MouseEvent| {
@@ -142,35 +176,78 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         let link = link.clone();
         Callback::from(move |_: MouseEvent| link.set(None))
     };
+    // A new scenario, with the machine state open to build it.
+    let on_new = {
+        let d = dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            d.emit(Action::Load(
+                atwalk_core::build::blank(),
+                "A new scenario: empty tables. Map this VA (in the machine state) builds a mapping."
+                    .into(),
+            ));
+            if !prefs.drawer {
+                d.emit(Action::ToggleDrawer);
+            }
+        })
+    };
+    let group = |kvm: bool| {
+        html! {
+            <optgroup label={if kvm { "KVM's corner cases" } else { "Learn the walk" }}>
+                { for EXAMPLES.iter().enumerate().filter(|(_, e)| e.kvm == kvm).map(|(i, e)| html! {
+                    <option value={i.to_string()}>{ e.name }</option>
+                }) }
+            </optgroup>
+        }
+    };
     html! {
         <header class="toolbar">
+            <button class="drawerbtn" onclick={dispatch.reform(|_| Action::ToggleDrawer)} aria-controls="machine"
+                aria-pressed={prefs.drawer.to_string()} title="Show or hide the machine state (M)"
+                data-testid="drawer-toggle">{ "☰ Machine state" }</button>
             <h1><span class="logo">{ "atwalk" }</span>
-                <span class="sub">{ "AArch64 AT walks as KVM emulates them" }</span></h1>
+                <span class="sub">{ "AArch64 address translation, step by step" }</span></h1>
             <div class="tools" role="toolbar" aria-label="Scenario">
-                <label class="sr-only" for="examples">{ "Built-in examples" }</label>
-                <select id="examples" onchange={on_example} data-testid="examples">
-                    <option value="" selected=true>{ "Examples…" }</option>
-                    { for EXAMPLES.iter().enumerate().map(|(i, e)| html! {
-                        <option value={i.to_string()}>{ e.name }</option>
-                    }) }
-                </select>
-                <label class="button" for="import" title="Load an at-scenario/1 file">{ "Import" }</label>
-                <input id="import" class="sr-only" type="file" accept=".json,application/json"
-                    onchange={on_import} data-testid="import" />
-                <button onclick={on_export.clone()} title="Save this scenario as an at-scenario/1 file">{ "Export" }</button>
-                <button onclick={on_share} title="A link that carries the whole scenario" data-testid="share">{ "Share link" }</button>
+                <span class="expick">
+                    <label class="sr-only" for="examples">{ "Built-in examples" }</label>
+                    <select id="examples" ref={pick} onchange={on_pick} onkeydown={on_pick_key} data-testid="examples"
+                        title="Pick an example, then Load (or Enter)">
+                        { group(false) }
+                        { group(true) }
+                    </select>
+                    <button onclick={on_load} data-testid="examples-load" title="Load the example picked (replaces the scenario; Undo brings it back)">{ "Load" }</button>
+                </span>
+                <button onclick={on_new}
+                    title="Empty tables and one query (Undo brings the scenario back)" data-testid="new-scenario">{ "New" }</button>
+                <button popovertarget="menu-file" data-testid="menu-file">{ "File ▾" }</button>
+                <div id="menu-file" class="menu" popover="auto">
+                    <label class="button" for="import" title="Load an at-scenario/1 file">{ "Import a file…" }</label>
+                    <input id="import" class="sr-only" type="file" accept=".json,application/json"
+                        onchange={on_import} data-testid="import" />
+                    <button onclick={on_export.clone()} title="Save this scenario as an at-scenario/1 file">{ "Export to a file" }</button>
+                    <button onclick={on_share} title="A link that carries the whole scenario" data-testid="share">{ "Share link" }</button>
+                </div>
                 <button onclick={dispatch.reform(|_| Action::Undo)} disabled={!*can_undo}
                     title="Undo (Ctrl+Z)" data-testid="undo">{ "Undo" }</button>
                 <button onclick={dispatch.reform(|_| Action::Redo)} disabled={!*can_redo}
                     title="Redo (Ctrl+Y)" data-testid="redo">{ "Redo" }</button>
-                <label class="sr-only" for="theme">{ "Colour theme" }</label>
-                <select id="theme" onchange={on_theme} title="Colour theme">
-                    <option value="system" selected={prefs.theme == Theme::System}>{ "Theme: system" }</option>
-                    <option value="light" selected={prefs.theme == Theme::Light}>{ "Theme: light" }</option>
-                    <option value="dark" selected={prefs.theme == Theme::Dark}>{ "Theme: dark" }</option>
-                </select>
+                <button popovertarget="menu-view" data-testid="menu-view">{ "View ▾" }</button>
+                <div id="menu-view" class="menu" popover="auto">
+                    <label for="theme">{ "Colours " }
+                        <select id="theme" ref={theme_ref} onchange={on_theme}>
+                            <option value="system">{ "as the system" }</option>
+                            <option value="light">{ "light" }</option>
+                            <option value="dark">{ "dark" }</option>
+                        </select>
+                    </label>
+                    <button onclick={on_expert} aria-pressed={prefs.expert.to_string()} data-testid="expert"
+                        title="Unfold the C functions, source lines and Arm ARM rule IDs everywhere">{ "Expert details" }</button>
+                </div>
                 <button onclick={on_large} aria-pressed={prefs.large.to_string()} title="Large type for projectors"
                     data-testid="large">{ "A+ Large type" }</button>
+                <button onclick={dispatch.reform(|_| Action::TogglePresent)} title="The walk and the result alone, large; step with ← → or a clicker (P)"
+                    data-testid="present">{ "▶ Present" }</button>
+                <button onclick={dispatch.reform(|_| Action::Help(true))} title="Keyboard shortcuts (?)"
+                    aria-label="Keyboard shortcuts" data-testid="help-open">{ "?" }</button>
             </div>
             if let Some(Ok(url)) = &*link {
                 <div class="sharebox" role="status">

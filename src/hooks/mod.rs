@@ -1,12 +1,15 @@
 //! The app's effects as hooks: playback's timer, the keyboard shortcuts, share links pasted into
-//! an open page, and the autosave. Each sends actions to the reducer and keeps nothing else.
+//! an open page, the autosave, and selects that follow the state. Each sends actions to the
+//! reducer and keeps nothing else.
 
 pub mod autosave;
 pub mod playback;
+pub mod select;
 pub mod share_link;
 pub mod shortcuts;
 
 pub use autosave::use_autosave;
 pub use playback::use_playback;
+pub use select::use_synced_select;
 pub use share_link::use_share_link;
 pub use shortcuts::use_shortcuts;

@@ -26,6 +26,8 @@ pub enum Action {
     Source(WalkSource),
     /// Show the walk or KVM's decision in the centre.
     Tab(CentreTab),
+    /// Open step `i` of a walk.
+    Open(WalkSource, usize),
     /// Jump to a step (`None`: the end).
     Jump(Option<usize>),
     /// Step forward (+1) or back (-1).
@@ -38,6 +40,14 @@ pub enum Action {
     Prefs(Prefs),
     /// Show a message (or clear it with `None`).
     Notice(Option<Notice>),
+    /// Enter or leave presenter mode.
+    TogglePresent,
+    /// Open or close the machine state beside the walk.
+    ToggleDrawer,
+    /// Show or hide the list of keyboard shortcuts.
+    Help(bool),
+    /// Escape: close the shortcut list, else leave presenter mode.
+    Escape,
 }
 
 impl Reducible for AppState {
@@ -63,7 +73,8 @@ impl Reducible for AppState {
             }
             Action::Load(scenario, note) => {
                 s.query = 0;
-                s.cursor = None;
+                s.tab = CentreTab::Walk;
+                s.cursor = Some(0);
                 s.playing = false;
                 s.replace(scenario);
                 s.notice = Some(Notice {
@@ -81,7 +92,7 @@ impl Reducible for AppState {
                     return self;
                 }
                 s.query = q;
-                s.cursor = None;
+                s.cursor = Some(0);
                 s.playing = false;
                 s.evaluate();
             }
@@ -91,9 +102,16 @@ impl Reducible for AppState {
                 }
                 s.source = src;
                 s.tab = CentreTab::Walk;
-                s.cursor = None;
+                s.cursor = Some(0);
                 s.playing = false;
                 s.rewalk();
+            }
+            Action::Open(src, i) => {
+                s.source = src;
+                s.tab = CentreTab::Walk;
+                s.playing = false;
+                s.rewalk();
+                s.cursor = Some(i).filter(|i| i + 1 < s.anim_len());
             }
             Action::Tab(t) => {
                 if t == s.tab {
@@ -157,6 +175,23 @@ impl Reducible for AppState {
                 }
                 s.notice = n;
             }
+            Action::TogglePresent => s.prefs.present = !s.prefs.present,
+            Action::ToggleDrawer => s.prefs.drawer = !s.prefs.drawer,
+            Action::Help(h) => {
+                if h == s.help {
+                    return self;
+                }
+                s.help = h;
+            }
+            Action::Escape => {
+                if s.help {
+                    s.help = false;
+                } else if s.prefs.present {
+                    s.prefs.present = false;
+                } else {
+                    return self;
+                }
+            }
         }
         Rc::new(s)
     }
@@ -166,9 +201,26 @@ impl Reducible for AppState {
 mod tests {
     use super::*;
 
+    /// The PAN example: a walk KVM's two logics answer differently.
     fn state() -> AppState {
-        let s = Scenario::from_json(crate::examples::EXAMPLES[0].json).unwrap();
+        let e = crate::examples::EXAMPLES
+            .iter()
+            .find(|e| e.name.starts_with("PAN"));
+        let s = Scenario::from_json(e.unwrap().json).unwrap();
         AppState::new(s, Prefs::default(), None)
+    }
+
+    #[test]
+    fn the_default_opens_at_step_one() {
+        let s = Scenario::from_json(crate::examples::EXAMPLES[0].json).unwrap();
+        let s = AppState::new(s, Prefs::default(), None);
+        assert_eq!(s.cursor_index(), 0);
+        assert_eq!(s.tables.len(), 4);
+        let r = s.result().unwrap();
+        assert_eq!(
+            r.hw.par(),
+            Some(atwalk_core::regs::ParEl1(0xff00_0000_8034_5b80))
+        );
     }
 
     #[test]
@@ -177,7 +229,7 @@ mod tests {
         let r = s.result().unwrap();
         assert_eq!(r.hw.par(), Some(atwalk_core::regs::ParEl1(0x81f)));
         assert!(s.walk.len() > 5);
-        assert_eq!(s.cursor_index(), s.walk.len() - 1);
+        assert_eq!(s.cursor_index(), 0);
         assert_eq!(s.tables.len(), 3);
     }
 

@@ -6,6 +6,7 @@
 //! whose pieces did not change skips its render.
 
 pub mod actions;
+pub mod align;
 pub mod history;
 pub mod model;
 pub mod prefs;

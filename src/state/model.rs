@@ -51,7 +51,7 @@ pub struct AppState {
     /// What the centre shows: the walk, or KVM's decision.
     pub tab: CentreTab,
     /// The animation step on show (a walk step, or a decision on the decision tab); `None`: the
-    /// end.
+    /// end. A new scenario, query or walk opens at step 1.
     pub cursor: Option<usize>,
     /// Whether the animation is playing.
     pub playing: bool,
@@ -61,6 +61,8 @@ pub struct AppState {
     pub prefs: Prefs,
     /// A message on show.
     pub notice: Option<Notice>,
+    /// The list of keyboard shortcuts is on show.
+    pub help: bool,
 }
 
 impl AppState {
@@ -76,11 +78,13 @@ impl AppState {
             source: WalkSource::Hardware,
             walk: Shared::new(Vec::new()),
             tab: CentreTab::Walk,
-            cursor: None,
+            // A walk opens at its first step, so a student reads it from the start.
+            cursor: Some(0),
             playing: false,
             history: History::default(),
             prefs,
             notice,
+            help: false,
         };
         s.evaluate();
         s
@@ -95,7 +99,7 @@ impl AppState {
     /// either logic takes for the query.
     pub fn anim_len(&self) -> usize {
         match self.tab {
-            CentreTab::Walk => self.walk.len(),
+            CentreTab::Walk | CentreTab::Compare => self.walk.len(),
             CentreTab::Decision => [&self.eval, &self.other]
                 .iter()
                 .filter_map(|e| e.get(self.query))

@@ -54,6 +54,14 @@ pub struct Prefs {
     pub kvm: KvmLogic,
     /// Milliseconds per animation step.
     pub speed_ms: u32,
+    /// The machine state (registers, tables, KVM's host side) is open beside the walk.
+    pub drawer: bool,
+    /// The first screen's introduction is on show (until dismissed).
+    pub intro: bool,
+    /// Expert details (C functions, source lines, rule IDs) unfolded by default.
+    pub expert: bool,
+    /// Presenter mode: the walk and the result large, the editors hidden (not saved).
+    pub present: bool,
 }
 
 impl Default for Prefs {
@@ -63,6 +71,10 @@ impl Default for Prefs {
             large: false,
             kvm: KvmLogic::Merged,
             speed_ms: 700,
+            drawer: true,
+            intro: true,
+            expert: false,
+            present: false,
         }
     }
 }

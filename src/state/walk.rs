@@ -24,12 +24,32 @@ impl WalkSource {
         WalkSource::KvmSlow,
     ];
 
-    /// The selector's label.
+    /// The selector's button.
+    pub const fn short_label(self) -> &'static str {
+        match self {
+            WalkSource::Hardware => "Hardware",
+            WalkSource::KvmFast => "KVM fast path",
+            WalkSource::KvmSlow => "KVM slow path",
+        }
+    }
+
+    /// A name for tests and styles.
+    pub const fn short(self) -> &'static str {
+        match self {
+            WalkSource::Hardware => "hw",
+            WalkSource::KvmFast => "fast",
+            WalkSource::KvmSlow => "slow",
+        }
+    }
+
+    /// What the walk is, in words.
     pub const fn label(self) -> &'static str {
         match self {
-            WalkSource::Hardware => "Architecture (hardware)",
-            WalkSource::KvmFast => "KVM fast path (shadow stage 2)",
-            WalkSource::KvmSlow => "KVM slow path (software walk)",
+            WalkSource::Hardware => "What the hardware does (the architecture)",
+            WalkSource::KvmFast => {
+                "KVM's fast path: the real CPU walks, through KVM's shadow stage 2"
+            }
+            WalkSource::KvmSlow => "KVM's slow path: KVM walks the tables in software",
         }
     }
 }
@@ -41,6 +61,8 @@ pub enum CentreTab {
     Walk,
     /// KVM's decision: the flowchart of both logics, lit decision by decision.
     Decision,
+    /// The hardware's walk and KVM's two walks side by side.
+    Compare,
 }
 
 /// How many decisions KVM's trace for this query records.

@@ -9,6 +9,15 @@ import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { serve, launch, ready, hook, ROOT } from './lib.mjs';
 
+// The default scenario: a plain 4-level walk, AT S1E1R of a page at 0x80345000.
+const PLAIN = {
+  par: '0xff00000080345b80',
+  hw: '0xff00000080345b80',
+  path: 'fast',
+};
+
+// The PAN example (src/examples/pan-blocks-s1e1rp.json), where KVM's fast path and the hardware differ.
+const PAN = 'PAN blocks AT S1E1RP';
 const DEFAULT = {
   par: '0xff00000040400b80',
   hw: '0x000000000000081f',
@@ -41,6 +50,20 @@ async function fresh() {
   return page;
 }
 
+/** Loads a built-in example by its menu label: pick it, then Load. */
+async function loadExample(page, label) {
+  await page.selectOption('[data-testid="examples"]', { label });
+  await page.click('[data-testid="examples-load"]');
+  await page.waitForFunction((l) => document.querySelector('[data-testid="notice"]')?.textContent.includes(l), label);
+}
+
+/** A fresh page on the PAN example. */
+async function freshPan() {
+  const page = await fresh();
+  await loadExample(page, PAN);
+  return page;
+}
+
 /** A share-link fragment for this JSON text, as docs/scenario-format.md defines it. */
 function shareHash(json) {
   return '#s=' + deflateRawSync(Buffer.from(json, 'utf8')).toString('base64url');
@@ -61,8 +84,11 @@ async function outcome(page) {
   };
 }
 
-test('the default scenario: PAN blocks AT S1E1RP on hardware; KVM answers on its fast path', async () => {
+test('the default scenario is a plain 4-level walk; the PAN example: PAN blocks AT S1E1RP on hardware, KVM answers on its fast path', async () => {
   const page = await fresh();
+  assert.deepEqual(await outcome(page), PLAIN);
+  assert.match(await hook(page, 'scenario-title'), /plain 4-level walk/);
+  await loadExample(page, PAN);
   assert.deepEqual(await outcome(page), DEFAULT);
   assert.match(await hook(page, 'scenario-title'), /PAN blocks/);
   // No request leaves the page's own origin.
@@ -72,7 +98,7 @@ test('the default scenario: PAN blocks AT S1E1RP on hardware; KVM answers on its
 });
 
 test('editing TCR_EL1 fields re-walks: EPD0 then T0SZ', async () => {
-  const page = await fresh();
+  const page = await freshPan();
   await page.check('#TCR_EL1-EPD0');
   // EPD0: no walk through TTBR0, a level 0 Translation fault (hardware and KVM agree).
   assert.deepEqual(await outcome(page), { par: '0x0000000000000809', hw: '0x0000000000000809', path: 'slow' });
@@ -91,11 +117,11 @@ test('editing TCR_EL1 fields re-walks: EPD0 then T0SZ', async () => {
 });
 
 test('editing a descriptor field by field and as hex', async () => {
-  const page = await fresh();
+  const page = await freshPan();
   const row = '[data-at="0x0000000040202008"]';
   await page.$eval(row, (d) => { d.open = true; });
   // AP = 0b00: EL0 has no access, so PAN does not apply and S1E1RP succeeds.
-  await setText(page, '#desc-40202008-AP', '0b00');
+  await page.selectOption('#desc-40202008-AP', '0');
   assert.equal(await hook(page, 'hw-par'), '0xff00000040400b80');
   await setText(page, '[data-testid="desc-40202008-raw"]', '0x0000000040400743');
   assert.equal(await hook(page, 'hw-par'), DEFAULT.hw);
@@ -103,7 +129,7 @@ test('editing a descriptor field by field and as hex', async () => {
 });
 
 test('the tables view: whole tables, a next-level table and a page made from empty slots', async () => {
-  const page = await fresh();
+  const page = await freshPan();
   // Each level's table is shown, with the walked entry marked and the empty runs folded.
   assert.equal(await page.locator('.tcard').count(), 3);
   assert.match(await page.locator('[data-table="0x0000000040202000"]').textContent(), /510 empty entries/);
@@ -123,7 +149,7 @@ test('the tables view: whole tables, a next-level table and a page made from emp
   assert.deepEqual(await outcome(page), { par: '0xff00000040220a00', hw: '0xff00000040220a00', path: 'fast' });
   // Editing a neighbour field by field: the page's AP to 0b01 (EL0 too), and PAN fails S1E1RP again.
   await page.$eval(l3, (d) => { d.open = true; });
-  await setText(page, '#desc-40210008-AP', '0b01');
+  await page.selectOption('#desc-40210008-AP', '1');
   assert.equal(await hook(page, 'hw-par'), '0x000000000000081f');
   // Showing an empty slot by its index, and adding a table by hand.
   await setText(page, '[data-table="0x0000000040210000"] .openslot input', '7');
@@ -135,7 +161,7 @@ test('the tables view: whole tables, a next-level table and a page made from emp
 });
 
 test('scenario metadata: title, CPU features, PA size and RAM edits survive a reload; expect badge', async () => {
-  const page = await fresh();
+  const page = await freshPan();
   await page.$eval('[data-testid="meta-edit"]', (d) => { d.open = true; });
   await setText(page, '[data-testid="meta-title"]', 'My PAN lesson');
   assert.equal(await hook(page, 'scenario-title'), 'My PAN lesson');
@@ -171,7 +197,7 @@ test('scenario metadata: title, CPU features, PA size and RAM edits survive a re
 });
 
 test('the KVM flowchart draws every branch of both logics and lights the path taken', async () => {
-  const page = await fresh();
+  const page = await freshPan();
   await page.click('[data-testid="tab-flow"]');
   const merged = '[data-logic^="merged"]';
   const v1 = '[data-logic^="v1"]';
@@ -187,7 +213,7 @@ test('the KVM flowchart draws every branch of both logics and lights the path ta
   assert.match(await page.locator(`${merged} [data-node="MERGED_NOT_PERM"]`).getAttribute('class'), /unreached/);
   // v1 walks again in software: its retry_slow branch is taken.
   assert.equal(await page.locator(`${v1} [data-node="V1_RETRY_SLOW"] .edge.yes`).getAttribute('data-taken'), 'true');
-  assert.match(await hook(page, 'kvm-summary'), /merged: fast path.*v1: slow path/);
+  assert.match(await hook(page, 'kvm-summary'), /merged \(Linux\): fast path.*v1 \(first posted\): slow path/);
   // A shadow miss sends merged down the slow path: its PAR.F branch now says yes.
   await page.uncheck('[data-testid="shadow-page-0x40202000"]');
   assert.equal(await page.locator(`${merged} [data-node="MERGED_PAR_F"] .edge.yes`).getAttribute('data-taken'), 'true');
@@ -218,14 +244,14 @@ async function litPath(page, logic) {
 }
 
 test('the flowchart lights exactly the trace\'s decisions, step by step (fast and slow path)', async () => {
-  const page = await fresh();
+  const page = await freshPan();
   await page.click('[data-testid="tab-flow"]');
   // Default example: merged takes the fast path (checked with `atwalk eval --trace`).
   assert.deepEqual(await litPath(page, 'merged'), [
     'UNDEFINED:yes', 'FAST_E2H_TGE:no', 'FAST_NO_MMU:no', 'FAST_P_OP:yes', 'FAST_NOT_FAIL:yes',
     'MERGED_PAR_F:no → end',
   ]);
-  assert.match(await hook(page, 'kvm-summary'), /merged: fast path/);
+  assert.match(await hook(page, 'kvm-summary'), /merged \(Linux\): fast path/);
   assert.equal(await page.locator('[data-logic^="merged"]').getAttribute('data-ended'), 'true');
   // Step through: first decision only, then the second, the current box outlined.
   await page.click('[aria-label="First step"]');
@@ -236,9 +262,9 @@ test('the flowchart lights exactly the trace\'s decisions, step by step (fast an
   await page.click('[data-testid="step-fwd"]');
   assert.equal(await page.locator('[data-logic^="merged"] .fbox.current').getAttribute('data-node'), 'FAST_E2H_TGE');
   assert.equal(await page.locator('[data-logic^="merged"] .farrow.taken[data-from="UNDEFINED"]').getAttribute('data-to'), 'FAST_E2H_TGE');
-  assert.match(await hook(page, 'flow-now'), /vcpu_el2_e2h_is_set.*false/);
+  assert.match(await hook(page, 'flow-now'), /host mode.*No/);
   // The shadow-miss example: merged takes the slow path.
-  await page.selectOption('[data-testid="examples"]', { label: 'Shadow stage-2 miss: the slow path' });
+  await loadExample(page, 'Shadow stage-2 miss: the slow path');
   await page.click('[data-testid="tab-flow"]');
   assert.deepEqual(await litPath(page, 'merged'), [
     'UNDEFINED:yes', 'FAST_E2H_TGE:no', 'FAST_NO_MMU:no', 'FAST_P_OP:no', 'FAST_NOT_FAIL:yes',
@@ -250,18 +276,18 @@ test('the flowchart lights exactly the trace\'s decisions, step by step (fast an
     'V1_PAR_F:yes', 'V1_RETRY_SLOW:yes', 'SLOW_AS_EL0:no', 'SLOW_PAN:no', 'SLOW_SETUP_FAILED:no',
     'SLOW_MMU_DISABLED:no', 'SLOW_WALK_FAILED:no', 'SLOW_PERM_FAIL:no → end',
   ]);
-  assert.match(await hook(page, 'kvm-summary'), /merged: slow path/);
+  assert.match(await hook(page, 'kvm-summary'), /merged \(Linux\): slow path/);
   // The skipping arrow V1_PAR_F → V1_RETRY_SLOW is drawn in a lane and lit.
   assert.equal(await page.locator('[data-logic^="v1"] .farrow.lane.taken[data-from="V1_PAR_F"]').getAttribute('data-to'), 'V1_RETRY_SLOW');
   // Animating the slow walk from its box goes back to the walk tab.
   await page.locator('[data-logic^="merged"] .fnode.process.slow button').first().click();
-  assert.equal(await page.inputValue('[data-testid="walk-source"]'), '2');
+  assert.equal(await page.getAttribute('[data-source="slow"]', 'aria-pressed'), 'true');
   assert.deepEqual(page.errors, []);
   await page.close();
 });
 
 test('toggling PSTATE.PAN', async () => {
-  const page = await fresh();
+  const page = await freshPan();
   await page.uncheck('[data-testid="pstate-pan"]');
   assert.equal(await hook(page, 'hw-par'), '0xff00000040400b80');
   await page.check('[data-testid="pstate-pan"]');
@@ -270,7 +296,7 @@ test('toggling PSTATE.PAN', async () => {
 });
 
 test('a table page missing from the shadow stage 2 sends KVM down the slow path', async () => {
-  const page = await fresh();
+  const page = await freshPan();
   await page.uncheck('[data-testid="shadow-page-0x40202000"]');
   assert.deepEqual(await outcome(page), { par: '0x000000000000081f', hw: DEFAULT.hw, path: 'slow' });
   await page.check('[data-testid="shadow-page-0x40202000"]');
@@ -298,7 +324,7 @@ test('the animation steps forward and back, by button and by key', async () => {
   await page.keyboard.press('End');
   assert.equal(await hook(page, 'step-index'), `step ${total} / ${total}`);
   // The last step is the PAR, and it names the hardware's value.
-  assert.match(await hook(page, 'step-sentence'), /0x000000000000081f/);
+  assert.match(await hook(page, 'step-sentence'), /0xff00000080345b80/);
   await page.close();
 });
 
@@ -319,6 +345,7 @@ test('a share link opens its scenario; the share button makes one', async () => 
   assert.match(await hook(fresh2, 'scenario-title'), /non-canonical/);
   assert.equal(await hook(fresh2, 'final-par'), '0x0000000000000801');
   // The share button's link carries the scenario back.
+  await fresh2.click('[data-testid="menu-file"]');
   await fresh2.click('[data-testid="share"]');
   const link = await fresh2.inputValue('[data-testid="share-url"]');
   assert.ok(link.startsWith(srv.url + '#s='), link);
@@ -331,7 +358,7 @@ test('a share link opens its scenario; the share button makes one', async () => 
 });
 
 test('a reload keeps the edits (local storage), and undo/redo walk them back', async () => {
-  const page = await fresh();
+  const page = await freshPan();
   await page.uncheck('[data-testid="pstate-pan"]');
   await setText(page, '#at-va', '0x0000000000201238');
   await page.reload();
@@ -351,7 +378,7 @@ test('a reload keeps the edits (local storage), and undo/redo walk them back', a
 });
 
 test('a bad file and a bad link give a clear message and leave the scenario unchanged', async () => {
-  const page = await fresh();
+  const page = await freshPan();
   await page.uncheck('[data-testid="pstate-pan"]'); // an edit that must survive
   const before = await outcome(page);
   await page.setInputFiles('[data-testid="import"]', {
@@ -391,7 +418,10 @@ test('a bad file and a bad link give a clear message and leave the scenario unch
 
 test('an example loads from the menu, and the KVM logic switch re-decides', async () => {
   const page = await fresh();
+  // Picking an example in the menu does not load it; Load does.
   await page.selectOption('[data-testid="examples"]', { label: 'Stage 2 under the walk (v1\'s redundant walk)' });
+  assert.match(await hook(page, 'scenario-title'), /plain 4-level walk/);
+  await page.click('[data-testid="examples-load"]');
   await page.waitForFunction(() => document.querySelector('[data-testid="scenario-title"]').textContent.includes('Stage 2'));
   assert.equal(await hook(page, 'kvm-path'), 'fast');
   await page.check('[data-testid="logic-v1"]');
@@ -407,7 +437,7 @@ test('the app works under a sub-path', { skip: !process.env.ATWALK_SUBPATH_DIST 
     const page = await browser.context.newPage();
     await page.goto(sub.url);
     await ready(page);
-    assert.deepEqual(await outcome(page), DEFAULT);
+    assert.deepEqual(await outcome(page), PLAIN);
     assert.ok(sub.requests.every((u) => u.startsWith('/some/path/')), sub.requests.join(' '));
     await page.close();
   } finally {

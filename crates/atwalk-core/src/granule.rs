@@ -62,6 +62,26 @@ impl Granule {
         }
     }
 
+    /// The TCR_EL1.TG0 (and VTCR_EL2.TG0) encoding of this granule: the inverse of
+    /// [`Granule::from_tg0`].
+    pub const fn tg0(self) -> u64 {
+        match self {
+            Granule::K4 => 0b00,
+            Granule::K64 => 0b01,
+            Granule::K16 => 0b10,
+        }
+    }
+
+    /// The TCR_EL1.TG1 encoding of this granule (not TG0's): the inverse of
+    /// [`Granule::from_tg1`].
+    pub const fn tg1(self) -> u64 {
+        match self {
+            Granule::K16 => 0b01,
+            Granule::K4 => 0b10,
+            Granule::K64 => 0b11,
+        }
+    }
+
     /// Decodes TCR_EL1.TG1 (AArch64.S1DecodeTG1()); `None` for the reserved 0b00.
     pub const fn from_tg1(tg1: u8) -> Option<Granule> {
         match tg1 {
@@ -71,6 +91,19 @@ impl Granule {
             _ => None,
         }
     }
+}
+
+/// A size of 2^`bits` bytes in words: `4 KB`, `2 MB`, `1 GB`.
+pub fn size_name(bits: u8) -> String {
+    let (n, unit) = match bits {
+        0..=9 => (bits, "B"),
+        10..=19 => (bits - 10, "KB"),
+        20..=29 => (bits - 20, "MB"),
+        30..=39 => (bits - 30, "GB"),
+        40..=49 => (bits - 40, "TB"),
+        _ => (bits.saturating_sub(50), "PB"),
+    };
+    format!("{} {unit}", 1u64 << n)
 }
 
 impl core::fmt::Display for Granule {

@@ -14,7 +14,9 @@
 pub mod addr;
 pub mod at;
 pub mod attrs;
+pub mod build;
 pub mod descriptor;
+pub mod editing;
 pub mod eval;
 pub mod fault;
 pub mod features;

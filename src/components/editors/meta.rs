@@ -8,6 +8,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::{hex64, parse_num};
+use crate::hooks::use_synced_select;
 use crate::state::{Evaluated, Shared};
 
 fn hw_expect_text(h: HwExpect) -> String {
@@ -60,14 +61,14 @@ pub fn ExpectView(props: &ExpectProps) -> Html {
         Some(e) => {
             let bad = r.mismatches(e);
             let mut parts = Vec::new();
+            if let Some(h) = e.hw_par {
+                parts.push(format!("the hardware gives {}", hw_expect_text(h)));
+            }
             if let Some(p) = e.par {
-                parts.push(format!("par {}", hex64(p)));
+                parts.push(format!("KVM gives {}", hex64(p)));
             }
             if let Some(p) = e.path {
-                parts.push(format!("path {}", p.name()));
-            }
-            if let Some(h) = e.hw_par {
-                parts.push(format!("hw_par {}", hw_expect_text(h)));
+                parts.push(format!("on its {} path", p.name()));
             }
             html! {
                 <>
@@ -153,6 +154,13 @@ fn not_modelled_note(s: &Scenario) -> Option<String> {
 /// Title, notes, the modelled CPU and the RAM ranges.
 #[function_component]
 pub fn ScenarioMeta(props: &MetaProps) -> Html {
+    let pa_ref = use_synced_select(
+        props
+            .scenario
+            .pa_bits
+            .map(|b| b.to_string())
+            .unwrap_or_default(),
+    );
     let MetaProps { scenario, on_edit } = props;
     let error = use_state(|| None::<String>);
     let edit = |f: MetaEdit| {
@@ -305,11 +313,9 @@ pub fn ScenarioMeta(props: &MetaProps) -> Html {
     };
     html! {
         <section class="panel meta" aria-labelledby="h-notes">
-            <h2 id="h-notes">{ "About this scenario" }</h2>
-            <p class="title" data-testid="scenario-title">{ scenario.title.clone() }</p>
-            <p class="notes-text">{ scenario.notes.clone() }</p>
+            <h2 id="h-notes">{ "The scenario" }</h2>
             <details class="metaedit" data-testid="meta-edit">
-                <summary>{ "Edit the scenario: title, notes, CPU, RAM" }</summary>
+                <summary>{ "Title, notes, CPU features, RAM" }</summary>
                 <label class="block" for="meta-title">{ "Title" }</label>
                 <input id="meta-title" type="text" value={scenario.title.clone()} onchange={on_title}
                     data-testid="meta-title" />
@@ -330,12 +336,12 @@ pub fn ScenarioMeta(props: &MetaProps) -> Html {
                     }
                     <div class="pa">
                         <label for="meta-pa">{ "Physical address size (PARange)" }</label>
-                        <select id="meta-pa" onchange={on_pa} data-testid="meta-pa">
-                            <option value="" selected={scenario.pa_bits.is_none()}>
+                        <select id="meta-pa" ref={pa_ref} onchange={on_pa} data-testid="meta-pa">
+                            <option value="">
                                 { format!("default ({} bits)", CpuModel::default().pa_bits) }
                             </option>
                             { for PA_BITS_LEGAL.iter().map(|b| html! {
-                                <option value={b.to_string()} selected={scenario.pa_bits == Some(*b)}>
+                                <option value={b.to_string()}>
                                     { format!("{b} bits") }
                                 </option>
                             }) }

@@ -1,5 +1,6 @@
 //! Editors for everything the scenario holds. Each edit builds a new scenario and sends it up.
 
+pub mod build;
 pub mod field;
 pub mod meta;
 pub mod query;

@@ -7,6 +7,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::components::walk::va::VaBits;
+use crate::hooks::use_synced_select;
 use crate::state::Shared;
 use crate::view::{hex64, parse_num};
 
@@ -36,7 +37,11 @@ pub fn Queries(props: &QueriesProps) -> Html {
         on_select,
     } = props;
     let error = use_state(|| None::<String>);
-    let Some(q) = scenario.queries.get(*query).copied() else {
+    // The selects show the state's query and op whatever the user last picked (see the hook).
+    let q0 = scenario.queries.get(*query).copied();
+    let op_ref = use_synced_select(q0.map(|q| q.op.name().to_string()).unwrap_or_default());
+    let pick_ref = use_synced_select(query.to_string());
+    let Some(q) = q0 else {
         return html! {};
     };
     let edit_query = {
@@ -115,9 +120,9 @@ pub fn Queries(props: &QueriesProps) -> Html {
             <h2 id="h-at">{ "The AT instruction" }</h2>
             <div class="at-line">
                 <label for="at-op">{ "AT" }</label>
-                <select id="at-op" onchange={on_op} data-testid="at-op">
+                <select id="at-op" ref={op_ref} onchange={on_op} data-testid="at-op">
                     { for AtOp::ALL.iter().map(|o| html! {
-                        <option value={o.name()} selected={*o == q.op}>{ o.name() }</option>
+                        <option value={o.name()}>{ o.name() }</option>
                     }) }
                 </select>
                 <label for="at-va" class="sr-only">{ "Virtual address" }</label>
@@ -130,10 +135,10 @@ pub fn Queries(props: &QueriesProps) -> Html {
             <div class="query-list">
                 <label for="query-pick">{ format!("Query {} of {n}", query + 1) }</label>
                 if n > 1 {
-                    <select id="query-pick" onchange={on_pick} data-testid="query-pick">
+                    <select id="query-pick" ref={pick_ref} onchange={on_pick} data-testid="query-pick">
                         { for scenario.queries.iter().enumerate().map(|(i, q)| html! {
-                            <option value={i.to_string()} selected={i == *query}>
-                                { format!("{}: AT {} {}", i + 1, q.op.name(), hex64(q.va)) }
+                            <option value={i.to_string()}>
+                                { format!("{}: AT {} 0x{:x}", i + 1, q.op.name(), q.va) }
                             </option>
                         }) }
                     </select>

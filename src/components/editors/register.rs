@@ -1,6 +1,10 @@
 //! A 64-bit register (or descriptor) editor: the raw hex value and one [`FieldEditor`] per field,
-//! kept in sync both ways (each writes the whole word).
+//! kept in sync both ways (each writes the whole word). The fields a walk uses come first, each in
+//! its shape (a menu, an address, a flag, a number); the rest are folded; a descriptor's fields
+//! that do not exist for the walk's granule and DS are not shown.
 
+use atwalk_core::editing::{field_exists, shape, split_fields};
+use atwalk_core::granule::Granule;
 use atwalk_core::regs::FieldInfo;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -44,9 +48,27 @@ pub struct WordProps {
     /// Explains field values.
     #[prop_or_default]
     pub annotate: Option<Annotate>,
+    /// The view's Arm name (`TcrEl1::NAME`...), which says which fields a walk uses.
+    #[prop_or_default]
+    pub view: &'static str,
+    /// The granule of the walk the register or descriptor serves.
+    #[prop_or(Granule::K4)]
+    pub granule: Granule,
+    /// A descriptor of a walk with DS = 1 (its fields then differ).
+    #[prop_or_default]
+    pub ds: bool,
+    /// A descriptor: fields that do not exist for the granule and DS are hidden.
+    #[prop_or_default]
+    pub descriptor: bool,
+    /// The walk's range is TTBR1's (TCR_EL1's TTBR1 fields first).
+    #[prop_or_default]
+    pub upper: bool,
+    /// MAIR_EL1, for a leaf descriptor's AttrIndx menu.
+    #[prop_or_default]
+    pub mair: Option<u64>,
 }
 
-/// The raw value as a hex input, then every field.
+/// The raw value as a hex input, then the fields a walk uses, then the others folded.
 #[function_component]
 pub fn WordEditor(props: &WordProps) -> Html {
     let WordProps {
@@ -57,6 +79,12 @@ pub fn WordEditor(props: &WordProps) -> Html {
         on_change,
         highlight,
         annotate,
+        view,
+        granule,
+        ds,
+        descriptor,
+        upper,
+        mair,
     } = props;
     let error = use_state(|| None::<String>);
     let onchange = {
@@ -76,6 +104,20 @@ pub fn WordEditor(props: &WordProps) -> Html {
         })
     };
     let raw_id = format!("{id}-raw");
+    let (mut first, mut rest) = split_fields(fields, view, *upper);
+    if *descriptor {
+        first.retain(|f| field_exists(f.name, *granule, *ds));
+        rest.retain(|f| field_exists(f.name, *granule, *ds));
+    }
+    let field = |f: &FieldInfo| {
+        let note = annotate
+            .and_then(|a| a.note(f.get(*value)))
+            .map(AttrValue::from);
+        html! {
+            <FieldEditor info={*f} word={*value} on_set={on_change.clone()} id={id.clone()}
+                highlight={highlight.contains(&f.name)} {note} shape={shape(f, *granule)} mair={*mair} />
+        }
+    };
     html! {
         <div class="word">
             <div class={classes!("field", "raw", error.is_some().then_some("bad"))}>
@@ -85,13 +127,13 @@ pub fn WordEditor(props: &WordProps) -> Html {
                     {onchange} aria-label={format!("{name} raw value")} data-testid={format!("{id}-raw")} />
                 if let Some(e) = &*error { <span class="ferr" role="alert">{ e.clone() }</span> }
             </div>
-            { for fields.iter().map(|f| {
-                let note = annotate.and_then(|a| a.note(f.get(*value))).map(AttrValue::from);
-                html! {
-                    <FieldEditor info={*f} word={*value} on_set={on_change.clone()} id={id.clone()}
-                        highlight={highlight.contains(&f.name)} {note} />
-                }
-            }) }
+            { for first.iter().map(field) }
+            if !rest.is_empty() {
+                <details class="morefields">
+                    <summary>{ format!("{} more field{}", rest.len(), if rest.len() == 1 { "" } else { "s" }) }</summary>
+                    { for rest.iter().map(field) }
+                </details>
+            }
         </div>
     }
 }
@@ -113,6 +155,15 @@ pub struct RegisterProps {
     /// Explains field values.
     #[prop_or_default]
     pub annotate: Option<Annotate>,
+    /// The view's Arm name (which fields a walk uses).
+    #[prop_or_default]
+    pub view: &'static str,
+    /// The granule (what SL0 means).
+    #[prop_or(Granule::K4)]
+    pub granule: Granule,
+    /// The walk's range is TTBR1's.
+    #[prop_or_default]
+    pub upper: bool,
 }
 
 /// A foldable register: the name and value as summary, the [`WordEditor`] inside.
@@ -125,13 +176,16 @@ pub fn RegisterEditor(props: &RegisterProps) -> Html {
         on_change,
         open,
         annotate,
+        view,
+        granule,
+        upper,
     } = props;
     html! {
         <details class="reg" open={*open} data-reg={name.clone()}>
             <summary><span class="rname">{ name.clone() }</span>
                 <code class="rval">{ hex64(*value) }</code></summary>
             <WordEditor name={name.clone()} id={name.clone()} value={*value} fields={*fields}
-                on_change={on_change.clone()} annotate={*annotate} />
+                on_change={on_change.clone()} annotate={*annotate} {view} granule={*granule} upper={*upper} />
         </details>
     }
 }

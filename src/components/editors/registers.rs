@@ -1,6 +1,7 @@
 //! The vCPU's registers: the nested guest's stage 1 (TCR_EL1, SCTLR_EL1, MAIR_EL1, TTBR0/1_EL1),
 //! the guest hypervisor's EL2 registers (HCR_EL2, VTCR_EL2, VTTBR_EL2) and PSTATE.PAN.
 
+use atwalk_core::granule::Granule;
 use atwalk_core::regs::{FieldInfo, HcrEl2, MairEl1, SctlrEl1, TcrEl1, Ttbr, VtcrEl2, VttbrEl2};
 use atwalk_core::scenario::{Cpu, Scenario};
 use web_sys::HtmlInputElement;
@@ -12,6 +13,7 @@ use crate::state::Shared;
 /// A register of [`Cpu`]: its name, fields, accessors, and whether it starts open.
 struct Reg {
     name: &'static str,
+    view: &'static str,
     fields: &'static [FieldInfo],
     get: fn(&Cpu) -> u64,
     set: fn(&mut Cpu, u64),
@@ -22,6 +24,7 @@ struct Reg {
 const STAGE1: &[Reg] = &[
     Reg {
         name: "TCR_EL1",
+        view: TcrEl1::NAME,
         fields: TcrEl1::FIELDS,
         get: |c| c.tcr_el1,
         set: |c, v| c.tcr_el1 = v,
@@ -30,6 +33,7 @@ const STAGE1: &[Reg] = &[
     },
     Reg {
         name: "SCTLR_EL1",
+        view: SctlrEl1::NAME,
         fields: SctlrEl1::FIELDS,
         get: |c| c.sctlr_el1,
         set: |c, v| c.sctlr_el1 = v,
@@ -38,6 +42,7 @@ const STAGE1: &[Reg] = &[
     },
     Reg {
         name: "MAIR_EL1",
+        view: MairEl1::NAME,
         fields: MairEl1::FIELDS,
         get: |c| c.mair_el1,
         set: |c, v| c.mair_el1 = v,
@@ -46,6 +51,7 @@ const STAGE1: &[Reg] = &[
     },
     Reg {
         name: "TTBR0_EL1",
+        view: Ttbr::NAME,
         fields: Ttbr::FIELDS,
         get: |c| c.ttbr0_el1,
         set: |c, v| c.ttbr0_el1 = v,
@@ -54,6 +60,7 @@ const STAGE1: &[Reg] = &[
     },
     Reg {
         name: "TTBR1_EL1",
+        view: Ttbr::NAME,
         fields: Ttbr::FIELDS,
         get: |c| c.ttbr1_el1,
         set: |c, v| c.ttbr1_el1 = v,
@@ -65,6 +72,7 @@ const STAGE1: &[Reg] = &[
 const EL2: &[Reg] = &[
     Reg {
         name: "HCR_EL2",
+        view: HcrEl2::NAME,
         fields: HcrEl2::FIELDS,
         get: |c| c.hcr_el2,
         set: |c, v| c.hcr_el2 = v,
@@ -73,6 +81,7 @@ const EL2: &[Reg] = &[
     },
     Reg {
         name: "VTCR_EL2",
+        view: VtcrEl2::NAME,
         fields: VtcrEl2::FIELDS,
         get: |c| c.vtcr_el2,
         set: |c, v| c.vtcr_el2 = v,
@@ -81,6 +90,7 @@ const EL2: &[Reg] = &[
     },
     Reg {
         name: "VTTBR_EL2",
+        view: VttbrEl2::NAME,
         fields: VttbrEl2::FIELDS,
         get: |c| c.vttbr_el2,
         set: |c, v| c.vttbr_el2 = v,
@@ -96,6 +106,9 @@ pub struct RegistersProps {
     pub scenario: Shared<Scenario>,
     /// Receives the edited scenario.
     pub on_edit: Callback<Scenario>,
+    /// The walk's range is TTBR1's (TCR_EL1 lists its TTBR1 fields first).
+    #[prop_or_default]
+    pub upper: bool,
 }
 
 fn group(regs: &'static [Reg], p: &RegistersProps) -> Html {
@@ -109,9 +122,16 @@ fn group(regs: &'static [Reg], p: &RegistersProps) -> Html {
                     on_edit.emit(s);
                 })
             };
+            let value = (r.get)(&p.scenario.cpu);
+            // Stage 2's SL0 means a level by VTCR_EL2's own granule.
+            let granule = if r.view == VtcrEl2::NAME {
+                Granule::from_tg0(VtcrEl2::TG0.get(value) as u8).unwrap_or(Granule::K4)
+            } else {
+                Granule::K4
+            };
             html! {
-                <RegisterEditor name={r.name} value={(r.get)(&p.scenario.cpu)} fields={r.fields}
-                    {on_change} open={r.open} annotate={r.annotate} />
+                <RegisterEditor name={r.name} {value} fields={r.fields}
+                    {on_change} open={r.open} annotate={r.annotate} view={r.view} {granule} upper={p.upper} />
             }
         }) }
     }

@@ -10,6 +10,7 @@
 
 use atwalk_core::at::AtOutcome;
 use atwalk_core::kvm::flow::{FlowNode, flow, next_node};
+use atwalk_core::kvm::student::node_words;
 use atwalk_core::kvm::{KvmLogic, KvmPath, KvmStep};
 use yew::prelude::*;
 
@@ -19,8 +20,8 @@ use crate::view::hex64;
 /// The logic's name.
 pub const fn logic_name(l: KvmLogic) -> &'static str {
     match l {
-        KvmLogic::Merged => "merged (Linux at.c)",
-        KvmLogic::V1 => "v1 (July 2024 patch)",
+        KvmLogic::Merged => "merged: Linux's logic",
+        KvmLogic::V1 => "v1: the logic first posted",
     }
 }
 
@@ -28,19 +29,9 @@ pub const fn logic_name(l: KvmLogic) -> &'static str {
 /// the box of the branch that led to it.
 fn process(s: &KvmStep, source: WalkSource, dispatch: &Callback<Action>) -> Html {
     match s {
-        KvmStep::Decision {
-            func,
-            line,
-            cond,
-            value,
-            next,
-            ..
-        } => html! {
-            <li class={classes!("fnode", "decision", if *value { "true" } else { "false" })}>
-                <span class="floc">{ atwalk_core::kvm::flow::location(func, *line) }</span>
-                <code class="fcond">{ *cond }</code>
-                <span class="fval">{ if *value { "true" } else { "false" } }</span>
-                <span class="fnext">{ format!("→ {next}") }</span>
+        KvmStep::Decision { value, .. } => html! {
+            <li class={classes!("fnode", "decision", if *value { "true" } else { "false" })} title={s.sentence()}>
+                { s.student() }
             </li>
         },
         KvmStep::FastWalk {
@@ -55,7 +46,8 @@ fn process(s: &KvmStep, source: WalkSource, dispatch: &Callback<Action>) -> Html
                 Callback::from(move |_: MouseEvent| d.emit(Action::Source(WalkSource::KvmFast)));
             html! {
                 <li class={classes!("fnode", "process", "fast", (source == WalkSource::KvmFast).then_some("cur"))}>
-                    <span>{ format!("CPU runs AT {} (PAN={}): ", op.name(), u8::from(*pstate_pan)) }</span>
+                    <span>{ format!("The CPU runs AT {}{}: ", op.name(),
+                        if op.access().pan { if *pstate_pan { " with PAN set" } else { " with PAN clear" } } else { "" }) }</span>
                     <span class="fnext">{ match hw {
                         AtOutcome::Par { par } => format!("PAR {}", hex64(par.0)),
                         AtOutcome::Abort { .. } | AtOutcome::Undefined { .. } => "exception".to_string(),
@@ -70,14 +62,15 @@ fn process(s: &KvmStep, source: WalkSource, dispatch: &Callback<Action>) -> Html
                 Callback::from(move |_: MouseEvent| d.emit(Action::Source(WalkSource::KvmSlow)));
             html! {
                 <li class={classes!("fnode", "process", "slow", (source == WalkSource::KvmSlow).then_some("cur"))}>
-                    <span>{ format!("{}(): software walk ", phase.func()) }</span>
+                    <span title={format!("{}()", phase.func())}>{ s.student() }{ " " }</span>
                     <button class="small" {onclick}>{ format!("▶ animate ({})", steps.len()) }</button>
                 </li>
             }
         }
         KvmStep::WritePar { .. } | KvmStep::Model { .. } | KvmStep::Compare { .. } => html! {
-            <li class={classes!("fnode", if matches!(s, KvmStep::WritePar { .. }) { "terminal" } else { "note" })}>
-                { s.sentence() }
+            <li class={classes!("fnode", if matches!(s, KvmStep::WritePar { .. }) { "terminal" } else { "note" })}
+                title={s.sentence()}>
+                { s.student() }
             </li>
         },
     }
@@ -100,6 +93,8 @@ pub struct KvmFlowProps {
     pub cursor: Option<usize>,
     /// Sends actions (animate a walk).
     pub dispatch: Callback<Action>,
+    /// Show the C code of each branch (else its question in words).
+    pub expert: bool,
 }
 
 /// How a query went through one branch of the flow, up to the decision on show.
@@ -158,8 +153,8 @@ fn lanes(edges: &[Edge], n: usize) -> (Vec<Option<usize>>, usize) {
 }
 
 /// The short label of a box, for an arrow's text.
-fn short(n: &FlowNode) -> String {
-    n.id.to_ascii_lowercase().replace('_', " ")
+fn short(n: &FlowNode) -> &'static str {
+    node_words(n.id).map_or(n.id, |w| w.short)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -169,6 +164,7 @@ fn column(
     logic: KvmLogic,
     selected: bool,
     full: bool,
+    expert: bool,
     cursor: Option<usize>,
     source: WalkSource,
     dispatch: &Callback<Action>,
@@ -268,7 +264,12 @@ fn column(
                 Some(j) => format!("↓ {}", short(&nodes[j])),
                 None => "■ PAR_EL1 written".to_string(),
             };
-            let action = nd.next(yes);
+            let words = node_words(nd.id);
+            let action = match (words, yes) {
+                (Some(w), true) if !expert => w.yes,
+                (Some(w), false) if !expert => w.no,
+                _ => nd.next(yes),
+            };
             let say = e.taken || full;
             html! {
                 <span class={classes!("edge", if yes { "yes" } else { "no" }, if e.taken { "taken" } else { "untaken" }, e.to.is_none().then_some("end"))}
@@ -283,12 +284,15 @@ fn column(
             <div class={classes!("fnode", "decision", "fbox", if lit { "lit" } else { "unreached" }, cur.then_some("current"), (!lit && !full).then_some("folded"))}
                 style={row} data-node={nd.id} data-order={t.order.map(|o| o.to_string())}
                 aria-current={cur.then_some("step")}
-                title={(!lit).then(|| format!("{}: {} (not reached)", nd.location(), nd.cond))}>
-                <span class="floc">
+                title={format!("{}: {}{}", nd.location(), nd.cond, if lit { "" } else { " (not reached)" })}>
+                <span class="fq">
                     if let Some(o) = t.order { <span class="forder">{ o }</span> }
-                    { nd.location() }
+                    { node_words(nd.id).map_or(nd.cond, |w| w.question) }
                 </span>
-                <code class="fcond">{ nd.cond }</code>
+                if expert {
+                    <span class="floc">{ nd.location() }</span>
+                    <code class="fcond">{ nd.cond }</code>
+                }
                 if lit || full {
                     <span class="edges">{ edge(true) }{ edge(false) }</span>
                 }
@@ -354,12 +358,13 @@ fn column(
     }
 }
 
-/// The decision on show in words (the selected logic's), for the line above the graphs.
+/// The decision on show (the selected logic's), for the line above the graphs: in words and as
+/// the C code says it.
 pub fn current_sentence(
     e: &Evaluated,
     q: usize,
     cursor: Option<usize>,
-) -> Option<(usize, usize, String)> {
+) -> Option<(String, String)> {
     let r = e.get(q)?;
     let total = decisions(r);
     let k = cursor.map_or(total, |c| (c + 1).min(total));
@@ -369,24 +374,7 @@ pub fn current_sentence(
         .iter()
         .filter(|s| matches!(s, KvmStep::Decision { .. }))
         .nth(k.checked_sub(1)?)?;
-    let KvmStep::Decision {
-        func,
-        cond,
-        value,
-        next,
-        ..
-    } = s
-    else {
-        return None;
-    };
-    Some((
-        k,
-        total,
-        format!(
-            "{func}(): {cond} is {} → {next}",
-            if *value { "true" } else { "false" }
-        ),
-    ))
+    Some((s.student(), s.sentence()))
 }
 
 /// Scrolls the centre column so that the current decision's box is in view.
@@ -429,6 +417,7 @@ pub fn KvmFlow(props: &KvmFlowProps) -> Html {
         source,
         cursor,
         dispatch,
+        expert,
     } = props;
     let full = use_state(|| false);
     let on_full = {
@@ -444,7 +433,7 @@ pub fn KvmFlow(props: &KvmFlowProps) -> Html {
         KvmLogic::V1 => ((other, false), (eval, true)),
     };
     let differ = match (eval.get(*query), other.get(*query)) {
-        (Some(a), Some(b)) => (a.par != b.par, a.slow_walks != b.slow_walks),
+        (Some(a), Some(b)) => (!a.par.same_answer(b.par), a.slow_walks != b.slow_walks),
         _ => (false, false),
     };
     // During playback keep the current box of the answering logic in view, scrolling the centre
@@ -459,7 +448,7 @@ pub fn KvmFlow(props: &KvmFlowProps) -> Html {
             <h2 id="h-flow" class="sr-only">{ "KVM's decision: __kvm_at_s1e01()" }</h2>
             <p class="muted small">
                 if differ.0 { <strong>{ "The two logics return different PARs. " }</strong> }
-                else if differ.1 { <strong>{ "Same PAR, but one logic walks the tables in software for nothing. " }</strong> }
+                else if differ.1 { <strong>{ "The same answer, but one logic walks the tables in software for nothing. " }</strong> }
                 <span class="edge yes taken"><b>{ "yes" }</b></span>{ " / " }
                 <span class="edge no taken"><b>{ "no" }</b></span>
                 { " taken, numbered in order; greyed: not taken or not reached. " }
@@ -468,8 +457,8 @@ pub fn KvmFlow(props: &KvmFlowProps) -> Html {
                 { format!(" Answering: {}; switch to {} on the left (KVM logic).", logic_name(*logic), logic_name(other_logic)) }
             </p>
             <div class="flows">
-                { column(merged.0, *query, KvmLogic::Merged, merged.1, *full, *cursor, *source, dispatch) }
-                { column(v1.0, *query, KvmLogic::V1, v1.1, *full, *cursor, *source, dispatch) }
+                { column(merged.0, *query, KvmLogic::Merged, merged.1, *full, *expert, *cursor, *source, dispatch) }
+                { column(v1.0, *query, KvmLogic::V1, v1.1, *full, *expert, *cursor, *source, dispatch) }
             </div>
         </section>
     }

@@ -1,15 +1,20 @@
-//! The result: KVM's PAR beside the hardware's with the test hooks `final-par`, `hw-par` and
-//! `kvm-path`, why they differ, and each PAR_EL1 field by field.
+//! The result: the PAR_EL1 the hardware writes (the architecture) and the one KVM writes, with the
+//! test hooks `hw-par`, `final-par` and `kvm-path`; each in a few words; whether KVM gives the same
+//! answer (a difference in a field the architecture leaves UNKNOWN or IMPLEMENTATION DEFINED is
+//! not a different answer), why not, and each PAR field by field.
 
 use atwalk_core::at::AtOutcome;
+use atwalk_core::editing::choices;
 use atwalk_core::eval::QueryResult;
 use atwalk_core::fault::describe_fsc;
+use atwalk_core::granule::Granule;
 use atwalk_core::kvm::{KvmPath, KvmStep};
+use atwalk_core::regs::{MemAttr, ParEl1};
 use atwalk_core::trace::{Step, StepKind};
 use yew::prelude::*;
 
 use crate::components::walk::Steps;
-use crate::components::walk::step::body;
+use crate::components::walk::step::{body, citation};
 use crate::state::{Evaluated, Shared, WalkSource, walk_steps};
 use crate::view::hex64;
 use crate::view::par::ParFields;
@@ -25,6 +30,28 @@ pub fn hw_text(hw: &AtOutcome) -> String {
         AtOutcome::Undefined { feature } => {
             format!("UNDEFINED (the CPU lacks {})", feature.name())
         }
+    }
+}
+
+/// A PAR in a few words: the address, memory type and shareability, or the fault.
+pub fn par_words(par: ParEl1) -> String {
+    match (par.ok(), par.fault()) {
+        (Some(ok), _) => format!(
+            "translated: address 0x{:x}, {}, {}",
+            ok.address(),
+            MemAttr::decode(ok.attr()),
+            choices::meaning("SH", Granule::K4, u64::from(ok.sh())).unwrap_or("")
+        ),
+        (_, Some(f)) => format!(
+            "failed: {}{}",
+            describe_fsc(f.fst()),
+            if f.s() {
+                " in stage 2 (the hypervisor's tables)"
+            } else {
+                ""
+            }
+        ),
+        _ => String::new(),
     }
 }
 
@@ -45,67 +72,84 @@ pub struct ParCompareProps {
     pub query: usize,
 }
 
-/// KVM's PAR, the hardware's, the path, and why they differ.
+/// The hardware's PAR, KVM's, whether they are the same answer, and why not.
 #[function_component]
 pub fn ParCompare(props: &ParCompareProps) -> Html {
     let Some(r) = props.eval.get(props.query) else {
         return html! {};
     };
-    let same = r.hw.par() == Some(r.par);
+    let hw_par = r.hw.par();
+    // The fields in which the two PARs differ, each with whether the architecture fixes it.
+    let diff = hw_par
+        .map(|h| h.differing_fields(r.par))
+        .unwrap_or_default();
+    let same = hw_par.is_some_and(|h| h.same_answer(r.par));
+    let free_only = same && !diff.is_empty();
     let diffs = Steps::new(Shared::new(differs(r)));
     let model_notes: Vec<String> = r
         .kvm_trace
         .steps
         .iter()
         .filter(|s| matches!(s, KvmStep::Model { .. }))
-        .map(|s| s.sentence())
+        .map(|s| s.student())
         .collect();
     let path = match r.path {
         KvmPath::Fast => "fast",
         KvmPath::Slow => "slow",
     };
+    let hw_words = match &r.hw {
+        AtOutcome::Par { par } => par_words(*par),
+        AtOutcome::Abort { .. } => "the AT instruction itself faults: no PAR_EL1".to_string(),
+        AtOutcome::Undefined { .. } => "this CPU has no such AT instruction".to_string(),
+    };
     html! {
         <section class="panel result" aria-labelledby="h-par">
-            <h2 id="h-par">{ "Result" }</h2>
-            <div class="pars">
-                <div class="parbox kvm">
-                    <span class="plabel">{ "PAR_EL1 from KVM" }</span>
-                    <code class="pval" data-testid="final-par">{ hex64(r.par.0) }</code>
-                    <span class="ppath">{ "path: " }<strong class={classes!("path", path)} data-testid="kvm-path">{ path }</strong></span>
-                </div>
-                <div class={classes!("parbox", "hw", (!same).then_some("differs"))}>
-                    <span class="plabel">{ "on hardware (architecture)" }</span>
-                    <code class="pval" data-testid="hw-par">{ hw_text(&r.hw) }</code>
-                    <span class="ppath">{ if same { "same as KVM" } else { "differs from KVM" } }</span>
-                </div>
+            <h2 id="h-par">{ "Result: PAR_EL1" }</h2>
+            <div class="parbox hw">
+                <span class="plabel">{ "The hardware (the architecture) writes" }</span>
+                <code class="pval" data-testid="hw-par">{ hw_text(&r.hw) }</code>
+                <span class="pmean">{ hw_words }</span>
             </div>
+            <div class={classes!("parbox", "kvm", (!same).then_some("differs"))}>
+                <span class="plabel">{ "KVM, emulating the AT for the nested guest, writes" }</span>
+                <code class="pval" data-testid="final-par">{ hex64(r.par.0) }</code>
+                <span class="ppath">
+                    { if same { "the same answer, " } else { "a different answer, " } }
+                    { "on its " }<strong class={classes!("path", path)} data-testid="kvm-path">{ path }</strong>{ " path" }
+                </span>
+            </div>
+            if free_only {
+                <p class="muted small" data-testid="par-free-diff">
+                    { format!("The two PARs differ only in {}, which the architecture leaves UNKNOWN or IMPLEMENTATION DEFINED here: both are correct.",
+                        diff.iter().map(|(f, _)| f.name).collect::<Vec<_>>().join(" and ")) }
+                </p>
+            }
             if !same {
                 <div class="why" role="note">
-                    <h3>{ "Why KVM and the hardware differ" }</h3>
+                    <h3>{ "Why KVM's answer differs" }</h3>
                     if diffs.is_empty() && model_notes.is_empty() {
-                        <p>{ "KVM's answer came from a path that did not record a difference step; compare the two walks in the centre (walk selector)." }</p>
+                        <p>{ "KVM's answer came from a path that recorded no difference step: compare the hardware's walk with KVM's (the walk buttons above the step)." }</p>
                     }
+                    { for model_notes.iter().map(|n| html! { <p>{ n.clone() }</p> }) }
                     { for diffs.iter().enumerate().map(|(i, s)| html! {
                         <div class="diffstep">
-                            <p>{ s.sentence() }</p>
+                            <p>{ s.student() }</p>
                             { body(&diffs, i, false) }
+                            { citation(s, false) }
                         </div>
                     }) }
-                    { for model_notes.iter().map(|n| html! { <p>{ n.clone() }</p> }) }
                 </div>
             }
-            <details open=true>
-                <summary>{ "KVM's PAR_EL1, field by field" }</summary>
-                <ParFields par={r.par.0} />
-            </details>
-            if let AtOutcome::Par { par: atwalk_core::regs::ParEl1(p) } = r.hw {
-                if !same {
-                    <details open=true>
-                        <summary>{ "The hardware's PAR_EL1, field by field" }</summary>
-                        <ParFields par={p} />
-                    </details>
+            <details>
+                <summary>{ "PAR_EL1 field by field" }</summary>
+                if let Some(p) = hw_par {
+                    <ParFields par={p.0} />
                 }
-            }
+                if !same || hw_par.is_none() {
+                    <p class="small"><strong>{ "KVM's:" }</strong></p>
+                    <ParFields par={r.par.0} />
+                }
+            </details>
         </section>
     }
 }

@@ -24,15 +24,15 @@ pub fn kvm_summary(state: &AppState, dispatch: &Callback<Action>) -> Html {
             format!("{name}: {path}, PAR {}", hex64(r.par.0))
         })
     };
-    let (Some(m), Some(v)) = (one("merged", merged), one("v1", v1)) else {
+    let (Some(m), Some(v)) = (one("merged (Linux)", merged), one("v1 (first posted)", v1)) else {
         return html! {};
     };
     html! {
         <p class="kvmsum" data-testid="kvm-summary">
-            <span class="klabel">{ "KVM's decision: " }</span>
+            <span class="klabel">{ "KVM's two decision logics: " }</span>
             <span>{ m }</span>{ " · " }<span>{ v }</span>{ " " }
             if state.tab == CentreTab::Walk {
-                <button class="linkish" onclick={dispatch.reform(|_| Action::Tab(CentreTab::Decision))}>{ "see the flowchart" }</button>
+                <button class="linkish" onclick={dispatch.reform(|_| Action::Tab(CentreTab::Decision))}>{ "see KVM's decision" }</button>
             } else {
                 <button class="linkish" onclick={dispatch.reform(|_| Action::Tab(CentreTab::Walk))}>{ "back to the walk" }</button>
             }
@@ -42,13 +42,13 @@ pub fn kvm_summary(state: &AppState, dispatch: &Callback<Action>) -> Html {
 
 /// The decision on show in words, kept in view above the flowchart while it scrolls.
 pub fn flow_now(state: &AppState) -> Html {
-    let Some((k, total, text)) = current_sentence(&state.eval, state.query, state.cursor) else {
+    let Some((words, code)) = current_sentence(&state.eval, state.query, state.cursor) else {
         return html! {};
     };
     html! {
-        <p class="fnow" aria-live="polite" data-testid="flow-now">
-            <span class="forder">{ k }</span>
-            { format!("{} decision {k} of {total}: ", logic_name(state.prefs.kvm)) }<strong>{ text }</strong>
+        <p class="fnow" aria-live="polite" data-testid="flow-now" title={code.clone()}>
+            { format!("{}: ", logic_name(state.prefs.kvm)) }<strong>{ words }</strong>
+            if state.prefs.expert { <code class="fcode">{ code }</code> }
         </p>
     }
 }

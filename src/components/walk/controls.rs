@@ -1,9 +1,10 @@
-//! Playback: first, back, play/pause, forward, last, a slider to jump to any step, the speed, and
-//! which walk to animate.
+//! Playback: which walk to animate (the hardware's, KVM's fast or slow path), first, back,
+//! play/pause, forward, last, a slider to jump to any step, and the speed.
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::hooks::use_synced_select;
 use crate::state::{Action, Prefs, WalkSource};
 
 /// Properties of [`Controls`].
@@ -66,26 +67,22 @@ pub fn Controls(props: &ControlsProps) -> Html {
             }
         })
     };
-    let on_source = {
-        let d = dispatch.clone();
-        Callback::from(move |e: Event| {
-            let el: HtmlSelectElement = e.target_unchecked_into();
-            if let Some(s) = WalkSource::ALL.get(el.value().parse::<usize>().unwrap_or(0)) {
-                d.emit(Action::Source(*s));
-            }
-        })
-    };
+    let speed_ref = use_synced_select(prefs.speed_ms.to_string());
     let last = n.saturating_sub(1);
     let unit = if source.is_some() { "step" } else { "decision" };
     html! {
         <div class="controls" role="toolbar" aria-label="Walk playback">
             if let Some(source) = source {
-                <label class="sr-only" for="walk-source">{ "Walk to animate" }</label>
-                <select id="walk-source" onchange={on_source} data-testid="walk-source">
-                    { for WalkSource::ALL.iter().enumerate().map(|(i, s)| html! {
-                        <option value={i.to_string()} selected={s == source}>{ s.label() }</option>
+                <span class="sources" role="group" aria-label="Which walk" data-testid="walk-source">
+                    { for WalkSource::ALL.iter().map(|s| {
+                        let s = *s;
+                        html! {
+                            <button class={classes!("src", (s == *source).then_some("on"))} aria-pressed={(s == *source).to_string()}
+                                onclick={dispatch.reform(move |_| Action::Source(s))} title={s.label()}
+                                data-source={s.short()}>{ s.short_label() }</button>
+                        }
                     }) }
-                </select>
+                </span>
             }
             <button onclick={act(|| Action::Jump(Some(0)))} title="First step (Home)" aria-label="First step">{ "|◀" }</button>
             <button onclick={act(|| Action::Step(-1))} title="Step back (←)" aria-label="Step back" data-testid="step-back">{ "◀" }</button>
@@ -100,9 +97,9 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 oninput={on_slider} aria-valuetext={format!("{unit} {} of {n}", index + 1)} />
             <span class="stepno" data-testid="step-index" aria-live="polite">{ format!("{unit} {} / {n}", index + 1) }</span>
             <label for="walk-speed" class="sr-only">{ "Speed" }</label>
-            <select id="walk-speed" onchange={on_speed} title="Animation speed">
+            <select id="walk-speed" ref={speed_ref} onchange={on_speed} title="Animation speed">
                 { for SPEEDS.iter().map(|(ms, name)| html! {
-                    <option value={ms.to_string()} selected={*ms == prefs.speed_ms}>{ *name }</option>
+                    <option value={ms.to_string()}>{ *name }</option>
                 }) }
             </select>
         </div>

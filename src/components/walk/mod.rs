@@ -3,12 +3,14 @@
 
 pub mod bits;
 pub mod chain;
+pub mod compare;
 pub mod controls;
 pub mod step;
 pub mod va;
 
 use atwalk_core::descriptor::DescKind;
 use atwalk_core::fault::Stage;
+use atwalk_core::granule::Granule;
 use atwalk_core::trace::{Step, StepKind};
 
 use crate::state::Shared;
@@ -93,4 +95,22 @@ pub fn descriptor_at(steps: &[Step], i: usize) -> Option<ReadInfo> {
         }),
         _ => None,
     })
+}
+
+/// The granule of a walk's stage 1 (4KB when the walk has none).
+pub fn walk_granule(steps: &[Step]) -> Granule {
+    steps
+        .iter()
+        .find_map(|s| match &s.kind {
+            StepKind::WalkParams { granule, .. } if s.stage == Stage::S1 => Some(*granule),
+            _ => None,
+        })
+        .unwrap_or(Granule::K4)
+}
+
+/// Whether a walk is in the upper (TTBR1) range.
+pub fn walk_upper(steps: &[Step]) -> bool {
+    steps
+        .iter()
+        .any(|s| matches!(s.kind, StepKind::SelectTtbr { upper: true, .. }))
 }

@@ -25,17 +25,21 @@ pub fn where_text(s: &Step) -> String {
     }
 }
 
-/// The rule citation: ID (or pseudocode), pseudocode, section, title.
-pub fn citation(s: &Step) -> Html {
+/// The rule citation, folded as an expert's detail: the rule's title, its ID (or pseudocode
+/// function), the pseudocode, the section, and for a KVM difference KVM's function.
+pub fn citation(s: &Step, open: bool) -> Html {
     let c = s.rule.citation();
     html! {
-        <div class="cite" data-testid="step-rule">
-            <span class="cid">{ s.rule.id() }</span>
-            if c.id.is_some() { <code class="cpseudo">{ c.pseudocode }</code> }
-            <span class="csect">{ format!("Arm ARM {}", c.section) }</span>
-            <span class="ctitle">{ c.title }</span>
-            if !c.also.is_empty() { <span class="calso">{ format!("see also {}", c.also.join(", ")) }</span> }
-        </div>
+        <details class="expert" {open}>
+            <summary>{ format!("The rule: {}", c.title) }</summary>
+            <div class="cite" data-testid="step-rule">
+                <span class="cid">{ s.rule.id() }</span>
+                if c.id.is_some() { <code class="cpseudo">{ c.pseudocode }</code> }
+                <span class="csect">{ format!("Arm ARM {}", c.section) }</span>
+                if !c.also.is_empty() { <span class="calso">{ format!("see also {}", c.also.join(", ")) }</span> }
+                if let Some(x) = s.expert() { <span class="cexpert">{ x }</span> }
+            </div>
+        </details>
     }
 }
 
@@ -121,7 +125,7 @@ pub fn body(steps: &Steps, i: usize, cursor_in: bool) -> Html {
         },
         StepKind::Stage2 { steps: sub, .. } => html! {
             <details class="s2walk" open={cursor_in}>
-                <summary>{ format!("Stage 2 walk of this table address ({} steps)", sub.len()) }</summary>
+                <summary>{ format!("The stage 2 walk of this table address ({} step{})", sub.len(), if sub.len() == 1 { "" } else { "s" }) }</summary>
                 <StepList steps={steps.nested(i)} upto={sub.len()} current={None::<usize>} nested=true />
             </details>
         },
@@ -129,12 +133,8 @@ pub fn body(steps: &Steps, i: usize, cursor_in: bool) -> Html {
             <p class="faultline">{ format!("{fault}: {}", describe_fsc(fault.fsc())) }</p>
         },
         StepKind::Par { par } => html! { <ParFields par={par.0} /> },
-        StepKind::KvmDiffers { kvm, arch, .. } => {
-            let c = arch.citation();
-            html! {
-                <p class="kvmdiff">{ format!("KVM: {kvm}. Architecture: {} ({}, {}).", arch.id(), c.pseudocode, c.section) }</p>
-            }
-        }
+        // Where KVM's code is and the rule it parts from: in the rule's fold (Step::expert()).
+        StepKind::KvmDiffers { .. } => html! {},
     }
 }
 
@@ -145,9 +145,12 @@ pub struct StepCardProps {
     pub steps: Shared<Vec<Step>>,
     /// The step on show.
     pub index: usize,
+    /// Unfold the expert details.
+    #[prop_or_default]
+    pub expert: bool,
 }
 
-/// The current step, large: where, sentence, rule, and its view.
+/// The current step, large: where, sentence, its view, and the rule folded.
 #[function_component]
 pub fn StepCard(props: &StepCardProps) -> Html {
     let Some(s) = props.steps.get(props.index) else {
@@ -158,12 +161,16 @@ pub fn StepCard(props: &StepCardProps) -> Html {
             aria-live="polite" data-testid="step-card">
             <header>
                 <span class="where">{ where_text(s) }</span>
-                <span class={classes!("okbadge", if s.ok { "ok" } else { "fail" })}>
-                    { if s.ok { "passes" } else { "faults" } }</span>
+                if matches!(s.kind, StepKind::KvmDiffers { .. }) {
+                    <span class="okbadge differs" data-testid="kvm-differs-here">{ "KVM differs here" }</span>
+                } else {
+                    <span class={classes!("okbadge", if s.ok { "ok" } else { "fail" })}>
+                        { if s.ok { "passes" } else { "faults" } }</span>
+                }
             </header>
-            <p class="sentence" data-testid="step-sentence">{ s.sentence() }</p>
-            { citation(s) }
+            <p class="sentence" data-testid="step-sentence">{ s.student() }</p>
             { body(&Steps::new(props.steps.clone()), props.index, true) }
+            { citation(s, props.expert) }
         </article>
     }
 }
@@ -213,7 +220,8 @@ pub fn StepList(props: &StepListProps) -> Html {
                 let cur = *current == Some(i);
                 let onclick = on_jump.clone().map(|j| Callback::from(move |_: MouseEvent| j.emit(i)));
                 html! {
-                    <li class={classes!("step", cur.then_some("cur"), (!s.ok).then_some("bad"), level_class(s.level))}
+                    <li class={classes!("step", cur.then_some("cur"), (!s.ok).then_some("bad"), level_class(s.level),
+                        matches!(s.kind, StepKind::KvmDiffers { .. }).then_some("kvmdiffers"))}
                         aria-current={cur.then_some("step")}>
                         if let Some(onclick) = onclick {
                             <button class="jump" {onclick} aria-label={format!("Go to step {}", i + 1)}>{ i + 1 }</button>
@@ -222,8 +230,7 @@ pub fn StepList(props: &StepListProps) -> Html {
                         }
                         <div class="stext">
                             <span class="where">{ where_text(s) }</span>
-                            <span class="sentence">{ s.sentence() }</span>
-                            <span class="cid">{ s.rule.id() }</span>
+                            <span class="sentence">{ s.student() }</span>
                             if matches!(s.kind, StepKind::Stage2 { .. }) { { body(steps, i, cur) } }
                         </div>
                     </li>

@@ -47,7 +47,8 @@ pub struct VaBitsProps {
     pub walk: Shared<Vec<Step>>,
 }
 
-/// The VA's bits in two rows of 32, coloured by level, and a legend.
+/// The VA's bits in rows of 16 (two to a line where there is room), coloured by level, and a
+/// legend.
 #[function_component]
 pub fn VaBits(props: &VaBitsProps) -> Html {
     let sl = slices(&props.walk);
@@ -72,20 +73,19 @@ pub fn VaBits(props: &VaBitsProps) -> Html {
     let row = |hi: u8| {
         html! {
             <div class="varow">
-                { for (0..32u8).map(|k| {
+                { for (0..16u8).map(|k| {
                     let b = hi - k;
                     let c = bits[usize::from(63 - b)];
                     html! { <span class={classes!("vb", class_of(b), b.is_multiple_of(4).then_some("nib"))}
                         title={format!("VA[{b}]")}>{ c }</span> }
                 }) }
-                <span class="varange">{ format!("[{hi}:{}]", hi - 31) }</span>
+                <span class="varange">{ format!("[{hi}:{}]", hi - 15) }</span>
             </div>
         }
     };
     html! {
         <figure class="vabits" aria-label="The VA's bits, coloured by the level that uses them">
-            { row(63) }
-            { row(31) }
+            <div class="vagrid">{ row(63) }{ row(47) }{ row(31) }{ row(15) }</div>
             <figcaption class="legend">
                 if high.is_some() { <span class="lg top">{ "above the input size" }</span> }
                 { for sl.iter().map(|s| html! {

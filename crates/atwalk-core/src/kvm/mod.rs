@@ -23,6 +23,7 @@ pub mod nv;
 pub mod release;
 pub mod sentence;
 pub mod slow;
+pub mod student;
 pub mod trace;
 mod v1;
 pub mod walk;

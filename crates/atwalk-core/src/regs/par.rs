@@ -86,6 +86,43 @@ impl ParEl1 {
     }
 }
 
+impl ParEl1Ok {
+    /// The output address PA[51:12] in place (a 4KB-aligned address: the VA's offset into the
+    /// page is not in PAR_EL1).
+    pub const fn address(self) -> u64 {
+        self.0 & Self::PA.mask()
+    }
+}
+
+impl ParEl1 {
+    /// The fields of this PAR whose value the architecture does not fix, so that two correct
+    /// implementations may write them differently: IMPLEMENTATION DEFINED bits, and NS, UNKNOWN
+    /// for a Non-secure translation regime (the EL1&0 regime modelled here).
+    pub fn free_fields(self) -> &'static [super::FieldInfo] {
+        if self.is_fault() {
+            &[ParEl1Fault::IMPDEF]
+        } else {
+            &[ParEl1Ok::IMPDEF, ParEl1Ok::NS]
+        }
+    }
+
+    /// The fields in which `self` and `other` differ, each with whether the architecture fixes
+    /// its value ([`ParEl1::free_fields`]); a different F bit makes every field differ.
+    pub fn differing_fields(self, other: ParEl1) -> Vec<(super::FieldInfo, bool)> {
+        let free = self.free_fields();
+        self.fields()
+            .iter()
+            .filter(|f| self.is_fault() != other.is_fault() || f.get(self.0) != f.get(other.0))
+            .map(|f| (*f, !free.contains(f)))
+            .collect()
+    }
+
+    /// Whether `other` gives the same answer: equal in every field the architecture fixes.
+    pub fn same_answer(self, other: ParEl1) -> bool {
+        self.differing_fields(other).iter().all(|(_, fixed)| !fixed)
+    }
+}
+
 impl core::fmt::LowerHex for ParEl1 {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         core::fmt::LowerHex::fmt(&self.0, f)
@@ -95,5 +132,27 @@ impl core::fmt::LowerHex for ParEl1 {
 impl core::fmt::Display for ParEl1 {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         write!(f, "0x{:016x}", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_and_implementation_defined_bits_are_not_a_different_answer() {
+        // KVM's slow path writes NS=0, the model's hardware NS=1 (UNKNOWN for Non-secure).
+        let hw = ParEl1(0xff00_0000_4040_0b80);
+        let kvm = ParEl1(0xff00_0000_4040_0980);
+        assert!(hw.same_answer(kvm));
+        assert_eq!(hw.differing_fields(kvm), [(ParEl1Ok::NS, false)]);
+        // A different PA is a different answer.
+        assert!(!hw.same_answer(ParEl1(0xff00_0000_4041_0b80)));
+        // Faults: IMPLEMENTATION DEFINED bits [63:48] may differ, FST may not.
+        assert!(ParEl1(0x81f).same_answer(ParEl1(0xabcd_0000_0000_081f)));
+        assert!(!ParEl1(0x81f).same_answer(ParEl1(0x80f)));
+        // Success against a fault: every field differs.
+        assert!(!hw.same_answer(ParEl1(0x81f)));
+        assert_eq!(ParEl1Ok(hw.0).address(), 0x4040_0000);
     }
 }

@@ -41,12 +41,14 @@ pub(super) fn sentence(st: &Step) -> String {
             if *wxn_applied {
                 s.push_str("; WXN removes execute from this writable page");
             }
-            let final_p = rw(after_pan, el0);
+            if *pan_applied || *wxn_applied {
+                s.push_str(&format!(", leaving {}", rw(after_pan, el0)));
+            }
             if st.ok {
-                s.push_str(&format!(": {final_p} allows the {}.", check_word(*check)));
+                s.push_str(&format!(", which allows the {}.", check_word(*check)));
             } else {
                 s.push_str(&format!(
-                    ": {final_p} forbids the {}, a Permission fault at level {}.",
+                    ", which forbids the {}: a Permission fault at level {}.",
                     check_word(*check),
                     st.level.unwrap_or(0)
                 ));

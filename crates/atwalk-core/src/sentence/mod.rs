@@ -11,6 +11,7 @@ mod walk;
 use crate::fault::Stage;
 use crate::trace::{AccessCheck, Perms, Step, StepKind};
 
+/// A permission string and its words: `RW- (read and write, not execute)`, `--- (no access)`.
 pub(super) fn rw(p: &Perms, el0: bool) -> String {
     let (r, w, x) = if el0 {
         (p.ur, p.uw, p.ux)
@@ -21,7 +22,18 @@ pub(super) fn rw(p: &Perms, el0: bool) -> String {
     s.push(if r { 'R' } else { '-' });
     s.push(if w { 'W' } else { '-' });
     s.push(if x { 'X' } else { '-' });
-    s
+    let may: Vec<&str> = [(r, "read"), (w, "write"), (x, "execute")]
+        .iter()
+        .filter(|(ok, _)| *ok)
+        .map(|(_, what)| *what)
+        .collect();
+    let words = match may.as_slice() {
+        [] => "no access".to_string(),
+        [a] => format!("{a} only"),
+        [a, b] => format!("{a} and {b}"),
+        _ => "read, write and execute".to_string(),
+    };
+    format!("{s} ({words})")
 }
 
 pub(super) fn check_word(c: AccessCheck) -> &'static str {
@@ -75,6 +87,35 @@ impl Step {
                     c.pseudocode
                 )
             }
+        }
+    }
+}
+
+impl Step {
+    /// The sentence a student reads first: [`Step::sentence`] without KVM's function names and
+    /// the rule behind a difference, which [`Step::expert`] gives.
+    pub fn student(&self) -> String {
+        match &self.kind {
+            StepKind::KvmDiffers { what, .. } => {
+                format!("KVM differs here: {}", differs::sentence(what))
+            }
+            _ => self.sentence(),
+        }
+    }
+
+    /// The expert's details of a step, beyond its rule citation: where in KVM's code a
+    /// difference is, and the architecture's rule it parts from.
+    pub fn expert(&self) -> Option<String> {
+        match &self.kind {
+            StepKind::KvmDiffers { kvm, arch, .. } => {
+                let c = arch.citation();
+                Some(format!(
+                    "KVM: {kvm}; architecture: {}, {}.",
+                    arch.id(),
+                    c.pseudocode
+                ))
+            }
+            _ => None,
         }
     }
 }

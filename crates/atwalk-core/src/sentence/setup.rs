@@ -2,6 +2,7 @@
 
 use super::check_word;
 use crate::fault::Stage;
+use crate::op::AccessCheck;
 use crate::trace::{Step, StepKind};
 
 /// The sentence of a step of this phase (empty for any other step).
@@ -22,11 +23,18 @@ pub(super) fn sentence(st: &Step, stage: &str) -> String {
             } else {
                 "; PSTATE.PAN does not apply to it".to_string()
             };
+            let who = if *el == 0 {
+                "EL0 (user code)"
+            } else {
+                "EL1 (the kernel)"
+            };
+            let what = match check {
+                AccessCheck::None => "where the address goes, with no permission check".to_string(),
+                c => format!("whether {who} may {} it, and where it goes", check_word(*c)),
+            };
             format!(
-                "AT {} asks for an EL{} {} of the EL1&0 regime{pan}.",
-                op.name(),
-                el,
-                check_word(*check)
+                "AT {} asks the MMU to translate the VA as the EL1&0 regime does: {what}{pan}.",
+                op.name()
             )
         }
         StepKind::Undefined { op, feature } => {

@@ -4,6 +4,16 @@ use crate::descriptor::DescKind;
 use crate::fault::Stage;
 use crate::trace::{AddrWhat, Step, StepKind};
 
+/// `0x40230000`: an address or offset as a student writes it.
+fn short_hex(v: u64) -> String {
+    format!("0x{v:x}")
+}
+
+/// `4 KB (2^12 bytes)`: the size a leaf maps.
+fn size_words(bits: u8) -> String {
+    format!("{} (2^{bits} bytes)", crate::granule::size_name(bits))
+}
+
 /// The sentence of a step of this phase (empty for any other step).
 pub(super) fn sentence(st: &Step) -> String {
     match &st.kind {
@@ -17,8 +27,9 @@ pub(super) fn sentence(st: &Step) -> String {
         } => {
             let what = if st.stage == Stage::S1 { "VA" } else { "IPA" };
             format!(
-                "Level {}: {what}[{hi}:{lo}] of {ia} = {index} indexes the table at {table}: entry at {entry}.",
-                st.level.unwrap_or(0)
+                "Level {}: {what}[{hi}:{lo}] of {ia} = {index}, so the walk reads entry {index} of the table at {table}: {} + {index} × 8 = {entry}.",
+                st.level.unwrap_or(0),
+                short_hex(table.0)
             )
         }
         StepKind::AddressSize {
@@ -97,9 +108,19 @@ pub(super) fn sentence(st: &Step) -> String {
                 format!(
                     "The next table is at {next}; HPD=1, so APTable, UXNTable and PXNTable are ignored."
                 )
+            } else if *ap_table == 0
+                && !*uxn_table
+                && !*pxn_table
+                && *acc_ap_table == 0
+                && !*acc_uxn_table
+                && !*acc_pxn_table
+            {
+                format!(
+                    "The next table is at {next}; APTable, UXNTable and PXNTable are 0: no limit on the levels below."
+                )
             } else {
                 format!(
-                    "The next table is at {next}; APTable=0b{ap_table:02b} UXNTable={} PXNTable={} (so far: APTable=0b{acc_ap_table:02b} UXNTable={} PXNTable={}).",
+                    "The next table is at {next}; APTable=0b{ap_table:02b} UXNTable={} PXNTable={} limit the levels below (so far: APTable=0b{acc_ap_table:02b} UXNTable={} PXNTable={}).",
                     u8::from(*uxn_table),
                     u8::from(*pxn_table),
                     u8::from(*acc_uxn_table),
@@ -120,8 +141,10 @@ pub(super) fn sentence(st: &Step) -> String {
                 ""
             };
             format!(
-                "The {} maps 2^{size_bits} bytes at {base}; with the input's low {size_bits} bits the output address is {oa}.{c}",
-                kind.name()
+                "The {} maps {} at {base}; the input's low {size_bits} bits, {}, are the offset into it: the output address is {oa}.{c}",
+                kind.name(),
+                size_words(*size_bits),
+                short_hex(oa.0.wrapping_sub(base.0))
             )
         }
         StepKind::AccessFlag { af, ha } => match (af, ha) {

@@ -106,7 +106,8 @@ pub fn entry_row(c: &Ctx<'_>, t: &TableInfo, at: u64, k: u64) -> Html {
                 </div>
             }
             <WordEditor name={format!("descriptor at {}", hex64(at))} id={format!("desc-{at:x}")} value={raw}
-                {fields} {on_change} highlight={current.map_or(&[][..], |c| c.1)} />
+                {fields} {on_change} highlight={current.map_or(&[][..], |c| c.1)}
+                {view} granule={t.granule} ds={t.ds} descriptor=true mair={Some(p.scenario.cpu.mair_el1)} />
             }
         </details>
     }

@@ -23,8 +23,8 @@ use std::fmt::Write as _;
 use std::io::{self, BufWriter, Write};
 
 use atwalk_core::eval::{EvalOptions, QueryResult, evaluate_with};
-use atwalk_core::kvm::matrix::release_matrix;
 use atwalk_core::kvm::{KvmLogic, KvmModel, KvmPath};
+use atwalk_core::release_matrix::release_matrix;
 
 use crate::eval::{fast_path_pan, load_or_report, stdout_failed};
 use crate::result::json_string;

@@ -28,6 +28,7 @@ pub mod memory;
 pub mod op;
 pub mod perms;
 pub mod regs;
+pub mod release_matrix;
 pub mod rules;
 pub mod scenario;
 pub mod sentence;

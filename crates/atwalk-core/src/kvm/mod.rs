@@ -16,7 +16,7 @@ pub mod fast;
 pub mod flow;
 pub mod host;
 mod kvm_attrs;
-pub mod matrix;
+
 mod merged;
 pub mod nested_s2;
 pub mod nv;
@@ -29,6 +29,7 @@ mod v1;
 pub mod walk;
 pub mod walk_later;
 pub mod walk_s2;
+pub mod walker;
 
 use serde::{Deserialize, Serialize};
 

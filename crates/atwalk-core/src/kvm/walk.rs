@@ -6,7 +6,8 @@
 //! rule. The stage 2 set-up is in [`super::walk_s2`].
 
 use super::diff::{FORMAT, KvmAddr, KvmDiff, KvmSite, kvm_step, site};
-use super::{KvmRelease, nv};
+use super::nv;
+pub use super::walker::KvmWalk;
 use crate::addr::{Va, Word, any_at_or_above, mask};
 use crate::attrs::OutputAttrs;
 use crate::descriptor::{DescKind, S1LeafDesc, decode_kind, leaf_base, next_table_base};
@@ -21,14 +22,6 @@ use crate::stage2::{S2Config, S2Fail, S2Start};
 use crate::trace::{S2NoStatus, Sink, record};
 use crate::walk::geometry::table_base;
 use crate::walk::{At, Choice, Format, Variant};
-
-/// KVM's software walk (handle_at_slow() and the nested stage 2 walk it
-/// uses) as `release` has it.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct KvmWalk {
-    /// The release whose walk this is.
-    pub release: KvmRelease,
-}
 
 /// The site of a walk_s1() or walk_nested_s2_pgd() choice at `stage`.
 const fn at_stage(stage: Stage, s1: KvmSite, s2: KvmSite) -> KvmSite {
@@ -445,13 +438,6 @@ impl Variant for KvmWalk {
     ) -> Option<()> {
         super::walk_s2::leaf_checks(m, level, raw, sink);
         Some(())
-    }
-}
-
-impl KvmWalk {
-    /// Whether the release's walk checks the access flag at `stage`.
-    pub(super) const fn checks_af_at(&self, stage: Stage) -> bool {
-        matches!(stage, Stage::S2) || self.release.behaviour().walk_checks_af
     }
 }
 

@@ -4,7 +4,7 @@
 //! 9aa89dec8507; docs/kvm-model.md, "Releases").
 
 use super::diff::{KvmDiff, kvm_step, site};
-use super::walk::KvmWalk;
+use super::walker::KvmWalk;
 use crate::addr::Word;
 use crate::descriptor::S1LeafDesc;
 use crate::fault::Stage;

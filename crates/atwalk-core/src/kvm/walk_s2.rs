@@ -47,7 +47,7 @@ fn limits_ok(granule: Granule, level: i8, ia_bits: u8, size: u8) -> bool {
 /// The failure without a status, or an Address size fault of the first
 /// entry at the start level (compute_fsc(level, ADDRSZ)).
 pub fn setup<M: PhysMem, S: Sink>(
-    v: &super::walk::KvmWalk,
+    v: &super::walker::KvmWalk,
     m: &Machine<'_, M>,
     ipa: u64,
     arch: &S2Config,

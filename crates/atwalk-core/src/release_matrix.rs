@@ -6,9 +6,9 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{KvmLogic, KvmModel, KvmPath, KvmRelease, KvmStep};
 use crate::addr::Word;
 use crate::eval::{EvalOptions, evaluate_with};
+use crate::kvm::{KvmLogic, KvmModel, KvmPath, KvmRelease, KvmStep};
 use crate::scenario::Scenario;
 
 /// Releases that answer a query alike.

@@ -1,0 +1,21 @@
+//! KVM's software walk as a value: the release whose walk it is. Its
+//! answers at the walker's choice points are in [`super::walk`],
+//! [`super::walk_s2`] and [`super::walk_later`].
+
+use super::KvmRelease;
+use crate::fault::Stage;
+
+/// KVM's software walk (handle_at_slow() and the nested stage 2 walk it
+/// uses) as `release` has it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct KvmWalk {
+    /// The release whose walk this is.
+    pub release: KvmRelease,
+}
+
+impl KvmWalk {
+    /// Whether the release's walk checks the access flag at `stage`.
+    pub(super) const fn checks_af_at(&self, stage: Stage) -> bool {
+        matches!(stage, Stage::S2) || self.release.behaviour().walk_checks_af
+    }
+}

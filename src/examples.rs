@@ -36,27 +36,27 @@ pub const EXAMPLES: &[Example] = &[
     Example {
         name: "PAN blocks AT S1E1RP",
         kvm: true,
-        json: include_str!("../presets/kvm/fast-path-pan.json"),
+        json: include_str!("examples/pan-blocks-s1e1rp.json"),
     },
     Example {
         name: "Shadow stage-2 miss: the slow path",
         kvm: true,
-        json: include_str!("../presets/kvm/shadow-miss.json"),
+        json: include_str!("examples/shadow-miss-slow-path.json"),
     },
     Example {
         name: "Stage 2 under the walk (v1's redundant walk)",
         kvm: true,
-        json: include_str!("../presets/kvm/v1-redundant-walk.json"),
+        json: include_str!("examples/stage2-nested-walk.json"),
     },
     Example {
         name: "Non-canonical VA: KVM differs",
         kvm: true,
-        json: include_str!("../presets/kvm-vs-hw/non-canonical-va.json"),
+        json: include_str!("examples/non-canonical-va.json"),
     },
     Example {
         name: "Access flag fault: the fast path stands",
         kvm: true,
-        json: include_str!("../presets/faults/access-flag.json"),
+        json: include_str!("examples/access-flag-fault.json"),
     },
 ];
 

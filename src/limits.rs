@@ -116,7 +116,8 @@ mod tests {
             .extend((0..MAX_WORDS as u64).map(|i| (0x5000_0000 + 8 * i, 1)));
         let e = check_scenario(&s, None).unwrap_err();
         assert!(
-            e.contains("250,003 words") && e.contains("at most 250,000"),
+            e.starts_with("memory: 250,0")
+                && e.contains(" words, and the app holds at most 250,000"),
             "{e}"
         );
         assert!(e.ends_with("atwalk eval FILE"), "{e}");

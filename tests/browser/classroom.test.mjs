@@ -26,9 +26,11 @@ async function fresh(w = 1366, h = 768, large = false) {
   page.on('pageerror', (e) => errors.push(String(e)));
   page.errors = errors;
   await page.setViewportSize({ width: w, height: h });
-  await page.goto(srv.url);
+  // Clear the storage from a page of the same origin where the app does not run: the app saves
+  // its scenario when its page is hidden, so a clear under a running app would be undone.
+  await page.goto(new URL('no-app-here.txt', srv.url).href);
   await page.evaluate(() => localStorage.clear());
-  await page.reload();
+  await page.goto(srv.url);
   await ready(page);
   if (large) await page.click('[data-testid="large"]');
   return page;

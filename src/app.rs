@@ -67,6 +67,16 @@ fn initial_state() -> AppState {
     AppState::new(scenario, prefs, notice)
 }
 
+/// What the step on show means beyond its sentence: on KVM's fast path, a stage 2 fault because
+/// KVM's shadow stage 2 has no page for a table (the core's words).
+fn step_note(state: &AppState, index: usize) -> Option<AttrValue> {
+    if state.source != WalkSource::KvmFast {
+        return None;
+    }
+    let s = state.walk.get(index)?;
+    atwalk_core::kvm::student::shadow_miss(&state.scenario.kvm.shadow_s2, s).map(AttrValue::from)
+}
+
 /// The whole page.
 #[function_component]
 pub fn App() -> Html {
@@ -157,7 +167,7 @@ pub fn App() -> Html {
                         if state.walk.is_empty() && state.source != WalkSource::Hardware {
                             <p class="muted">{ "KVM did not take this path for this query." }</p>
                         }
-                        <StepCard steps={state.walk.clone()} {index} expert={state.prefs.expert} />
+                        <StepCard steps={state.walk.clone()} {index} expert={state.prefs.expert} note={step_note(&state, index)} />
                         <TableChain steps={state.walk.clone()} {index} on_jump={on_jump.clone()} />
                         <details class="allsteps" data-testid="allsteps">
                             <summary>{ "Every step so far" }</summary>

@@ -7,10 +7,11 @@ use atwalk_core::trace::{Perms, Step, StepKind};
 use yew::prelude::*;
 
 use super::bits::BitGrid;
-use super::{Steps, deciding_fields, descriptor_at};
+use super::par::par_parts;
+use super::va::VaBits;
+use super::{Steps, deciding_fields, descriptor_at, walk_va};
 use crate::state::Shared;
 use crate::view::fields::desc_fields;
-use crate::view::par::ParFields;
 use crate::view::{hex64, level_class};
 
 /// "stage 1, level 2".
@@ -79,6 +80,18 @@ pub fn body(steps: &Steps, i: usize, cursor_in: bool) -> Html {
     let s = &steps[i];
     match &s.kind {
         StepKind::Access { .. }
+        | StepKind::SelectTtbr { .. }
+        | StepKind::TxSz { .. }
+        | StepKind::VaRange { .. }
+        | StepKind::WalkParams { .. }
+            if s.stage == Stage::S1 && cursor_in =>
+        {
+            match walk_va(steps) {
+                Some(va) => html! { <VaBits {va} walk={steps.walk.clone()} /> },
+                None => html! {},
+            }
+        }
+        StepKind::Access { .. }
         | StepKind::Undefined { .. }
         | StepKind::S1Enable { .. }
         | StepKind::Flat { .. }
@@ -100,14 +113,23 @@ pub fn body(steps: &Steps, i: usize, cursor_in: bool) -> Html {
             index,
             table,
             entry,
-        } => html! {
-            <dl class="kv">
-                <dt>{ format!("{}[{hi}:{lo}]", if s.stage == Stage::S1 { "VA" } else { "IPA" }) }</dt>
-                <dd>{ format!("index {index} (of {ia})") }</dd>
-                <dt>{ "table" }</dt><dd><code>{ table.to_string() }</code></dd>
-                <dt>{ "entry" }</dt><dd><code>{ entry.to_string() }</code></dd>
-            </dl>
-        },
+        } => {
+            let what = if s.stage == Stage::S1 { "VA" } else { "IPA" };
+            html! {
+                <>
+                <div class="arith" aria-label="the entry's address">
+                    <span class="term"><span class="tl">{ "the table" }</span><code>{ format!("0x{:x}", table.0) }</code></span>
+                    <span class="op">{ "+" }</span>
+                    <span class="term"><span class="tl">{ format!("{what}[{hi}:{lo}]") }</span><code>{ index }</code></span>
+                    <span class="op">{ "× 8 bytes =" }</span>
+                    <span class="term"><span class="tl">{ "the entry" }</span><code>{ format!("0x{:x}", entry.0) }</code></span>
+                </div>
+                if s.stage == Stage::S1 && s.level.is_some() {
+                    <VaBits va={ia.0} walk={steps.walk.clone()} hl={Some((*hi, *lo))} />
+                }
+                </>
+            }
+        }
         StepKind::Read { .. }
         | StepKind::Table { .. }
         | StepKind::Leaf { .. }
@@ -121,6 +143,7 @@ pub fn body(steps: &Steps, i: usize, cursor_in: bool) -> Html {
             <>
                 { grid(steps, i) }
                 { perms_table(&[("AP/XN/tables", base), ("after PAN", after_pan)]) }
+                <p class="legend small">{ "R read, W write, X execute; - where it is not allowed: RW- may read and write, not execute; --- no access at all. ✓ allowed, ✗ not." }</p>
             </>
         },
         StepKind::Stage2 { steps: sub, .. } => html! {
@@ -132,7 +155,7 @@ pub fn body(steps: &Steps, i: usize, cursor_in: bool) -> Html {
         StepKind::Fault { fault } => html! {
             <p class="faultline">{ format!("{fault}: {}", describe_fsc(fault.fsc())) }</p>
         },
-        StepKind::Par { par } => html! { <ParFields par={par.0} /> },
+        StepKind::Par { par } => par_parts(steps, par.0),
         // Where KVM's code is and the rule it parts from: in the rule's fold (Step::expert()).
         StepKind::KvmDiffers { .. } => html! {},
     }
@@ -148,6 +171,10 @@ pub struct StepCardProps {
     /// Unfold the expert details.
     #[prop_or_default]
     pub expert: bool,
+    /// What this step means here, when the walk's own sentence does not say it (the fast path's
+    /// shadow stage 2 miss).
+    #[prop_or_default]
+    pub note: Option<AttrValue>,
 }
 
 /// The current step, large: where, sentence, its view, and the rule folded.
@@ -169,6 +196,7 @@ pub fn StepCard(props: &StepCardProps) -> Html {
                 }
             </header>
             <p class="sentence" data-testid="step-sentence">{ s.student() }</p>
+            if let Some(n) = &props.note { <p class="stepnote" data-testid="step-note">{ n.clone() }</p> }
             { body(&Steps::new(props.steps.clone()), props.index, true) }
             { citation(s, props.expert) }
         </article>

@@ -4,6 +4,7 @@
 //! shows the walk and the result alone, large.
 
 use atwalk_core::scenario::Scenario;
+use atwalk_core::trace::StepKind;
 use yew::prelude::*;
 
 use crate::components::editors::build::MapVa;
@@ -87,7 +88,7 @@ pub fn App() -> Html {
         move |_| {
             let dispatch = Callback::from(move |a| d.dispatch(a));
             let on_edit: Callback<Scenario> = dispatch.reform(Action::Edit);
-            let on_jump: Callback<usize> = dispatch.reform(|i| Action::Jump(Some(i)));
+            let on_jump: Callback<usize> = dispatch.reform(Action::JumpStep);
             let on_select: Callback<usize> = dispatch.reform(Action::SelectQuery);
             (dispatch, on_edit, on_jump, on_select)
         }
@@ -104,12 +105,19 @@ pub fn App() -> Html {
     use_share_link(state.dispatcher());
     use_playback(state.dispatcher(), state.playing, state.prefs.speed_ms);
 
+    // The animation's position, and the walk step it shows (with its stage 2 step, if inside one).
     let index = state.cursor_index();
-    let upto = index + 1;
+    let (top, sub) = state.position();
+    let upto = top + 1;
     let current_desc = state
         .walk
-        .get(index)
-        .and_then(|s| descriptor_at(&state.walk, index).map(|d| (d.at, deciding_fields(&s.kind))));
+        .get(top)
+        .and_then(|s| descriptor_at(&state.walk, top).map(|d| (d.at, deciding_fields(&s.kind))));
+    let s2 = state
+        .walk
+        .iter()
+        .any(|s| matches!(s.kind, StepKind::Stage2 { .. }))
+        .then_some(state.prefs.s2steps);
     let tab = |t: CentreTab| classes!((state.tab == t).then_some("on"));
     let present = state.prefs.present;
     let drawer = state.prefs.drawer && !present;
@@ -162,16 +170,16 @@ pub fn App() -> Html {
                     </div>
                     if state.tab == CentreTab::Walk {
                     <section class="panel walk" aria-label={format!("The walk: {}", state.source.label())}>
-                        <Controls n={state.walk.len()} {index} playing={state.playing} prefs={state.prefs}
-                            source={Some(state.source)} dispatch={dispatch.clone()} />
+                        <Controls n={state.anim_len()} {index} playing={state.playing} prefs={state.prefs}
+                            source={Some(state.source)} dispatch={dispatch.clone()} {s2} />
                         if state.walk.is_empty() && state.source != WalkSource::Hardware {
                             <p class="muted">{ "KVM did not take this path for this query." }</p>
                         }
-                        <StepCard steps={state.walk.clone()} {index} expert={state.prefs.expert} note={step_note(&state, index)} />
-                        <TableChain steps={state.walk.clone()} {index} on_jump={on_jump.clone()} />
+                        <StepCard steps={state.walk.clone()} index={top} {sub} expert={state.prefs.expert} note={step_note(&state, top)} />
+                        <TableChain steps={state.walk.clone()} index={top} on_jump={on_jump.clone()} />
                         <details class="allsteps" data-testid="allsteps">
                             <summary>{ "Every step so far" }</summary>
-                            <StepList steps={Steps::new(state.walk.clone())} {upto} current={Some(index)} on_jump={Some(on_jump)} />
+                            <StepList steps={Steps::new(state.walk.clone())} {upto} current={Some(top)} on_jump={Some(on_jump)} />
                         </details>
                     </section>
                     } else if state.tab == CentreTab::Compare {

@@ -273,3 +273,21 @@ test('the whole walk drawn: stage 2 in the chain, the entry address as arithmeti
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('stage 2 walks step like the stage 1 walk when unfolded', async () => {
+  const page = await fresh();
+  await page.selectOption('[data-testid="examples"]', { label: 'Stage 2: IPA is not PA' });
+  await page.click('[data-testid="examples-load"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="scenario-title"]').textContent.includes('Stage 2'));
+  const total = Number((await hook(page, 'step-index')).split('/')[1]);
+  await page.click('[data-testid="s2-steps"]');
+  const unfolded = Number((await hook(page, 'step-index')).split('/')[1]);
+  assert.ok(unfolded > total + 20, `${unfolded} > ${total} + 20`);
+  // Step until a stage 2 step is on show.
+  for (let i = 0; i < 40; i++) {
+    if ((await page.locator('[data-testid="step-card"] > header .where').textContent()).includes('inside the stage 2 walk')) break;
+    await page.keyboard.press('ArrowRight');
+  }
+  assert.match(await page.locator('[data-testid="step-card"] > header .where').textContent(), /stage 2.*inside the stage 2 walk/);
+  await page.close();
+});

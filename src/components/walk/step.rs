@@ -168,6 +168,9 @@ pub struct StepCardProps {
     pub steps: Shared<Vec<Step>>,
     /// The step on show.
     pub index: usize,
+    /// The step of its stage 2 walk on show, when the animation steps through it.
+    #[prop_or_default]
+    pub sub: Option<usize>,
     /// Unfold the expert details.
     #[prop_or_default]
     pub expert: bool,
@@ -180,14 +183,21 @@ pub struct StepCardProps {
 /// The current step, large: where, sentence, its view, and the rule folded.
 #[function_component]
 pub fn StepCard(props: &StepCardProps) -> Html {
-    let Some(s) = props.steps.get(props.index) else {
+    let top = Steps::new(props.steps.clone());
+    let (steps, i) = match props.sub {
+        Some(j) => (top.nested(props.index), j),
+        None => (top, props.index),
+    };
+    let Some(s) = steps.get(i) else {
         return html! { <p class="muted">{ "No steps: nothing to walk." }</p> };
     };
     html! {
         <article class={classes!("stepcard", (!s.ok).then_some("bad"), level_class(s.level))}
             aria-live="polite" data-testid="step-card">
             <header>
-                <span class="where">{ where_text(s) }</span>
+                <span class="where">{ where_text(s) }
+                    if let Some(j) = props.sub { { format!(" · inside the stage 2 walk of the table entry's IPA, step {} of {}", j + 1, steps.len()) } }
+                </span>
                 if matches!(s.kind, StepKind::KvmDiffers { .. }) {
                     <span class="okbadge differs" data-testid="kvm-differs-here">{ "KVM differs here" }</span>
                 } else {
@@ -197,7 +207,7 @@ pub fn StepCard(props: &StepCardProps) -> Html {
             </header>
             <p class="sentence" data-testid="step-sentence">{ s.student() }</p>
             if let Some(n) = &props.note { <p class="stepnote" data-testid="step-note">{ n.clone() }</p> }
-            { body(&Steps::new(props.steps.clone()), props.index, true) }
+            { body(&steps, i, true) }
             { citation(s, props.expert) }
         </article>
     }

@@ -129,8 +129,11 @@ pub fn App() -> Html {
                 <Toolbar scenario={state.scenario.clone()} prefs={state.prefs} can_undo={state.history.can_undo()}
                     can_redo={state.history.can_redo()} dispatch={dispatch.clone()} />
             } else {
-                <button class="unpresent" onclick={dispatch.reform(|_| Action::TogglePresent)}
-                    data-testid="present-exit" title="Leave presenter mode (Esc)">{ "✕ Presenter" }</button>
+                <div class="presentbar">
+                    <span class="logo">{ "atwalk" }</span>
+                    <button onclick={dispatch.reform(|_| Action::TogglePresent)}
+                        data-testid="present-exit">{ "✕ Leave presenter mode (Esc)" }</button>
+                </div>
             }
             if let Some(n) = &state.notice {
                 <div class={classes!("notice", n.error.then_some("error"))}

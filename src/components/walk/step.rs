@@ -63,14 +63,19 @@ fn perms_table(rows: &[(&str, &Perms)]) -> Html {
     }
 }
 
-/// The descriptor the step at `i` of `steps` looks at, as a bit grid.
+/// The descriptor the step at `i` of `steps` looks at, as a bit grid, with the fields its walk's
+/// granule and DS have.
 fn grid(steps: &[Step], i: usize) -> Html {
     let Some(d) = descriptor_at(steps, i) else {
         return html! {};
     };
     let (view, fields) = desc_fields(d.stage, d.kind);
+    let walk = steps.iter().find_map(|s| match &s.kind {
+        StepKind::WalkParams { granule, ds, .. } if s.stage == d.stage => Some((*granule, *ds)),
+        _ => None,
+    });
     html! {
-        <BitGrid raw={d.raw} {fields} highlight={deciding_fields(&steps[i].kind)}
+        <BitGrid raw={d.raw} {fields} highlight={deciding_fields(&steps[i].kind)} {walk}
             caption={format!("{view} at {} = {}", hex64(d.at), hex64(d.raw))} />
     }
 }

@@ -139,8 +139,9 @@ pub fn WordEditor(props: &WordProps) -> Html {
     }
 }
 
-/// A `<details>` toggle handler that sets `shown` once the details are opened.
-fn unfolds(shown: &UseStateHandle<bool>) -> Callback<Event> {
+/// A `<details>` toggle handler that sets `shown` once the details are opened: what a fold
+/// holds is built when it is first opened.
+pub fn unfolds(shown: &UseStateHandle<bool>) -> Callback<Event> {
     let shown = shown.clone();
     Callback::from(move |e: Event| {
         let el: web_sys::Element = e.target_unchecked_into();

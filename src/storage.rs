@@ -162,6 +162,7 @@ mod tests {
             intro: false,
             expert: true,
             present: false,
+            s2steps: false,
         };
         assert_eq!(prefs_from_text(&prefs_to_text(&p)), p);
         assert_eq!(prefs_from_text("garbage"), Prefs::default());

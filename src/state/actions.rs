@@ -30,6 +30,10 @@ pub enum Action {
     Open(WalkSource, usize),
     /// Jump to a step (`None`: the end).
     Jump(Option<usize>),
+    /// Jump to top-level step `i` of the walk (from the chain or the list of steps).
+    JumpStep(usize),
+    /// Step into stage 2 walks, or over them.
+    ToggleS2Steps,
     /// Step forward (+1) or back (-1).
     Step(i32),
     /// Play or pause.
@@ -111,7 +115,8 @@ impl Reducible for AppState {
                 s.tab = CentreTab::Walk;
                 s.playing = false;
                 s.rewalk();
-                s.cursor = Some(i).filter(|i| i + 1 < s.anim_len());
+                let c = s.position_of(i);
+                s.cursor = Some(c).filter(|c| c + 1 < s.anim_len());
             }
             Action::Tab(t) => {
                 if t == s.tab {
@@ -120,6 +125,18 @@ impl Reducible for AppState {
                 s.tab = t;
                 s.cursor = None;
                 s.playing = false;
+            }
+            Action::JumpStep(i) => {
+                let c = s.position_of(i);
+                s.cursor = Some(c).filter(|c| c + 1 < s.anim_len());
+                s.playing = false;
+            }
+            Action::ToggleS2Steps => {
+                let (top, _) = s.position();
+                s.prefs.s2steps = !s.prefs.s2steps;
+                s.rewalk();
+                let c = s.position_of(top);
+                s.cursor = Some(c).filter(|c| c + 1 < s.anim_len());
             }
             Action::Jump(c) => {
                 s.cursor = c.filter(|c| c + 1 < s.anim_len());
@@ -208,6 +225,32 @@ mod tests {
             .find(|e| e.name.starts_with("PAN"));
         let s = Scenario::from_json(e.unwrap().json).unwrap();
         AppState::new(s, Prefs::default(), None)
+    }
+
+    #[test]
+    fn stage_2_walks_step_through_and_over() {
+        let e = crate::examples::EXAMPLES
+            .iter()
+            .find(|e| e.name.starts_with("Stage 2: IPA"));
+        let s = Scenario::from_json(e.unwrap().json).unwrap();
+        let s = Rc::new(AppState::new(s, Prefs::default(), None));
+        let top = s.walk.len();
+        assert_eq!(s.anim_len(), top);
+        // Go to the first Stage2 step, then unfold: the same step, and its walk after it.
+        let k = s
+            .walk
+            .iter()
+            .position(|x| matches!(x.kind, atwalk_core::trace::StepKind::Stage2 { .. }))
+            .unwrap();
+        let s = s.reduce(Action::JumpStep(k)).reduce(Action::ToggleS2Steps);
+        assert!(s.anim_len() > top + 20);
+        assert_eq!(s.position(), (k, None));
+        let s = s.reduce(Action::Step(1));
+        assert_eq!(s.position(), (k, Some(0)));
+        // Folding again keeps the top-level step.
+        let s = s.reduce(Action::ToggleS2Steps);
+        assert_eq!(s.position(), (k, None));
+        assert_eq!(s.anim_len(), top);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use atwalk_core::eval::{EvalOptions, QueryResult, evaluate_query};
 use atwalk_core::layout::{PlacedTable, walk_tables};
 use atwalk_core::scenario::Scenario;
-use atwalk_core::trace::Step;
+use atwalk_core::trace::{Step, StepKind};
 
 use super::history::{Change, History};
 use super::prefs::{Notice, Prefs};
@@ -48,6 +48,9 @@ pub struct AppState {
     pub source: WalkSource,
     /// The steps of that walk (top level; stage 2 walks nest inside).
     pub walk: Shared<Vec<Step>>,
+    /// The places the walk tab steps through: each top-level step and, when stage 2 walks are
+    /// unfolded, each step of each stage 2 walk after its `Stage2` step.
+    pub positions: Shared<Vec<(usize, Option<usize>)>>,
     /// What the centre shows: the walk, or KVM's decision.
     pub tab: CentreTab,
     /// The animation step on show (a walk step, or a decision on the decision tab); `None`: the
@@ -77,6 +80,7 @@ impl AppState {
             tables: Shared::new(Vec::new()),
             source: WalkSource::Hardware,
             walk: Shared::new(Vec::new()),
+            positions: Shared::new(Vec::new()),
             tab: CentreTab::Walk,
             // A walk opens at its first step, so a student reads it from the start.
             cursor: Some(0),
@@ -99,7 +103,7 @@ impl AppState {
     /// either logic takes for the query.
     pub fn anim_len(&self) -> usize {
         match self.tab {
-            CentreTab::Walk | CentreTab::Compare => self.walk.len(),
+            CentreTab::Walk | CentreTab::Compare => self.positions.len(),
             CentreTab::Decision => [&self.eval, &self.other]
                 .iter()
                 .filter_map(|e| e.get(self.query))
@@ -109,7 +113,24 @@ impl AppState {
         }
     }
 
-    /// The step index on show.
+    /// The walk step on show: its top-level index, and the step of its stage 2 walk when the
+    /// animation is inside one.
+    pub fn position(&self) -> (usize, Option<usize>) {
+        self.positions
+            .get(self.cursor_index())
+            .copied()
+            .unwrap_or((self.cursor_index(), None))
+    }
+
+    /// The animation position of top-level step `i`.
+    pub fn position_of(&self, i: usize) -> usize {
+        self.positions
+            .iter()
+            .position(|p| *p == (i, None))
+            .unwrap_or(i)
+    }
+
+    /// The step index on show (an index into [`AppState::positions`] on the walk tab).
     pub fn cursor_index(&self) -> usize {
         let last = self.anim_len().saturating_sub(1);
         self.cursor.map_or(last, |c| c.min(last))
@@ -145,6 +166,16 @@ impl AppState {
             (WalkSource::Hardware, _) => self.hw_walk.clone(),
             (source, r) => Shared::new(r.map(|r| walk_steps(r, source)).unwrap_or_default()),
         };
+        let mut pos = Vec::with_capacity(self.walk.len());
+        for (i, s) in self.walk.iter().enumerate() {
+            pos.push((i, None));
+            if let StepKind::Stage2 { steps, .. } = &s.kind
+                && self.prefs.s2steps
+            {
+                pos.extend((0..steps.len()).map(|j| (i, Some(j))));
+            }
+        }
+        self.positions = Shared::new(pos);
         if let Some(c) = self.cursor
             && c + 1 >= self.anim_len()
         {

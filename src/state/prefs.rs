@@ -62,6 +62,8 @@ pub struct Prefs {
     pub expert: bool,
     /// Presenter mode: the walk and the result large, the editors hidden (not saved).
     pub present: bool,
+    /// Step through each stage 2 walk under a table read, not over it (not saved).
+    pub s2steps: bool,
 }
 
 impl Default for Prefs {
@@ -75,6 +77,7 @@ impl Default for Prefs {
             intro: true,
             expert: false,
             present: false,
+            s2steps: false,
         }
     }
 }

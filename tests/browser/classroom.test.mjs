@@ -239,3 +239,57 @@ test('address-shaped editing: an address typed into OA lands as that address; lo
   assert.ok(!tcr.includes('MTX1'));
   await page.close();
 });
+
+test('the whole walk drawn: stage 2 in the chain, the entry address as arithmetic, PAR_EL1 composed, the shadow stage 2 miss explained', async () => {
+  const page = await fresh();
+  // The plain walk: the chain is drawn from step 1 (dimmed ahead), entries as arithmetic.
+  assert.equal(await page.locator('.chain .node.ahead').count() >= 5, true);
+  assert.match(await page.locator('.chain .node.table').first().textContent(), /0x40200000 \+ 254 × 8 = 0x402007f0/);
+  // The last step: PAR_EL1 from its sources.
+  await page.click('[aria-label="Last step"]');
+  const par = page.locator('figure.pcompose');
+  assert.match(await par.textContent(), /MAIR_EL1\.Attr0 = 0xff/);
+  assert.match(await par.textContent(), /0x89a is dropped/);
+  assert.match(await par.textContent(), /descriptor's SH = 0b11: Inner Shareable/);
+  // Stage 2: each table's IPA → PA in the chain.
+  await page.selectOption('[data-testid="examples"]', { label: 'Stage 2: IPA is not PA' });
+  await page.click('[data-testid="examples-load"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="scenario-title"]').textContent.includes('Stage 2'));
+  const s2 = await page.locator('[data-testid="chain-s2"]').allTextContents();
+  assert.deepEqual(s2, [
+    'stage 2: IPA 0x402008a0 → PA 0xc02008a0',
+    'stage 2: IPA 0x40201488 → PA 0xc0201488',
+    'stage 2: IPA 0x40202a28 → PA 0xc0202a28',
+  ]);
+  // The fast path's shadow miss, in words.
+  await page.selectOption('[data-testid="examples"]', { label: 'Shadow stage-2 miss: the slow path' });
+  await page.click('[data-testid="examples-load"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="scenario-title"]').textContent.toLowerCase().includes('shadow'));
+  await page.click('[data-source="fast"]');
+  await page.click('[aria-label="Last step"]');
+  for (let i = 0; i < 40; i++) {
+    if (await page.locator('[data-testid="step-note"]').count()) break;
+    await page.click('[data-testid="step-back"]');
+  }
+  assert.match(await hook(page, 'step-note'), /KVM's shadow stage 2 has no page for 0x40202000/);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('stage 2 walks step like the stage 1 walk when unfolded', async () => {
+  const page = await fresh();
+  await page.selectOption('[data-testid="examples"]', { label: 'Stage 2: IPA is not PA' });
+  await page.click('[data-testid="examples-load"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="scenario-title"]').textContent.includes('Stage 2'));
+  const total = Number((await hook(page, 'step-index')).split('/')[1]);
+  await page.click('[data-testid="s2-steps"]');
+  const unfolded = Number((await hook(page, 'step-index')).split('/')[1]);
+  assert.ok(unfolded > total + 20, `${unfolded} > ${total} + 20`);
+  // Step until a stage 2 step is on show.
+  for (let i = 0; i < 40; i++) {
+    if ((await page.locator('[data-testid="step-card"] > header .where').textContent()).includes('inside the stage 2 walk')) break;
+    await page.keyboard.press('ArrowRight');
+  }
+  assert.match(await page.locator('[data-testid="step-card"] > header .where').textContent(), /stage 2.*inside the stage 2 walk/);
+  await page.close();
+});

@@ -25,6 +25,7 @@ const TYPES = {
 /** Serves `root` at http://127.0.0.1:<port><prefix>; resolves to { url, close, requests }. */
 export async function serve(root = DIST, prefix = '/') {
   const requests = [];
+  const gzipped = new Map();
   const server = createServer(async (req, res) => {
     requests.push(req.url);
     let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -44,7 +45,10 @@ export async function serve(root = DIST, prefix = '/') {
       let body = await readFile(file);
       const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' };
       if ((req.headers['accept-encoding'] ?? '').includes('gzip')) {
-        body = gzipSync(body, { level: 9 });
+        // Compressed once per file, as a static host serves precompressed files.
+        const key = `${file}:${body.length}`;
+        if (!gzipped.has(key)) gzipped.set(key, gzipSync(body, { level: 9 }));
+        body = gzipped.get(key);
         headers['content-encoding'] = 'gzip';
       }
       res.writeHead(200, headers).end(body);

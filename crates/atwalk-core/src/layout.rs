@@ -289,11 +289,12 @@ fn collect_tables(steps: &[Step], out: &mut Vec<TableInfo>) {
 pub fn tables(steps: &[Step]) -> Vec<TableInfo> {
     let mut out = Vec::new();
     collect_tables(steps, &mut out);
-    out.sort_by_key(|t| match t.stage {
-        Stage::S1 => 0,
-        Stage::S2 => 1,
-    });
-    out
+    // Stage 1 first, each stage in walk order: a partition, not a sort (a stable sort would
+    // bring a whole sort routine into the wasm app).
+    let (mut s1, s2): (Vec<TableInfo>, Vec<TableInfo>) =
+        out.into_iter().partition(|t| t.stage == Stage::S1);
+    s1.extend(s2);
+    s1
 }
 
 /// A free, aligned address for a new table or page: above every word in memory, above the first

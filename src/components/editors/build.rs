@@ -11,6 +11,7 @@ use atwalk_core::scenario::Scenario;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::register::unfolds;
 use crate::state::{Action, Notice, Shared};
 use crate::view::parse_num;
 
@@ -54,6 +55,7 @@ pub fn MapVa(props: &MapProps) -> Html {
     } = props;
     let error = use_state(|| None::<String>);
     let picked = use_state(|| *granule);
+    let shown = use_state(|| false);
     let refs: [NodeRef; 8] = Default::default();
     let [va, pa, level, ap, exec, attr, sh, _] = refs.clone();
     let g = *picked;
@@ -124,8 +126,10 @@ pub fn MapVa(props: &MapProps) -> Html {
         .map(|q| format!("0x{:x}", q.va))
         .unwrap_or_default();
     html! {
-        <details class="panel build" open={scenario.memory.is_empty()} data-testid="map-va">
+        <details class="panel build" open={scenario.memory.is_empty()} data-testid="map-va"
+            ontoggle={unfolds(&shown)}>
             <summary><h2>{ "Map this VA" }</h2></summary>
+            if *shown || scenario.memory.is_empty() {
             <p class="muted small">{ "Every table on the way is created (or reused if it is there), then the page or block." }</p>
             <form class="mapform" onsubmit={on_map}>
                 <label>{ "VA" }<input type="text" class="hex" ref={va} value={va_now} spellcheck="false" data-testid="map-va-va" /></label>
@@ -153,6 +157,7 @@ pub fn MapVa(props: &MapProps) -> Html {
                 <button type="submit" class="create" data-testid="map-va-go">{ "Map" }</button>
             </form>
             if let Some(e) = &*error { <p class="ferr" role="alert">{ e.clone() }</p> }
+            }
         </details>
     }
 }

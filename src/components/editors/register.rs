@@ -87,6 +87,7 @@ pub fn WordEditor(props: &WordProps) -> Html {
         mair,
     } = props;
     let error = use_state(|| None::<String>);
+    let more = use_state(|| false);
     let onchange = {
         let (on_change, error, name) = (on_change.clone(), error.clone(), name.clone());
         Callback::from(move |e: Event| {
@@ -129,13 +130,25 @@ pub fn WordEditor(props: &WordProps) -> Html {
             </div>
             { for first.iter().map(field) }
             if !rest.is_empty() {
-                <details class="morefields">
+                <details class="morefields" ontoggle={unfolds(&more)}>
                     <summary>{ format!("{} more field{}", rest.len(), if rest.len() == 1 { "" } else { "s" }) }</summary>
-                    { for rest.iter().map(field) }
+                    if *more { { for rest.iter().map(field) } }
                 </details>
             }
         </div>
     }
+}
+
+/// A `<details>` toggle handler that sets `shown` once the details are opened: what a fold
+/// holds is built when it is first opened.
+pub fn unfolds(shown: &UseStateHandle<bool>) -> Callback<Event> {
+    let shown = shown.clone();
+    Callback::from(move |e: Event| {
+        let el: web_sys::Element = e.target_unchecked_into();
+        if el.has_attribute("open") && !*shown {
+            shown.set(true);
+        }
+    })
 }
 
 /// Properties of [`RegisterEditor`].
@@ -180,12 +193,17 @@ pub fn RegisterEditor(props: &RegisterProps) -> Html {
         granule,
         upper,
     } = props;
+    // A folded register's fields are made when it is first opened: the first screen builds only
+    // what it shows.
+    let shown = use_state(|| *open);
     html! {
-        <details class="reg" open={*open} data-reg={name.clone()}>
+        <details class="reg" open={*open} data-reg={name.clone()} ontoggle={unfolds(&shown)}>
             <summary><span class="rname">{ name.clone() }</span>
                 <code class="rval">{ hex64(*value) }</code></summary>
-            <WordEditor name={name.clone()} id={name.clone()} value={*value} fields={*fields}
-                on_change={on_change.clone()} annotate={*annotate} {view} granule={*granule} upper={*upper} />
+            if *shown {
+                <WordEditor name={name.clone()} id={name.clone()} value={*value} fields={*fields}
+                    on_change={on_change.clone()} annotate={*annotate} {view} granule={*granule} upper={*upper} />
+            }
         </details>
     }
 }

@@ -445,7 +445,7 @@ pub fn KvmFlow(props: &KvmFlowProps) -> Html {
     });
     html! {
         <section class="panel kvmflow" aria-labelledby="h-flow">
-            <h2 id="h-flow" class="sr-only">{ "KVM's decision: __kvm_at_s1e01()" }</h2>
+            <h2 id="h-flow" class="sr-only">{ "KVM's decision, branch by branch" }</h2>
             <p class="muted small">
                 if differ.0 { <strong>{ "The two logics return different PARs. " }</strong> }
                 else if differ.1 { <strong>{ "The same answer, but one logic walks the tables in software for nothing. " }</strong> }

@@ -90,11 +90,11 @@ pub fn KvmHostEditor(props: &KvmHostProps) -> Html {
             </fieldset>
             <label class="toggle" title="lookup_s2_mmu() finds KVM's shadow MMU for the guest's VTTBR_EL2; if not, KVM goes straight to the slow path.">
                 <input type="checkbox" checked={scenario.kvm.s2_mmu} onchange={on_mmu} data-testid="s2-mmu" />
-                <span>{ "shadow MMU found (lookup_s2_mmu)" }</span>
+                <span>{ "KVM has a shadow stage 2 for this guest" }</span>
             </label>
             <label class="toggle" title="The shadow stage 2 maps every page of the guest's IPA space.">
                 <input type="checkbox" checked={all} onchange={on_all} data-testid="shadow-all" />
-                <span>{ "shadow stage 2 maps every page" }</span>
+                <span>{ "the shadow stage 2 maps every page" }</span>
             </label>
             <ul class="pages" aria-label="Table pages in the shadow stage 2">
                 { for shown.iter().map(|p| {

@@ -1,6 +1,8 @@
 //! A descriptor's 64 bits as a grid, grouped by the fields of its view (FieldInfo), with the
 //! fields the current step decides by highlighted.
 
+use atwalk_core::editing::{address_field, address_of, field_exists};
+use atwalk_core::granule::Granule;
 use atwalk_core::regs::FieldInfo;
 use yew::prelude::*;
 
@@ -17,11 +19,29 @@ pub struct BitGridProps {
     pub highlight: &'static [&'static str],
     /// A caption.
     pub caption: AttrValue,
+    /// The walk's granule and DS: a field that does not exist for them is not drawn.
+    #[prop_or_default]
+    pub walk: Option<(Granule, bool)>,
 }
 
-/// The first field (in declaration order) that holds bit `b`.
-fn field_of(fields: &'static [FieldInfo], b: u8) -> Option<&'static FieldInfo> {
-    fields.iter().find(|f| f.lo <= b && b <= f.hi)
+/// The first field (in declaration order) that holds bit `b` and exists for the walk.
+fn field_of(
+    fields: &'static [FieldInfo],
+    b: u8,
+    walk: Option<(Granule, bool)>,
+) -> Option<&'static FieldInfo> {
+    fields
+        .iter()
+        .find(|f| f.lo <= b && b <= f.hi && walk.is_none_or(|(g, ds)| field_exists(f.name, g, ds)))
+}
+
+/// A field's value as a student reads it: an address field as the address it holds.
+fn value_text(f: &FieldInfo, raw: u64, walk: Option<(Granule, bool)>) -> String {
+    let g = walk.map_or(Granule::K4, |(g, _)| g);
+    match address_field(f, g) {
+        Some(a) => format!("0x{:x}", address_of(&a, raw)),
+        None => field_text(f, f.get(raw)),
+    }
 }
 
 /// Two rows of 32 bits, each cut into runs of one field.
@@ -32,6 +52,7 @@ pub fn BitGrid(props: &BitGridProps) -> Html {
         fields,
         highlight,
         caption,
+        walk,
     } = props;
     let bits: Vec<char> = format!("{raw:064b}").chars().collect();
     // Runs of consecutive bits that belong to the same field (or to none), for the rows that
@@ -40,7 +61,7 @@ pub fn BitGrid(props: &BitGridProps) -> Html {
         let mut runs: Vec<(Option<&'static FieldInfo>, u8, u8)> = Vec::new();
         for k in 0..32u8 {
             let b = top - k;
-            let f = field_of(fields, b);
+            let f = field_of(fields, b, *walk);
             match runs.last_mut() {
                 Some((g, _, lo)) if g.map(|x| x.name) == f.map(|x| x.name) => *lo = b,
                 _ => runs.push((f, b, b)),
@@ -112,8 +133,9 @@ pub fn BitGrid(props: &BitGridProps) -> Html {
                 </p>
             }
             <ul class="hlfields">
-                { for fields.iter().filter(|f| highlight.contains(&f.name)).map(|f| html! {
-                    <li><strong>{ f.name }</strong>{ format!(" {} = {}: ", range_text(f), field_text(f, f.get(*raw))) }
+                { for fields.iter().filter(|f| highlight.contains(&f.name)
+                    && walk.is_none_or(|(g, ds)| field_exists(f.name, g, ds))).map(|f| html! {
+                    <li><strong>{ f.name }</strong>{ format!(" {} = {}: ", range_text(f), value_text(f, *raw, *walk)) }
                         <span class="fdoc">{ f.doc }</span></li>
                 }) }
             </ul>

@@ -1,8 +1,10 @@
-//! The walk drawn as a chain: the TTBR, then each level's table with the indexed entry and its
-//! descriptor, an arrow to the next, and the page, block or fault at the end. Built from the
-//! stage 1 Index, Read, Table, Leaf and Fault steps revealed so far.
+//! The walk drawn as a chain: the TTBR, then each level's table with the indexed entry (its
+//! address as arithmetic), its stage 2 translation IPA → PA when stage 2 is on, its descriptor, an
+//! arrow to the next, and the page, block or fault at the end. Built from the stage 1 Index,
+//! Stage2, Read, Table, Leaf and Fault steps; the part the animation has not reached is dimmed.
 
 use atwalk_core::fault::Stage;
+use atwalk_core::granule::size_name;
 use atwalk_core::trace::{Step, StepKind};
 use yew::prelude::*;
 
@@ -25,7 +27,8 @@ enum Node {
         index: u64,
         entry: u64,
         read: Option<(u64, u64, &'static str)>,
-        s2: Option<Option<u64>>,
+        /// The Stage2 step of its entry's address and the PA it reached.
+        s2: Option<(usize, Option<u64>)>,
         next: Option<u64>,
     },
     Leaf {
@@ -41,10 +44,11 @@ enum Node {
     },
 }
 
-fn nodes(steps: &[Step], upto: usize) -> Vec<Node> {
+fn nodes(steps: &[Step]) -> Vec<Node> {
     let mut out: Vec<Node> = Vec::new();
-    for (i, s) in steps.iter().enumerate().take(upto + 1) {
-        if s.stage != Stage::S1 {
+    for (i, s) in steps.iter().enumerate() {
+        // Stage 2's own steps are inside its Stage2 step; the Stage2 step itself is drawn.
+        if s.stage != Stage::S1 && !matches!(s.kind, StepKind::Stage2 { .. }) {
             continue;
         }
         match &s.kind {
@@ -77,7 +81,7 @@ fn nodes(steps: &[Step], upto: usize) -> Vec<Node> {
             }
             StepKind::Stage2 { pa, .. } => {
                 if let Some(Node::Table { s2, last, .. }) = out.last_mut() {
-                    *s2 = Some(pa.map(|p| p.0));
+                    *s2 = Some((i, pa.map(|p| p.0)));
                     *last = i;
                 }
             }
@@ -127,10 +131,11 @@ pub struct ChainProps {
     pub on_jump: Callback<usize>,
 }
 
-/// TTBR → level tables → leaf, as far as the animation has come.
+/// TTBR → level tables → leaf: the whole walk, the part the animation has not reached yet dimmed.
 #[function_component]
 pub fn TableChain(props: &ChainProps) -> Html {
-    let ns = nodes(&props.steps, props.index);
+    let ns = nodes(&props.steps);
+    let ahead = |step: usize| (step > props.index).then_some("ahead");
     let cur = props.index;
     let jump = |i: usize| {
         let j = props.on_jump.clone();
@@ -143,7 +148,7 @@ pub fn TableChain(props: &ChainProps) -> Html {
                 let first = k == 0;
                 match n {
                     Node::Ttbr { step, upper, ttbr } => html! {
-                        <button class={classes!("node", "ttbr", (*step == cur).then_some("cur"))} onclick={jump(*step)}>
+                        <button class={classes!("node", "ttbr", (*step == cur).then_some("cur"), ahead(*step))} onclick={jump(*step)}>
                             <span class="ntitle">{ if *upper { "TTBR1_EL1" } else { "TTBR0_EL1" } }</span>
                             <code>{ hex64(*ttbr) }</code>
                         </button>
@@ -153,17 +158,18 @@ pub fn TableChain(props: &ChainProps) -> Html {
                         html! {
                             <>
                             if !first { { arrow(String::new()) } }
-                            <button class={classes!("node", "table", level_class(*level), here.then_some("cur"))} onclick={jump(*step)}>
+                            <button class={classes!("node", "table", level_class(*level), here.then_some("cur"), ahead(*step))} onclick={jump(*step)}
+                                title={format!("entry address: 0x{table:x} + {index} × 8 = 0x{entry:x}")}>
                                 <span class="ntitle">{ format!("Level {} table", level.unwrap_or(0)) }</span>
-                                <code class="small">{ format!("@ {}", hex64(*table)) }</code>
+                                <code class="small">{ format!("@ {}0x{table:x}", if s2.is_some() { "IPA " } else { "" }) }</code>
                                 <span class="entry">
                                     <span class="idx">{ format!("[{index}]") }</span>
-                                    <code>{ hex64(*entry) }</code>
+                                    <code class="small">{ format!("0x{table:x} + {index} × 8 = 0x{entry:x}") }</code>
                                 </span>
-                                if let Some(pa) = s2 {
-                                    <span class="s2note">{ match pa {
-                                        Some(pa) => format!("stage 2: IPA → PA {}", hex64(*pa)),
-                                        None => "stage 2 faulted".to_string(),
+                                if let Some((_, pa)) = s2 {
+                                    <span class="s2note" data-testid="chain-s2">{ match pa {
+                                        Some(pa) => format!("stage 2: IPA 0x{entry:x} → PA 0x{pa:x}"),
+                                        None => "stage 2 faulted: no PA".to_string(),
                                     } }</span>
                                 }
                                 if let Some((_, raw, kind)) = read {
@@ -177,8 +183,8 @@ pub fn TableChain(props: &ChainProps) -> Html {
                     Node::Leaf { step, kind, base, size_bits, oa } => html! {
                         <>
                         { arrow(String::new()) }
-                        <button class={classes!("node", "leaf", (*step == cur).then_some("cur"))} onclick={jump(*step)}>
-                            <span class="ntitle">{ format!("{kind} (2^{size_bits} bytes)") }</span>
+                        <button class={classes!("node", "leaf", (*step == cur).then_some("cur"), ahead(*step))} onclick={jump(*step)}>
+                            <span class="ntitle">{ format!("{kind} of {}", size_name(*size_bits)) }</span>
                             <code class="small">{ format!("base {}", hex64(*base)) }</code>
                             <code>{ format!("out {}", hex64(*oa)) }</code>
                         </button>
@@ -187,7 +193,7 @@ pub fn TableChain(props: &ChainProps) -> Html {
                     Node::Fault { step, text } => html! {
                         <>
                         { arrow(String::new()) }
-                        <button class={classes!("node", "fault", (*step == cur).then_some("cur"))} onclick={jump(*step)}>
+                        <button class={classes!("node", "fault", (*step == cur).then_some("cur"), ahead(*step))} onclick={jump(*step)}>
                             <span class="ntitle">{ "Fault" }</span>
                             <span>{ text.clone() }</span>
                         </button>

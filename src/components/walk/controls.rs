@@ -22,6 +22,9 @@ pub struct ControlsProps {
     pub source: Option<WalkSource>,
     /// Sends actions.
     pub dispatch: Callback<Action>,
+    /// Whether the animation steps into stage 2 walks (`None`: the walk has none).
+    #[prop_or_default]
+    pub s2: Option<bool>,
 }
 
 const SPEEDS: [(u32, &str); 4] = [
@@ -41,6 +44,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
         prefs,
         source,
         dispatch,
+        s2,
     } = props;
     let act = |a: fn() -> Action| {
         let d = dispatch.clone();
@@ -96,6 +100,11 @@ pub fn Controls(props: &ControlsProps) -> Html {
             <input id="walk-slider" type="range" min="0" max={last.to_string()} value={index.to_string()}
                 oninput={on_slider} aria-valuetext={format!("{unit} {} of {n}", index + 1)} />
             <span class="stepno" data-testid="step-index" aria-live="polite">{ format!("{unit} {} / {n}", index + 1) }</span>
+            if let Some(on) = s2 {
+                <button onclick={dispatch.reform(|_| Action::ToggleS2Steps)} aria-pressed={on.to_string()}
+                    data-testid="s2-steps" title="Step through each stage 2 walk of a table address, or over it">
+                    { if *on { "Stage 2 walks: step through" } else { "Stage 2 walks: step over" } }</button>
+            }
             <label for="walk-speed" class="sr-only">{ "Speed" }</label>
             <select id="walk-speed" ref={speed_ref} onchange={on_speed} title="Animation speed">
                 { for SPEEDS.iter().map(|(ms, name)| html! {

@@ -5,6 +5,7 @@ pub mod bits;
 pub mod chain;
 pub mod compare;
 pub mod controls;
+pub mod par;
 pub mod step;
 pub mod va;
 
@@ -113,4 +114,14 @@ pub fn walk_upper(steps: &[Step]) -> bool {
     steps
         .iter()
         .any(|s| matches!(s.kind, StepKind::SelectTtbr { upper: true, .. }))
+}
+
+/// The VA a walk translates (from its TTBR choice, range check or flat step).
+pub fn walk_va(steps: &[Step]) -> Option<u64> {
+    steps.iter().find_map(|s| match &s.kind {
+        StepKind::SelectTtbr { va, .. }
+        | StepKind::VaRange { va, .. }
+        | StepKind::Flat { va, .. } => Some(va.0),
+        _ => None,
+    })
 }

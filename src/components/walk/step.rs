@@ -7,10 +7,11 @@ use atwalk_core::trace::{Perms, Step, StepKind};
 use yew::prelude::*;
 
 use super::bits::BitGrid;
-use super::{Steps, deciding_fields, descriptor_at};
+use super::par::par_parts;
+use super::va::VaBits;
+use super::{Steps, deciding_fields, descriptor_at, walk_va};
 use crate::state::Shared;
 use crate::view::fields::desc_fields;
-use crate::view::par::ParFields;
 use crate::view::{hex64, level_class};
 
 /// "stage 1, level 2".
@@ -62,14 +63,19 @@ fn perms_table(rows: &[(&str, &Perms)]) -> Html {
     }
 }
 
-/// The descriptor the step at `i` of `steps` looks at, as a bit grid.
+/// The descriptor the step at `i` of `steps` looks at, as a bit grid, with the fields its walk's
+/// granule and DS have.
 fn grid(steps: &[Step], i: usize) -> Html {
     let Some(d) = descriptor_at(steps, i) else {
         return html! {};
     };
     let (view, fields) = desc_fields(d.stage, d.kind);
+    let walk = steps.iter().find_map(|s| match &s.kind {
+        StepKind::WalkParams { granule, ds, .. } if s.stage == d.stage => Some((*granule, *ds)),
+        _ => None,
+    });
     html! {
-        <BitGrid raw={d.raw} {fields} highlight={deciding_fields(&steps[i].kind)}
+        <BitGrid raw={d.raw} {fields} highlight={deciding_fields(&steps[i].kind)} {walk}
             caption={format!("{view} at {} = {}", hex64(d.at), hex64(d.raw))} />
     }
 }
@@ -78,6 +84,18 @@ fn grid(steps: &[Step], i: usize) -> Html {
 pub fn body(steps: &Steps, i: usize, cursor_in: bool) -> Html {
     let s = &steps[i];
     match &s.kind {
+        StepKind::Access { .. }
+        | StepKind::SelectTtbr { .. }
+        | StepKind::TxSz { .. }
+        | StepKind::VaRange { .. }
+        | StepKind::WalkParams { .. }
+            if s.stage == Stage::S1 && cursor_in =>
+        {
+            match walk_va(steps) {
+                Some(va) => html! { <VaBits {va} walk={steps.walk.clone()} /> },
+                None => html! {},
+            }
+        }
         StepKind::Access { .. }
         | StepKind::Undefined { .. }
         | StepKind::S1Enable { .. }
@@ -100,14 +118,23 @@ pub fn body(steps: &Steps, i: usize, cursor_in: bool) -> Html {
             index,
             table,
             entry,
-        } => html! {
-            <dl class="kv">
-                <dt>{ format!("{}[{hi}:{lo}]", if s.stage == Stage::S1 { "VA" } else { "IPA" }) }</dt>
-                <dd>{ format!("index {index} (of {ia})") }</dd>
-                <dt>{ "table" }</dt><dd><code>{ table.to_string() }</code></dd>
-                <dt>{ "entry" }</dt><dd><code>{ entry.to_string() }</code></dd>
-            </dl>
-        },
+        } => {
+            let what = if s.stage == Stage::S1 { "VA" } else { "IPA" };
+            html! {
+                <>
+                <div class="arith" aria-label="the entry's address">
+                    <span class="term"><span class="tl">{ "the table" }</span><code>{ format!("0x{:x}", table.0) }</code></span>
+                    <span class="op">{ "+" }</span>
+                    <span class="term"><span class="tl">{ format!("{what}[{hi}:{lo}]") }</span><code>{ index }</code></span>
+                    <span class="op">{ "× 8 bytes =" }</span>
+                    <span class="term"><span class="tl">{ "the entry" }</span><code>{ format!("0x{:x}", entry.0) }</code></span>
+                </div>
+                if s.stage == Stage::S1 && s.level.is_some() {
+                    <VaBits va={ia.0} walk={steps.walk.clone()} hl={Some((*hi, *lo))} />
+                }
+                </>
+            }
+        }
         StepKind::Read { .. }
         | StepKind::Table { .. }
         | StepKind::Leaf { .. }
@@ -121,6 +148,7 @@ pub fn body(steps: &Steps, i: usize, cursor_in: bool) -> Html {
             <>
                 { grid(steps, i) }
                 { perms_table(&[("AP/XN/tables", base), ("after PAN", after_pan)]) }
+                <p class="legend small">{ "R read, W write, X execute; - where it is not allowed: RW- may read and write, not execute; --- no access at all. ✓ allowed, ✗ not." }</p>
             </>
         },
         StepKind::Stage2 { steps: sub, .. } => html! {
@@ -132,7 +160,7 @@ pub fn body(steps: &Steps, i: usize, cursor_in: bool) -> Html {
         StepKind::Fault { fault } => html! {
             <p class="faultline">{ format!("{fault}: {}", describe_fsc(fault.fsc())) }</p>
         },
-        StepKind::Par { par } => html! { <ParFields par={par.0} /> },
+        StepKind::Par { par } => par_parts(steps, par.0),
         // Where KVM's code is and the rule it parts from: in the rule's fold (Step::expert()).
         StepKind::KvmDiffers { .. } => html! {},
     }
@@ -145,22 +173,36 @@ pub struct StepCardProps {
     pub steps: Shared<Vec<Step>>,
     /// The step on show.
     pub index: usize,
+    /// The step of its stage 2 walk on show, when the animation steps through it.
+    #[prop_or_default]
+    pub sub: Option<usize>,
     /// Unfold the expert details.
     #[prop_or_default]
     pub expert: bool,
+    /// What this step means here, when the walk's own sentence does not say it (the fast path's
+    /// shadow stage 2 miss).
+    #[prop_or_default]
+    pub note: Option<AttrValue>,
 }
 
 /// The current step, large: where, sentence, its view, and the rule folded.
 #[function_component]
 pub fn StepCard(props: &StepCardProps) -> Html {
-    let Some(s) = props.steps.get(props.index) else {
+    let top = Steps::new(props.steps.clone());
+    let (steps, i) = match props.sub {
+        Some(j) => (top.nested(props.index), j),
+        None => (top, props.index),
+    };
+    let Some(s) = steps.get(i) else {
         return html! { <p class="muted">{ "No steps: nothing to walk." }</p> };
     };
     html! {
         <article class={classes!("stepcard", (!s.ok).then_some("bad"), level_class(s.level))}
             aria-live="polite" data-testid="step-card">
             <header>
-                <span class="where">{ where_text(s) }</span>
+                <span class="where">{ where_text(s) }
+                    if let Some(j) = props.sub { { format!(" · inside the stage 2 walk of the table entry's IPA, step {} of {}", j + 1, steps.len()) } }
+                </span>
                 if matches!(s.kind, StepKind::KvmDiffers { .. }) {
                     <span class="okbadge differs" data-testid="kvm-differs-here">{ "KVM differs here" }</span>
                 } else {
@@ -169,7 +211,8 @@ pub fn StepCard(props: &StepCardProps) -> Html {
                 }
             </header>
             <p class="sentence" data-testid="step-sentence">{ s.student() }</p>
-            { body(&Steps::new(props.steps.clone()), props.index, true) }
+            if let Some(n) = &props.note { <p class="stepnote" data-testid="step-note">{ n.clone() }</p> }
+            { body(&steps, i, true) }
             { citation(s, props.expert) }
         </article>
     }

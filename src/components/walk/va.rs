@@ -45,6 +45,9 @@ pub struct VaBitsProps {
     pub va: u64,
     /// The walk.
     pub walk: Shared<Vec<Step>>,
+    /// The bits the step on show uses, outlined.
+    #[prop_or_default]
+    pub hl: Option<(u8, u8)>,
 }
 
 /// The VA's bits in rows of 16 (two to a line where there is room), coloured by level, and a
@@ -76,7 +79,8 @@ pub fn VaBits(props: &VaBitsProps) -> Html {
                 { for (0..16u8).map(|k| {
                     let b = hi - k;
                     let c = bits[usize::from(63 - b)];
-                    html! { <span class={classes!("vb", class_of(b), b.is_multiple_of(4).then_some("nib"))}
+                    let on = props.hl.is_some_and(|(hi, lo)| lo <= b && b <= hi);
+                    html! { <span class={classes!("vb", class_of(b), b.is_multiple_of(4).then_some("nib"), on.then_some("on"))}
                         title={format!("VA[{b}]")}>{ c }</span> }
                 }) }
                 <span class="varange">{ format!("[{hi}:{}]", hi - 15) }</span>

@@ -49,7 +49,7 @@ pub(super) fn sentence(d: &KvmDiff) -> String {
             kvm_bits,
             arch_bits,
         } => format!(
-            "PS/IPS = 0b{ps:03b}: KVM's max_oa_bits is {kvm_bits} (the host IPA limit, 48, or the IPS size with 0b110/0b111 read as 48; checks only below 48), the architecture's output size {arch_bits} bits."
+            "PS/IPS = 0b{ps:03b}: KVM's output size limit is {kvm_bits} bits (the host IPA limit, 48, or the IPS size with 0b110/0b111 read as 48; checks only below 48), the architecture's {arch_bits} bits."
         ),
         KvmDiff::Lpa2NotDecoded => "TCR_EL1.DS = 1 is in effect, but KVM reads descriptors and TTBRs in the 48-bit format: no OA[51:48], blocks at 4KB level 0 and 16KB level 1 rejected, desc[9:8] read as SH.".to_string(),
         KvmDiff::Address { what, kvm, arch } => {
@@ -88,7 +88,7 @@ pub(super) fn sentence(d: &KvmDiff) -> String {
             arch_attr,
             arch_sh,
         } => format!(
-            "compute_par_s1() reports ATTR=0x{kvm_attr:02x} SH=0b{kvm_sh:02b} (0x44 when SCTLR_EL1.C=0, SH 0b10 only for Device or exactly 0x44, reserved SH 0b01 as 0b00); this model's hardware reports ATTR=0x{arch_attr:02x} SH=0b{arch_sh:02b}."
+            "KVM reports ATTR=0x{kvm_attr:02x} SH=0b{kvm_sh:02b} (0x44 when SCTLR_EL1.C=0, SH 0b10 only for Device or exactly 0x44, reserved SH 0b01 as 0b00); this model's hardware reports ATTR=0x{arch_attr:02x} SH=0b{arch_sh:02b}."
         ),
         KvmDiff::ParEncoding { kvm, arch } => format!(
             "KVM writes PAR_EL1 = {kvm} (NS=0, PA[47:12] only); this model's hardware {arch} (NS=1: UNKNOWN for a Non-secure regime, either is allowed)."
@@ -97,7 +97,7 @@ pub(super) fn sentence(d: &KvmDiff) -> String {
             "the descriptor read found no memory: KVM reports a synchronous External abort on the walk at level {level} in PAR_EL1.FST, where the AT instruction takes a synchronous Data Abort."
         ),
         KvmDiff::FstEncoding { kvm, arch } => format!(
-            "at level -1 KVM's fault status is 0b{kvm:06b}, EncodeLDFSC() gives 0b{arch:06b} ({})."
+            "at level -1 KVM's fault status is 0b{kvm:06b}, the architecture's 0b{arch:06b} ({})."
         , describe_fsc(*arch)),
         KvmDiff::S2FaultAtS1Level {
             kind,
@@ -114,7 +114,7 @@ pub(super) fn sentence(d: &KvmDiff) -> String {
                 S2NoStatus::Read => "a stage 2 descriptor read found no memory",
             };
             format!(
-                "nested.c returns an error with no fault status ({w}); KVM reports an Address size fault at the stage 1 level {s1_level} (S=1, PTW=1)."
+                "KVM's stage 2 walk returns an error with no fault status ({w}); KVM reports an Address size fault at the stage 1 level {s1_level} (S=1, PTW=1)."
             )
         }
         KvmDiff::S2NotReadable { s2_level, s1_level } => format!(
@@ -126,7 +126,7 @@ pub(super) fn sentence(d: &KvmDiff) -> String {
             kvm_ok,
             arch_ok,
         } => format!(
-            "VTCR_EL2.T0SZ={t0sz}, SL0={sl0}: KVM's check_base_s2_limits() {} it, the architecture {} it.",
+            "VTCR_EL2.T0SZ={t0sz}, SL0={sl0}: KVM's check of the stage 2 limits {} it, the architecture {} it.",
             if *kvm_ok { "accepts" } else { "rejects" },
             if *arch_ok { "accepts" } else { "rejects" }
         ),

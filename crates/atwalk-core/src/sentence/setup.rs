@@ -17,11 +17,11 @@ pub(super) fn sentence(st: &Step, stage: &str) -> String {
         } => {
             let pan = if *pan_op {
                 format!(
-                    "; it honours PSTATE.PAN, which is {}",
+                    " It honours PSTATE.PAN, which is {}.",
                     u8::from(*pstate_pan)
                 )
             } else {
-                "; PSTATE.PAN does not apply to it".to_string()
+                " PSTATE.PAN does not apply to this op.".to_string()
             };
             let who = if *el == 0 {
                 "EL0 (user code)"
@@ -29,13 +29,13 @@ pub(super) fn sentence(st: &Step, stage: &str) -> String {
                 "EL1 (the kernel)"
             };
             let what = match check {
-                AccessCheck::None => "where the address goes, with no permission check".to_string(),
-                c => format!("whether {who} may {} it, and where it goes", check_word(*c)),
+                AccessCheck::None => "where does this VA go (no permission check)?".to_string(),
+                c => format!(
+                    "may {who} {} this VA, and where does it go?",
+                    check_word(*c)
+                ),
             };
-            format!(
-                "AT {} asks the MMU to translate the VA as the EL1&0 regime does: {what}{pan}.",
-                op.name()
-            )
+            format!("AT {} asks: {what}{pan}", op.name())
         }
         StepKind::Undefined { op, feature } => {
             format!(

@@ -58,6 +58,14 @@ fn initial_state() -> AppState {
         }
         None => fallback,
     };
+    if storage::take_recovered() && notice.is_none() {
+        notice = Some(Notice {
+            error: false,
+            text: "The page was reloaded after an internal error, with the last scenario that \
+                   worked."
+                .into(),
+        });
+    }
     AppState::new(scenario, prefs, notice)
 }
 

@@ -85,26 +85,49 @@ pub fn mark(name: &str) {
     }
 }
 
-/// Replaces a blank page with a message if the app ever panics.
+/// Calls the page's `window.<name>(arg)` (index.html's last line of defence), if it is there;
+/// `false` if not. Nothing here throws into Rust.
+fn call_page(name: &str, arg: &wasm_bindgen::JsValue) -> bool {
+    let f = js_sys::Reflect::get(&js_sys::global(), &name.into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    f.is_some_and(|f| f.call1(&wasm_bindgen::JsValue::NULL, arg).is_ok())
+}
+
+/// If the app ever panics, the page says so and offers to reload with the last scenario that
+/// worked (index.html's `atwalkStopped`; without it, a plain message), and the console has the
+/// panic. The release build aborts after the hook: the page then answers nothing more.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
-        let msg = format!(
-            "atwalk stopped because of an internal error: {info}. Your last edits are in local \
-             storage; reload the page to continue."
-        );
+        let msg = info.to_string();
+        web_sys_console_error(&format!("atwalk stopped: {msg}"));
+        if call_page("atwalkStopped", &msg.as_str().into()) {
+            return;
+        }
         let Some(doc) = window().and_then(|w| w.document()) else {
             return;
         };
         if let Ok(div) = doc.create_element("div") {
             div.set_class_name("panic");
             let _ = div.set_attribute("role", "alert");
-            div.set_text_content(Some(&msg));
+            div.set_text_content(Some(&format!(
+                "atwalk stopped because of an internal error: {msg}. Reload the page: the last \
+                 scenario that worked is kept in this browser."
+            )));
             if let Some(body) = doc.body() {
                 let _ = body.prepend_with_node_1(&div);
             }
         }
-        web_sys_console_error(&msg);
     }));
+}
+
+/// Tells the page that wasm memory ran out (an allocation of `bytes` failed), so that its message
+/// says so: the abort that follows runs no panic hook. Allocates nothing in Rust.
+pub fn out_of_memory(bytes: usize) {
+    call_page(
+        "atwalkOutOfMemory",
+        &wasm_bindgen::JsValue::from_f64(bytes as f64),
+    );
 }
 
 fn web_sys_console_error(msg: &str) {

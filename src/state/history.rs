@@ -5,8 +5,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use atwalk_core::features::ArmFeature;
-use atwalk_core::scenario::{Cpu, KvmHost, Query, RamRange, Scenario};
+use atwalk_core::scenario::Scenario;
 
 /// How many edits undo remembers.
 const UNDO_DEPTH: usize = 200;
@@ -15,100 +14,67 @@ const UNDO_DEPTH: usize = 200;
 /// first when an import of a large scenario would exceed it.
 const MAX_HISTORY_WORDS: usize = 2_000_000;
 
-/// One part of a scenario, as it was.
-#[derive(Clone, Debug, PartialEq)]
-enum Part {
-    Title(String),
-    Notes(String),
-    Cpu(Cpu),
-    Ram(Option<Vec<RamRange>>),
-    Kvm(KvmHost),
-    Features(Option<Vec<ArmFeature>>),
-    PaBits(Option<u8>),
-    Queries(Vec<Query>),
+/// What an edit changed, enough to go back: the scenario but its memory as it was (when that
+/// changed), and the memory words that changed, as they were.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Change {
+    /// Everything but the memory, as it was (its `memory` empty); `None`: unchanged.
+    rest: Option<Box<Scenario>>,
     /// Memory words as they were, by address; `None` where there was no word.
-    Words(Vec<(u64, Option<u64>)>),
+    words: Vec<(u64, Option<u64>)>,
 }
 
-/// What an edit changed: the parts of the scenario as they were before it, enough to go back.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Change(Vec<Part>);
+/// `s` without its memory.
+fn bare(s: &Scenario) -> Scenario {
+    Scenario {
+        title: s.title.clone(),
+        notes: s.notes.clone(),
+        cpu: s.cpu,
+        memory: BTreeMap::new(),
+        ram: s.ram.clone(),
+        kvm: s.kvm.clone(),
+        features: s.features.clone(),
+        pa_bits: s.pa_bits,
+        queries: s.queries.clone(),
+    }
+}
 
 impl Change {
-    /// The change that takes `new` back to `old`: every part that differs, as in `old` (empty
-    /// when the two are equal). Memory is compared word by word, in one pass over both.
+    /// The change that takes `new` back to `old` (empty when the two are equal). Memory is
+    /// compared word by word, in one pass over both.
     pub fn between(old: &Scenario, new: &Scenario) -> Change {
-        let mut parts = Vec::new();
-        let mut part = |differs: bool, p: &dyn Fn() -> Part| {
-            if differs {
-                parts.push(p());
-            }
-        };
-        part(old.title != new.title, &|| Part::Title(old.title.clone()));
-        part(old.notes != new.notes, &|| Part::Notes(old.notes.clone()));
-        part(old.cpu != new.cpu, &|| Part::Cpu(old.cpu));
-        part(old.ram != new.ram, &|| Part::Ram(old.ram.clone()));
-        part(old.kvm != new.kvm, &|| Part::Kvm(old.kvm.clone()));
-        part(old.features != new.features, &|| {
-            Part::Features(old.features.clone())
-        });
-        part(old.pa_bits != new.pa_bits, &|| Part::PaBits(old.pa_bits));
-        part(old.queries != new.queries, &|| {
-            Part::Queries(old.queries.clone())
-        });
-        let words = word_diff(&old.memory, &new.memory);
-        if !words.is_empty() {
-            parts.push(Part::Words(words));
+        let rest = bare(old);
+        Change {
+            rest: (rest != bare(new)).then(|| Box::new(rest)),
+            words: word_diff(&old.memory, &new.memory),
         }
-        Change(parts)
     }
 
     /// Whether nothing changed.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.rest.is_none() && self.words.is_empty()
     }
 
-    /// How many memory words it holds.
-    fn words(&self) -> usize {
-        self.0
-            .iter()
-            .map(|p| match p {
-                Part::Words(w) => w.len(),
-                _ => 0,
-            })
-            .sum()
-    }
-
-    /// Puts these parts back into `s`, and returns the change that undoes that (the parts of `s`
-    /// as they were).
+    /// Puts this change into `s`, and returns the change that undoes that (`s` as it was).
     pub fn apply(&self, s: &mut Scenario) -> Change {
-        let inverse = self
-            .0
+        let rest = self.rest.as_ref().map(|r| {
+            let memory = std::mem::take(&mut s.memory);
+            let was = std::mem::replace(s, Scenario::clone(r));
+            s.memory = memory;
+            Box::new(was)
+        });
+        let words = self
+            .words
             .iter()
-            .map(|p| match p {
-                Part::Title(v) => Part::Title(std::mem::replace(&mut s.title, v.clone())),
-                Part::Notes(v) => Part::Notes(std::mem::replace(&mut s.notes, v.clone())),
-                Part::Cpu(v) => Part::Cpu(std::mem::replace(&mut s.cpu, *v)),
-                Part::Ram(v) => Part::Ram(std::mem::replace(&mut s.ram, v.clone())),
-                Part::Kvm(v) => Part::Kvm(std::mem::replace(&mut s.kvm, v.clone())),
-                Part::Features(v) => Part::Features(std::mem::replace(&mut s.features, v.clone())),
-                Part::PaBits(v) => Part::PaBits(std::mem::replace(&mut s.pa_bits, *v)),
-                Part::Queries(v) => Part::Queries(std::mem::replace(&mut s.queries, v.clone())),
-                Part::Words(words) => Part::Words(
-                    words
-                        .iter()
-                        .map(|&(at, v)| {
-                            let was = match v {
-                                Some(v) => s.memory.insert(at, v),
-                                None => s.memory.remove(&at),
-                            };
-                            (at, was)
-                        })
-                        .collect(),
-                ),
+            .map(|&(at, v)| {
+                let was = match v {
+                    Some(v) => s.memory.insert(at, v),
+                    None => s.memory.remove(&at),
+                };
+                (at, was)
             })
             .collect();
-        Change(inverse)
+        Change { rest, words }
     }
 }
 
@@ -159,9 +125,9 @@ impl History {
     pub fn push(&mut self, back: Change) {
         self.undo.push(Rc::new(back));
         self.redo.clear();
-        let mut words: usize = self.undo.iter().map(|c| c.words()).sum();
+        let mut words: usize = self.undo.iter().map(|c| c.words.len()).sum();
         while self.undo.len() > UNDO_DEPTH || (words > MAX_HISTORY_WORDS && self.undo.len() > 1) {
-            words -= self.undo.remove(0).words();
+            words -= self.undo.remove(0).words.len();
         }
     }
 
@@ -214,8 +180,8 @@ mod tests {
         let last = *old.memory.keys().next_back().unwrap();
         new.memory.insert(last, 0x1234);
         let back = Change::between(&old, &new);
-        assert_eq!(back.0.len(), 2, "{back:?}");
-        assert_eq!(back.words(), 3);
+        assert_eq!(back.rest.as_ref().map(|r| r.cpu), Some(old.cpu));
+        assert_eq!(back.words.len(), 3);
         let mut s = new.clone();
         let forward = back.apply(&mut s);
         assert_eq!(s, old);
@@ -246,15 +212,15 @@ mod tests {
     #[test]
     fn the_oldest_changes_go_when_the_history_holds_too_many_words() {
         let mut h = History::default();
-        let big = Change(vec![Part::Words(vec![
-            (0, None);
-            MAX_HISTORY_WORDS / 2 + 1
-        ])]);
+        let big = Change {
+            rest: None,
+            words: vec![(0, None); MAX_HISTORY_WORDS / 2 + 1],
+        };
         h.push(big.clone());
         h.push(big.clone());
         assert_eq!(h.undo.len(), 1);
         for _ in 0..UNDO_DEPTH + 5 {
-            h.push(Change(vec![Part::PaBits(None)]));
+            h.push(Change::default());
         }
         assert_eq!(h.undo.len(), UNDO_DEPTH);
     }

@@ -1,8 +1,8 @@
 //! One entry of a table: its index, value and kind as a summary, and once opened (by hand, or as
 //! the descriptor the step on show reads) the descriptor editable as hex or field by field in the
 //! view that fits what it is, and on an empty slot the buttons that make a page or block, or a
-//! next-level table, at a free address (descriptors from the core). A closed entry draws its
-//! summary alone: a card may list dozens.
+//! next-level table, at a free address (descriptors from the core). A closed entry other than the
+//! walked one draws its summary alone: a card may list dozens.
 
 use atwalk_core::descriptor::DescKind;
 use atwalk_core::granule::FINAL_LEVEL;
@@ -62,6 +62,7 @@ pub fn entry_row(c: &Ctx<'_>, t: &TableInfo, at: u64, k: u64) -> Html {
     });
     let current = p.current.filter(|(a, _)| *a == at);
     let walked = t.index == Some(k);
+    // Rows are keyed, so a row's element (and whether the browser shows it open) stays with it.
     let open = current.is_some() || c.expanded.contains(&at);
     // Opening or closing by hand is remembered; a toggle that only follows `open` is not.
     let ontoggle = {
@@ -70,18 +71,16 @@ pub fn entry_row(c: &Ctx<'_>, t: &TableInfo, at: u64, k: u64) -> Html {
             let el: web_sys::Element = e.target_unchecked_into();
             let now = el.has_attribute("open");
             if now != open {
-                let mut set = (*expanded).clone();
+                let mut set: Vec<u64> = expanded.iter().copied().filter(|a| *a != at).collect();
                 if now {
-                    set.insert(at);
-                } else {
-                    set.remove(&at);
+                    set.push(at);
                 }
                 expanded.set(set);
             }
         })
     };
     html! {
-        <details class={classes!("desc", "trow", current.is_some().then_some("hl"), walked.then_some("walked"))}
+        <details key={format!("e{k}")} class={classes!("desc", "trow", current.is_some().then_some("hl"), walked.then_some("walked"))}
             {open} {ontoggle} data-at={hex64(at)} data-index={k.to_string()}>
             <summary>
                 <span class="idx">{ format!("[{k}]") }</span>
@@ -89,7 +88,7 @@ pub fn entry_row(c: &Ctx<'_>, t: &TableInfo, at: u64, k: u64) -> Html {
                 <span class="dkind">{ kind.name() }</span>
                 if walked { <span class="badge walkbadge" title="The entry this walk indexes">{ "← walk" }</span> }
             </summary>
-            if open {
+            if open || walked {
             <p class="dview">{ format!("@ {} · fields as a {view}", hex64(at)) }</p>
             if make_leaf.is_some() || make_table.is_some() {
                 <div class="slotacts">

@@ -14,8 +14,6 @@ mod props;
 mod window;
 mod words;
 
-use std::collections::BTreeSet;
-
 use atwalk_core::fault::Stage;
 use atwalk_core::granule::{FINAL_LEVEL, Granule};
 use atwalk_core::layout::{PlacedTable, TableInfo, free_table};
@@ -31,7 +29,7 @@ pub use props::TablesProps;
 #[function_component]
 pub fn Tables(props: &TablesProps) -> Html {
     let list = &props.tables;
-    let opened = use_state(BTreeSet::<(u64, u64)>::new);
+    let opened = use_state(Vec::<(u64, u64)>::new);
     let added = use_state(Vec::<PlacedTable>::new);
     let add_error = use_state(|| None::<String>);
     let new_ref = use_node_ref();
@@ -42,7 +40,7 @@ pub fn Tables(props: &TablesProps) -> Html {
         .filter_map(|t| t.info.last_byte())
         .max()
         .unwrap_or(0);
-    let expanded = use_state(BTreeSet::<u64>::new);
+    let expanded = use_state(Vec::<u64>::new);
     let ctx = Ctx {
         props,
         used,

@@ -1,8 +1,6 @@
 //! What the tables view gets from the app, what its cards and rows share, and the one write they
 //! make to memory.
 
-use std::collections::BTreeSet;
-
 use atwalk_core::layout::PlacedTable;
 use atwalk_core::scenario::Scenario;
 use yew::prelude::*;
@@ -38,5 +36,5 @@ pub struct Ctx<'a> {
     /// The last byte of the tables on show.
     pub used: u64,
     /// The entries (by PA) opened by hand: only an open entry draws its editor.
-    pub expanded: &'a UseStateHandle<BTreeSet<u64>>,
+    pub expanded: &'a UseStateHandle<Vec<u64>>,
 }

@@ -25,14 +25,30 @@ pub struct AllWordsProps {
     pub on_edit: Callback<Scenario>,
 }
 
-/// The folded list of all memory words, a page at a time from an address, with first, previous,
-/// next and last pages and a jump to any address; a form sets any word (and shows its page).
+/// A button that shows the page from `to` (disabled without one).
+fn nav(
+    label: &'static str,
+    title: &'static str,
+    to: Option<u64>,
+    from: &UseStateHandle<u64>,
+) -> Html {
+    let from = from.clone();
+    let onclick = Callback::from(move |_: MouseEvent| {
+        if let Some(a) = to {
+            from.set(a);
+        }
+    });
+    html! { <button {onclick} disabled={to.is_none()} {title}>{ label }</button> }
+}
+
+/// The folded list of all memory words, a page at a time from an address, with the previous and
+/// next pages and a jump to any address; a form sets any word (and shows its page).
 #[function_component]
 pub fn AllWords(props: &AllWordsProps) -> Html {
     let open = use_state(|| false);
     let from = use_state(|| 0u64);
     let error = use_state(|| None::<String>);
-    let (addr_ref, val_ref, goto_ref) = (use_node_ref(), use_node_ref(), use_node_ref());
+    let (addr_ref, val_ref) = (use_node_ref(), use_node_ref());
     let mem = &props.scenario.memory;
     let on_add = {
         let (sc, on_edit, error, from) = (
@@ -75,25 +91,19 @@ pub fn AllWords(props: &AllWordsProps) -> Html {
             open.set(el.has_attribute("open"));
         })
     };
-    let go = |to: Option<u64>| {
-        let from = from.clone();
-        to.map(|a| Callback::from(move |_: MouseEvent| from.set(a)))
-    };
     let on_goto = {
-        let (from, goto_ref, error) = (from.clone(), goto_ref.clone(), error.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            if let Some(el) = goto_ref.cast::<HtmlInputElement>() {
-                match parse_num(&el.value()) {
-                    Some(a) => {
-                        error.set(None);
-                        from.set(a);
-                    }
-                    None => error.set(Some(format!(
-                        "memory: \"{}\" is not an address such as 0x40200000",
-                        el.value()
-                    ))),
+        let (from, error) = (from.clone(), error.clone());
+        Callback::from(move |e: Event| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            match parse_num(&el.value()) {
+                Some(a) => {
+                    error.set(None);
+                    from.set(a);
                 }
+                None => error.set(Some(format!(
+                    "memory: \"{}\" is not an address such as 0x40200000",
+                    el.value()
+                ))),
             }
         })
     };
@@ -106,40 +116,26 @@ pub fn AllWords(props: &AllWordsProps) -> Html {
     } else {
         Vec::new()
     };
-    let (prev, next, last) = if *open && mem.len() > PAGE {
-        let prev = mem.range(..*from).rev().take(PAGE).last().map(|(a, _)| *a);
-        let next = page.last().and_then(|(a, _)| {
-            mem.range((Bound::Excluded(*a), Bound::Unbounded))
-                .next()
-                .map(|(a, _)| *a)
-        });
-        let last = mem.iter().rev().take(PAGE).next_back().map(|(a, _)| *a);
-        (prev, next, last.filter(|l| next.is_some() && *l > *from))
-    } else {
-        (None, None, None)
-    };
-    let first = mem.keys().next().copied().filter(|_| prev.is_some());
+    let prev = mem.range(..*from).rev().take(PAGE).last().map(|(a, _)| *a);
+    let next = page.last().and_then(|(a, _)| {
+        mem.range((Bound::Excluded(*a), Bound::Unbounded))
+            .next()
+            .map(|(a, _)| *a)
+    });
     html! {
         <details class="allmem" open={*open} {ontoggle} data-testid="allmem">
             <summary>{ format!("All guest memory ({} words)", mem.len()) }</summary>
-            if mem.len() > PAGE {
-                <form class="addword mempager" onsubmit={on_goto}>
-                    <button type="button" onclick={go(first)} disabled={first.is_none()}
-                        title="The first words">{ "⏮" }</button>
-                    <button type="button" onclick={go(prev)} disabled={prev.is_none()}
-                        title="The words before" data-testid="mem-prev">{ "◀" }</button>
-                    <span class="muted small" data-testid="mem-page">{ match (page.first(), page.last()) {
+            if mem.len() > PAGE && *open {
+                <div class="addword" data-testid="mem-pager">
+                    { nav("◀", "The words before", prev, &from) }
+                    <span class="muted small">{ match (page.first(), page.last()) {
                         (Some((a, _)), Some((b, _))) => format!("{} … {}: {} of {} words", hex64(*a), hex64(*b), page.len(), mem.len()),
                         _ => format!("no word at or above {}", hex64(*from)),
                     } }</span>
-                    <button type="button" onclick={go(next)} disabled={next.is_none()}
-                        title="The words after" data-testid="mem-next">{ "▶" }</button>
-                    <button type="button" onclick={go(last)} disabled={last.is_none()}
-                        title="The last words">{ "⏭" }</button>
-                    <input type="text" class="hex" ref={goto_ref} placeholder="from 0x…"
-                        aria-label="show the words from this address" data-testid="mem-goto" />
-                    <button type="submit">{ "Go" }</button>
-                </form>
+                    { nav("▶", "The words after", next, &from) }
+                    <input type="text" class="hex" placeholder="from 0x…" onchange={on_goto}
+                        aria-label="show the words from this address" />
+                </div>
             }
             <table class="memtable">
                 <thead><tr><th scope="col">{ "address" }</th><th scope="col">{ "value" }</th></tr></thead>

@@ -94,6 +94,31 @@ fn call_page(name: &str, arg: &wasm_bindgen::JsValue) -> bool {
     f.is_some_and(|f| f.call1(&wasm_bindgen::JsValue::NULL, arg).is_ok())
 }
 
+/// Compresses `text` with raw DEFLATE in the browser (index.html's `atwalkDeflate`, a
+/// CompressionStream) and gives the bytes to `done`, a moment later; `None` where the browser
+/// cannot.
+pub fn deflate_raw(text: &str, done: impl FnOnce(Option<Vec<u8>>) + 'static) {
+    let done = std::rc::Rc::new(std::cell::Cell::new(Some(done)));
+    let call = {
+        let done = done.clone();
+        wasm_bindgen::closure::Closure::once_into_js(move |v: wasm_bindgen::JsValue| {
+            if let Some(f) = done.take() {
+                f(v.dyn_into::<js_sys::Uint8Array>().ok().map(|a| a.to_vec()));
+            }
+        })
+    };
+    let f = js_sys::Reflect::get(&js_sys::global(), &"atwalkDeflate".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let called = f.is_some_and(|f| {
+        f.call2(&wasm_bindgen::JsValue::NULL, &text.into(), &call)
+            .is_ok()
+    });
+    if !called && let Some(f) = done.take() {
+        f(None);
+    }
+}
+
 /// If the app ever panics, the page says so and offers to reload with the last scenario that
 /// worked (index.html's `atwalkStopped`; without it, a plain message), and the console has the
 /// panic. The release build aborts after the hook: the page then answers nothing more.

@@ -178,7 +178,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 title,
                 notes,
                 cpu,
-                memory,
+                memory: memory.into(),
                 ram,
                 kvm,
                 features,

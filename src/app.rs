@@ -74,7 +74,7 @@ fn initial_state() -> AppState {
 pub fn App() -> Html {
     let state = use_reducer(initial_state);
     // Callbacks made once: children whose other props did not change skip their render.
-    let (dispatch, on_edit, on_jump, on_select) = (*use_memo((), {
+    let (dispatch, on_edit, on_jump, on_select, on_words) = (*use_memo((), {
         let d = state.dispatcher();
         move |_| {
             let dispatch = Callback::from(move |a: Action| {
@@ -87,7 +87,8 @@ pub fn App() -> Html {
             let on_edit: Callback<Scenario> = dispatch.reform(Action::Edit);
             let on_jump: Callback<usize> = dispatch.reform(|i| Action::Jump(Some(i)));
             let on_select: Callback<usize> = dispatch.reform(Action::SelectQuery);
-            (dispatch, on_edit, on_jump, on_select)
+            let on_words: Callback<Vec<(u64, u64)>> = dispatch.reform(Action::SetWords);
+            (dispatch, on_edit, on_jump, on_select, on_words)
         }
     }))
     .clone();
@@ -126,7 +127,7 @@ pub fn App() -> Html {
                     <KvmHostEditor scenario={state.scenario.clone()} hw_walk={state.hw_walk.clone()} prefs={state.prefs}
                         on_edit={on_edit.clone()} dispatch={dispatch.clone()} />
                     <Tables scenario={state.scenario.clone()} tables={state.tables.clone()} current={current_desc}
-                        on_edit={on_edit.clone()} />
+                        {on_words} />
                 </aside>
                 <section class="col centre" aria-label="The walk">
                     { kvm_summary(&state, &dispatch) }

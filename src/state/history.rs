@@ -55,6 +55,11 @@ impl Change {
         }
     }
 
+    /// The change that puts back these memory words as they were (`None`: absent).
+    pub fn of_words(words: Vec<(u64, Option<u64>)>) -> Change {
+        Change { rest: None, words }
+    }
+
     /// Whether nothing changed.
     pub fn is_empty(&self) -> bool {
         self.rest.is_none() && self.words.is_empty()

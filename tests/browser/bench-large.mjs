@@ -7,7 +7,8 @@
 //   0x81f, the page showed 0xff00000040400b80 before) and the next animation frame; or, when the
 //   app refuses the file, to the refusal on screen (`refused` holds its text);
 // - edit_ms: an edit afterwards (PSTATE.PAN's checkbox) until the PAR changed on screen and the
-//   next frame, median and max of N (default 10);
+//   next frame, median and max of N (default 10); word_edit_ms: the same for a memory word (the
+//   walked level 3 descriptor, as hex in the tables view);
 // - key_ms: a key press (← steps the walk) until the step counter changed and the next frame;
 // - the wasm memory after all that, and every page error (a dead app logs `RuntimeError`).
 import { serve, launch, ready } from './lib.mjs';
@@ -122,6 +123,21 @@ async function one(context, url, words, file) {
       if (t) edits.push(t.frame);
     }
     out.edit_ms = { median: r(median(edits)), max: r(Math.max(...edits)), n: edits.length };
+    // A memory edit: the walked level 3 descriptor's raw value (AP 0b01 and 0b00 in turn: the
+    // hardware PAR changes), until the PAR changes on screen.
+    const words = [];
+    for (let i = 0; i < EDITS; i++) {
+      const t = await timed(
+        page,
+        `window.__par = document.querySelector('[data-testid="hw-par"]').textContent;
+         const el = document.querySelector('[data-testid="desc-40202008-raw"]');
+         el.value = ${i % 2 ? "'0x0000000040400743'" : "'0x0000000040400703'"};
+         el.dispatchEvent(new Event('change', { bubbles: true }));`,
+        `document.querySelector('[data-testid="hw-par"]').textContent !== window.__par`,
+      ).catch(() => null);
+      if (t) words.push(t.frame);
+    }
+    out.word_edit_ms = { median: r(median(words)), max: r(Math.max(...words)), n: words.length };
     // A key press: ← steps back a step.
     await page.locator('body').focus();
     const keys = [];

@@ -7,16 +7,12 @@
 use atwalk_core::descriptor::DescKind;
 use atwalk_core::granule::FINAL_LEVEL;
 use atwalk_core::layout::{TableInfo, free_table};
-use atwalk_core::scenario::Scenario;
 use yew::prelude::*;
 
-use super::props::{Ctx, set_word};
+use super::props::Ctx;
 use crate::components::editors::register::WordEditor;
 use crate::view::fields::desc_fields;
 use crate::view::hex64;
-
-/// A change to the scenario that may not apply (`None`: nothing is sent).
-type ScenarioEdit = Box<dyn Fn(&mut Scenario) -> Option<()>>;
 
 /// Entry `k` of table `t`, at the PA `at`.
 pub fn entry_row(c: &Ctx<'_>, t: &TableInfo, at: u64, k: u64) -> Html {
@@ -24,42 +20,20 @@ pub fn entry_row(c: &Ctx<'_>, t: &TableInfo, at: u64, k: u64) -> Html {
     let raw = p.scenario.memory.get(&at).copied().unwrap_or(0);
     let kind = t.kind(raw);
     let (view, fields) = desc_fields(t.stage, kind);
-    let edit = |f: ScenarioEdit| {
-        let (sc, on_edit) = (p.scenario.clone(), p.on_edit.clone());
+    let on_change = p.on_words.reform(move |v: u64| vec![(at, v)]);
+    let empty = kind == DescKind::Invalid;
+    let level = t.level;
+    // A new table or page at a free address: the descriptor (from the core) pointing at it.
+    let make = |desc: fn(&TableInfo, u64) -> u64| {
+        let (t, sc, on_words, used) = (t.clone(), p.scenario.clone(), p.on_words.clone(), c.used);
         Callback::from(move |_: MouseEvent| {
-            let mut s = (*sc).clone();
-            if f(&mut s).is_some() {
-                on_edit.emit(s);
+            if let Some(next) = free_table(&sc, used) {
+                on_words.emit(vec![(at, desc(&t, next))]);
             }
         })
     };
-    let on_change = {
-        let (sc, on_edit) = (p.scenario.clone(), p.on_edit.clone());
-        Callback::from(move |v: u64| {
-            let mut s = (*sc).clone();
-            set_word(&mut s, at, v);
-            on_edit.emit(s);
-        })
-    };
-    let empty = kind == DescKind::Invalid;
-    let level = t.level;
-    let used = c.used;
-    let make_table = (empty && t.holds_tables()).then(|| {
-        let t = t.clone();
-        edit(Box::new(move |s| {
-            let d = t.new_table(free_table(s, used)?);
-            set_word(s, at, d);
-            Some(())
-        }))
-    });
-    let make_leaf = (empty && t.holds_leaves()).then(|| {
-        let t = t.clone();
-        edit(Box::new(move |s| {
-            let d = t.new_leaf(free_table(s, used)?);
-            set_word(s, at, d);
-            Some(())
-        }))
-    });
+    let make_table = (empty && t.holds_tables()).then(|| make(TableInfo::new_table));
+    let make_leaf = (empty && t.holds_leaves()).then(|| make(TableInfo::new_leaf));
     let current = p.current.filter(|(a, _)| *a == at);
     let walked = t.index == Some(k);
     // Rows are keyed, so a row's element (and whether the browser shows it open) stays with it.

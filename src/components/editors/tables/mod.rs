@@ -120,7 +120,7 @@ pub fn Tables(props: &TablesProps) -> Html {
             if !extra.is_empty() {
                 <p class="muted small">{ "An added table is used once a table descriptor's NLTA (or the TTBR) points at it." }</p>
             }
-            <words::AllWords scenario={props.scenario.clone()} on_edit={props.on_edit.clone()} />
+            <words::AllWords scenario={props.scenario.clone()} on_words={props.on_words.clone()} />
             if let Some(e) = &*add_error { <p class="ferr" role="alert">{ e.clone() }</p> }
         </section>
     }

@@ -9,7 +9,6 @@ use atwalk_core::scenario::Scenario;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::props::set_word;
 use crate::state::Shared;
 use crate::view::{hex64, parse_num};
 
@@ -21,8 +20,8 @@ pub const PAGE: usize = 32;
 pub struct AllWordsProps {
     /// The scenario.
     pub scenario: Shared<Scenario>,
-    /// Receives the edited scenario.
-    pub on_edit: Callback<Scenario>,
+    /// Receives the words written.
+    pub on_words: Callback<Vec<(u64, u64)>>,
 }
 
 /// A button that shows the page from `to` (disabled without one).
@@ -51,12 +50,7 @@ pub fn AllWords(props: &AllWordsProps) -> Html {
     let (addr_ref, val_ref) = (use_node_ref(), use_node_ref());
     let mem = &props.scenario.memory;
     let on_add = {
-        let (sc, on_edit, error, from) = (
-            props.scenario.clone(),
-            props.on_edit.clone(),
-            error.clone(),
-            from.clone(),
-        );
+        let (on_words, error, from) = (props.on_words.clone(), error.clone(), from.clone());
         let (addr_ref, val_ref) = (addr_ref.clone(), val_ref.clone());
         Callback::from(move |_| {
             let (Some(a), Some(v)) = (
@@ -68,9 +62,7 @@ pub fn AllWords(props: &AllWordsProps) -> Html {
             match (parse_num(&a.value()), parse_num(&v.value())) {
                 (Some(at), Some(val)) if at.is_multiple_of(DESC_BYTES) => {
                     error.set(None);
-                    let mut s = (*sc).clone();
-                    set_word(&mut s, at, val);
-                    on_edit.emit(s);
+                    on_words.emit(vec![(at, val)]);
                     from.set(at);
                 }
                 (Some(_), Some(_)) => error.set(Some(format!(
@@ -142,13 +134,11 @@ pub fn AllWords(props: &AllWordsProps) -> Html {
                 <tbody>
                 { for page.into_iter().map(|(at, v)| {
                     let onchange = {
-                        let (sc, on_edit) = (props.scenario.clone(), props.on_edit.clone());
+                        let on_words = props.on_words.clone();
                         Callback::from(move |e: Event| {
                             let el: HtmlInputElement = e.target_unchecked_into();
                             if let Some(v) = parse_num(&el.value()) {
-                                let mut s = (*sc).clone();
-                                set_word(&mut s, at, v);
-                                on_edit.emit(s);
+                                on_words.emit(vec![(at, v)]);
                             }
                         })
                     };

@@ -121,9 +121,10 @@ pub fn deflate_raw(text: &str, done: impl FnOnce(Option<Vec<u8>>) + 'static) {
 
 /// If the app ever panics, the page says so and offers to reload with the last scenario that
 /// worked (index.html's `atwalkStopped`; without it, a plain message), and the console has the
-/// panic. The release build aborts after the hook: the page then answers nothing more.
+/// panic. The release build aborts after the hook: the page then answers nothing more. Set
+/// through Yew, whose first render would otherwise replace it with its console-only hook.
 pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
+    yew::set_custom_panic_hook(Box::new(|info| {
         let msg = info.to_string();
         web_sys_console_error(&format!("atwalk stopped: {msg}"));
         if call_page("atwalkStopped", &msg.as_str().into()) {

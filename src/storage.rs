@@ -33,8 +33,9 @@ const MIN_WORD_CHARS: usize = 30;
 /// Why a scenario was not saved.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NotSaved {
-    /// Its text would be about this many characters, more than [`MAX_AUTOSAVE_CHARS`].
-    TooLarge(usize),
+    /// Its text would be this many characters (or, when `true`, at least this many: the text was
+    /// not even written), more than [`MAX_AUTOSAVE_CHARS`].
+    TooLarge(usize, bool),
     /// The browser refused to store it (its quota is full, or storage failed): its error.
     Refused(String),
 }
@@ -42,10 +43,11 @@ pub enum NotSaved {
 impl std::fmt::Display for NotSaved {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            NotSaved::TooLarge(chars) => write!(
+            NotSaved::TooLarge(chars, at_least) => write!(
                 f,
-                "this scenario is {} as text, and the app autosaves at most {} (browsers keep \
+                "this scenario is {}{} as text, and the app autosaves at most {} (browsers keep \
                  about 5 MB per site)",
+                if *at_least { "at least " } else { "" },
                 megabytes(*chars),
                 megabytes(MAX_AUTOSAVE_CHARS)
             ),
@@ -85,11 +87,11 @@ pub fn save_scenario(s: &Scenario) -> Result<(), NotSaved> {
     let Some(st) = raw() else { return Ok(()) };
     let bound = s.memory.len().saturating_mul(MIN_WORD_CHARS);
     if bound > MAX_AUTOSAVE_CHARS {
-        return Err(NotSaved::TooLarge(bound));
+        return Err(NotSaved::TooLarge(bound, true));
     }
     let text = s.to_json();
     if text.len() > MAX_AUTOSAVE_CHARS {
-        return Err(NotSaved::TooLarge(text.len()));
+        return Err(NotSaved::TooLarge(text.len(), false));
     }
     st.set_item(SCENARIO_KEY, &text)
         .map_err(|e| NotSaved::Refused(js_error(&e)))

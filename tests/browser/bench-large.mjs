@@ -8,11 +8,11 @@
 //   app refuses the file, to the refusal on screen (`refused` holds its text);
 // - edit_ms: an edit afterwards (PSTATE.PAN's checkbox) until the PAR changed on screen and the
 //   next frame, median and max of N (default 10); word_edit_ms: the same for a memory word (the
-//   walked level 3 descriptor, as hex in the tables view);
+//   walked level 3 descriptor, as hex in the tables view, made invalid and valid again: 2N);
 // - key_ms: a key press (← steps the walk) until the step counter changed and the next frame;
 // - the wasm memory after all that, and every page error (a dead app logs `RuntimeError`).
 import { serve, launch, ready } from './lib.mjs';
-import { bigScenarioFiles, BIG_HW_PAR } from './big.mjs';
+import { bigScenarioFiles, importTimed, timed, PAN_EDIT, WORD_EDIT } from './big.mjs';
 
 const args = process.argv.slice(2);
 const editsAt = args.indexOf('--edits');
@@ -23,31 +23,6 @@ const TIMEOUT_MS = 150000;
 
 const r = (x) => Math.round(x * 10) / 10;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/** Times `act` (run in the page) until `done()` holds in the page, then one more frame. */
-async function timed(page, act, done) {
-  return page.evaluate(
-    async ({ act, done }) => {
-      const doneFn = new Function(`return (${done})`);
-      const t0 = performance.now();
-      const changed = new Promise((ok) => {
-        const mo = new MutationObserver(() => {
-          if (doneFn()) {
-            mo.disconnect();
-            ok();
-          }
-        });
-        mo.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-      });
-      new Function(act)();
-      await changed;
-      const dom = performance.now() - t0;
-      await new Promise((ok) => requestAnimationFrame(() => ok()));
-      return { dom, frame: performance.now() - t0 };
-    },
-    { act, done },
-  );
-}
 
 async function one(context, url, words, file) {
   const page = await context.newPage();
@@ -66,43 +41,9 @@ async function one(context, url, words, file) {
   const out = { words, file_bytes: 0, errors };
   out.file_bytes = (await import('node:fs')).statSync(file).size;
   // Import: from the input's change event to the imported walk (or a refusal) on screen.
-  const shown = page.evaluate(
-    ({ hw, timeout }) =>
-      new Promise((ok) => {
-        // Captured on the document: before the app's own listener, which may answer at once.
-        let t0 = null;
-        document.addEventListener('change', () => (t0 = performance.now()), { once: true, capture: true });
-        const check = () => {
-          const par = document.querySelector('[data-testid="hw-par"]')?.textContent.trim();
-          const notice = document.querySelector('[data-testid="notice"]');
-          if (t0 !== null && par === hw && notice?.textContent.includes('Imported')) return 'shown';
-          if (t0 !== null && notice?.classList.contains('error')) return 'refused';
-          return null;
-        };
-        const mo = new MutationObserver(() => {
-          const what = check();
-          if (what) {
-            mo.disconnect();
-            const dom = performance.now() - t0;
-            requestAnimationFrame(() =>
-              ok({
-                what,
-                dom,
-                frame: performance.now() - t0,
-                notice: document.querySelector('[data-testid="notice"]')?.textContent.trim(),
-              }),
-            );
-          }
-        });
-        mo.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-        setTimeout(() => ok({ what: 'timeout' }), timeout);
-      }),
-    { hw: BIG_HW_PAR, timeout: TIMEOUT_MS },
-  );
   const wall0 = Date.now();
-  await page.setInputFiles('[data-testid="import"]', file);
   const res = await Promise.race([
-    shown,
+    importTimed(page, file, TIMEOUT_MS),
     new Promise((ok) => page.once('crash', () => ok({ what: 'crash' }))),
   ]).catch((e) => ({ what: 'error', error: String(e).slice(0, 200) }));
   out.import = { ...res, wall_ms: Date.now() - wall0 };
@@ -111,32 +52,19 @@ async function one(context, url, words, file) {
     out.import.frame = r(res.frame);
   }
   if (res.what === 'shown' || res.what === 'refused') try {
-    // Edits: PSTATE.PAN toggled, until the hardware PAR changes on screen.
+    // Edits: PSTATE.PAN toggled, then the walked level 3 descriptor's value, until the hardware
+    // PAR changes on screen.
     const edits = [];
-    for (let i = 0; i < EDITS; i++) {
-      const t = await timed(
-        page,
-        `window.__par = document.querySelector('[data-testid="hw-par"]').textContent;
-         document.querySelector('[data-testid="pstate-pan"]').click();`,
-        `document.querySelector('[data-testid="hw-par"]').textContent !== window.__par`,
-      ).catch(() => null);
-      if (t) edits.push(t.frame);
-    }
-    out.edit_ms = { median: r(median(edits)), max: r(Math.max(...edits)), n: edits.length };
-    // A memory edit: the walked level 3 descriptor's raw value (AP 0b01 and 0b00 in turn: the
-    // hardware PAR changes), until the PAR changes on screen.
     const words = [];
     for (let i = 0; i < EDITS; i++) {
-      const t = await timed(
-        page,
-        `window.__par = document.querySelector('[data-testid="hw-par"]').textContent;
-         const el = document.querySelector('[data-testid="desc-40202008-raw"]');
-         el.value = ${i % 2 ? "'0x0000000040400743'" : "'0x0000000040400703'"};
-         el.dispatchEvent(new Event('change', { bubbles: true }));`,
-        `document.querySelector('[data-testid="hw-par"]').textContent !== window.__par`,
-      ).catch(() => null);
-      if (t) words.push(t.frame);
+      const t = await timed(page, ...PAN_EDIT).catch(() => null);
+      if (t) edits.push(t.frame);
+      for (const j of [0, 1]) {
+        const w = await timed(page, ...WORD_EDIT(j)).catch(() => null);
+        if (w) words.push(w.frame);
+      }
     }
+    out.edit_ms = { median: r(median(edits)), max: r(Math.max(...edits)), n: edits.length };
     out.word_edit_ms = { median: r(median(words)), max: r(Math.max(...words)), n: words.length };
     // A key press: ← steps back a step.
     await page.locator('body').focus();

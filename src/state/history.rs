@@ -43,9 +43,28 @@ impl Change {
     /// The change that takes `new` back to `old` (empty when the two are equal). Memory is
     /// compared word by word, in one pass over both.
     pub fn between(old: &Scenario, new: &Scenario) -> Change {
-        let rest = bare(old);
+        // Every part but the memory, named (a part added to Scenario must be added here).
+        let Scenario {
+            title,
+            notes,
+            cpu,
+            memory: _,
+            ram,
+            kvm,
+            features,
+            pa_bits,
+            queries,
+        } = new;
+        let same = old.title == *title
+            && old.notes == *notes
+            && old.cpu == *cpu
+            && old.ram == *ram
+            && old.kvm == *kvm
+            && old.features == *features
+            && old.pa_bits == *pa_bits
+            && old.queries == *queries;
         Change {
-            rest: (rest != bare(new)).then(|| Box::new(rest)),
+            rest: (!same).then(|| Box::new(bare(old))),
             // Most edits leave memory as it was: the plain comparison is the quicker pass.
             words: if old.memory == new.memory {
                 Vec::new()

@@ -44,7 +44,32 @@ export function bigScenarioText(words) {
   return parts.join('');
 }
 
-/** Writes big scenarios into a temporary directory; `files[n]` is the path of the n-word file. */
+/**
+ * The example at the format's other limits: 10,000 queries (S1E1RP and S1E1R in turn, the first
+ * the example's), 10,000 RAM ranges (the example's first) and 100,000 shadow stage 2 pages (those
+ * of the walk among them). About 2.2 MB.
+ */
+export function wideScenarioText() {
+  const q = [];
+  for (let i = 0; i < 10000; i++) {
+    q.push(`{ "op": "${i % 2 ? 'S1E1R' : 'S1E1RP'}", "va": "0x${(0x201234 + 8 * (i >> 1)).toString(16)}" }`);
+  }
+  const ram = ['{ "base": "0x40000000", "size": "0x40000000" }'];
+  for (let i = 1; i < 10000; i++) ram.push(`{ "base": "0x${(0x100000000 + i * 0x10000).toString(16)}", "size": "0x1000" }`);
+  const pages = [];
+  for (let i = 0; i < 100000; i++) pages.push(`"0x${(0x40000000 + i * 0x1000).toString(16)}"`);
+  const words = EXAMPLE_WORDS.map(([a, v]) => `"${a}": "${v}"`).join(', ');
+  return `{ "format": "at-scenario/1", "title": "At the limits", "cpu": { "TCR_EL1": "0x0000000200800019",
+  "TTBR0_EL1": "0x0000000040200000", "MAIR_EL1": "0x00000000000000ff", "SCTLR_EL1": "0x0000000000000005",
+  "PSTATE_PAN": true }, "memory": { ${words} },
+  "ram": [${ram.join(',\n')}], "kvm": { "shadow_s2": [${pages.join(', ')}], "s2_mmu": true },
+  "queries": [${q.join(',\n')}] }`;
+}
+
+/**
+ * Writes big scenarios into a temporary directory: `files[n]` is the path of the n-word file,
+ * `files.wide` that of the scenario at the other limits.
+ */
 export function bigScenarioFiles(sizes) {
   const dir = mkdtempSync(join(tmpdir(), 'atwalk-big-'));
   const files = {};
@@ -52,6 +77,8 @@ export function bigScenarioFiles(sizes) {
     files[n] = join(dir, `big${n}.json`);
     writeFileSync(files[n], bigScenarioText(n));
   }
+  files.wide = join(dir, 'wide.json');
+  writeFileSync(files.wide, wideScenarioText());
   return { files, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

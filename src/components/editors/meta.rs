@@ -7,6 +7,7 @@ use atwalk_core::scenario::{Expect, HwExpect, MAX_RAM_RANGES, MAX_TEXT_BYTES, Ra
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use super::pager::{PAGE, Pager, shown};
 use super::{hex64, parse_num};
 use crate::state::{Evaluated, Shared};
 
@@ -155,6 +156,8 @@ fn not_modelled_note(s: &Scenario) -> Option<String> {
 pub fn ScenarioMeta(props: &MetaProps) -> Html {
     let MetaProps { scenario, on_edit } = props;
     let error = use_state(|| None::<String>);
+    // The RAM ranges (up to 10,000) a page at a time.
+    let ram_from = use_state(|| 0usize);
     let edit = |f: MetaEdit| {
         let (sc, on_edit, error) = (scenario.clone(), on_edit.clone(), error.clone());
         move || {
@@ -355,7 +358,7 @@ pub fn ScenarioMeta(props: &MetaProps) -> Html {
                         <table class="memtable">
                             <thead><tr><th scope="col">{ "base" }</th><th scope="col">{ "size" }</th><th /></tr></thead>
                             <tbody>
-                            { for list.iter().enumerate().map(|(i, r)| html! {
+                            { for list.iter().enumerate().skip(shown(list.len(), *ram_from).start).take(PAGE).map(|(i, r)| html! {
                                 <tr>
                                     <td><input type="text" class="hex" value={format!("0x{:x}", r.base)}
                                         onchange={ram_field(i, true)} aria-label={format!("RAM range {} base", i + 1)}
@@ -368,6 +371,7 @@ pub fn ScenarioMeta(props: &MetaProps) -> Html {
                             }) }
                             </tbody>
                         </table>
+                        <Pager n={list.len()} start={*ram_from} on_start={Callback::from(move |i| ram_from.set(i))} what="ranges" />
                         <button onclick={ram_add}>{ "+ range" }</button>
                     } else {
                         <p class="muted small">{ "Every address below the output size exists." }</p>

@@ -2,6 +2,7 @@
 
 pub mod field;
 pub mod meta;
+pub mod pager;
 pub mod query;
 pub mod register;
 pub mod registers;

@@ -89,6 +89,18 @@ pub fn Queries(props: &QueriesProps) -> Html {
             }
         })
     };
+    let on_go = {
+        let (on_select, n) = (on_select.clone(), scenario.queries.len());
+        Callback::from(move |e: Event| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            if let Some(k) = parse_num(&el.value()).and_then(|k| usize::try_from(k).ok())
+                && (1..=n).contains(&k)
+            {
+                on_select.emit(k - 1);
+                el.set_value("");
+            }
+        })
+    };
     let on_add = {
         let (sc, on_edit, on_select) = (scenario.clone(), on_edit.clone(), on_select.clone());
         Callback::from(move |_| {
@@ -130,13 +142,18 @@ pub fn Queries(props: &QueriesProps) -> Html {
             <div class="query-list">
                 <label for="query-pick">{ format!("Query {} of {n}", query + 1) }</label>
                 if n > 1 {
+                    // A scenario may hold 10,000 queries: the menu lists the 100 around this one.
                     <select id="query-pick" onchange={on_pick} data-testid="query-pick">
-                        { for scenario.queries.iter().enumerate().map(|(i, q)| html! {
+                        { for scenario.queries.iter().enumerate().skip(query.saturating_sub(50)).take(100).map(|(i, q)| html! {
                             <option value={i.to_string()} selected={i == *query}>
                                 { format!("{}: AT {} {}", i + 1, q.op.name(), hex64(q.va)) }
                             </option>
                         }) }
                     </select>
+                }
+                if n > 100 {
+                    <input type="text" class="num" size="6" placeholder={format!("1–{n}")} onchange={on_go}
+                        aria-label="show query number" data-testid="query-go" />
                 }
                 <button onclick={on_add} title="Add a query (a copy of this one)">{ "+ query" }</button>
                 if n > 1 { <button onclick={on_remove} title="Remove this query">{ "− query" }</button> }

@@ -7,7 +7,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::view::fields::{field_text, range_text};
-use crate::view::parse_num;
+use crate::view::{parse_num, quoted};
 
 /// Properties of [`FieldEditor`].
 #[derive(Properties, PartialEq)]
@@ -76,7 +76,7 @@ pub fn FieldEditor(props: &FieldProps) -> Html {
                     None => error.set(Some(format!(
                         "{}: \"{}\" is not a number (write 25, 0x19 or 0b11001)",
                         info.name,
-                        el.value()
+                        quoted(&el.value())
                     ))),
                     Some(v) => match info.set(word, v) {
                         Ok(w) => {

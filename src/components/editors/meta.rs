@@ -10,6 +10,7 @@ use yew::prelude::*;
 use super::pager::{PAGE, Pager, shown};
 use super::{hex64, parse_num};
 use crate::state::{Evaluated, Shared};
+use crate::view::quoted;
 
 fn hw_expect_text(h: HwExpect) -> String {
     match h {
@@ -253,7 +254,7 @@ pub fn ScenarioMeta(props: &MetaProps) -> Html {
             let Some(v) = parse_num(&el.value()) else {
                 error.set(Some(format!(
                     "ram[{i}].{what}: \"{}\" is not a hex number such as 0x40000000",
-                    el.value()
+                    quoted(&el.value())
                 )));
                 return;
             };

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::components::walk::va::VaBits;
 use crate::state::Shared;
-use crate::view::{hex64, parse_num};
+use crate::view::{hex64, parse_num, quoted};
 
 /// Properties of [`Queries`].
 #[derive(Properties, PartialEq)]
@@ -75,7 +75,7 @@ pub fn Queries(props: &QueriesProps) -> Html {
                 }
                 None => error.set(Some(format!(
                     "VA: \"{}\" is not a 64-bit hex address such as 0x0000000000201234",
-                    el.value()
+                    quoted(&el.value())
                 ))),
             }
         })

@@ -20,7 +20,7 @@ use atwalk_core::layout::{PlacedTable, TableInfo, free_table};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::view::{hex64, parse_num};
+use crate::view::{hex64, parse_num, quoted};
 use props::Ctx;
 
 pub use props::TablesProps;
@@ -73,7 +73,7 @@ pub fn Tables(props: &TablesProps) -> Html {
             let Some(at) = parse_num(&a.value()) else {
                 add_error.set(Some(format!(
                     "new table: \"{}\" is not an address such as 0x40210000",
-                    a.value()
+                    quoted(&a.value())
                 )));
                 return;
             };
@@ -87,7 +87,7 @@ pub fn Tables(props: &TablesProps) -> Html {
                 }
                 None => add_error.set(Some(format!(
                     "new table: {} is not aligned to the {} granule",
-                    a.value(),
+                    quoted(&a.value()),
                     granule.name()
                 ))),
             }

@@ -10,7 +10,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::state::Shared;
-use crate::view::{hex64, parse_num};
+use crate::view::{hex64, parse_num, quoted};
 
 /// Words on a page of the list.
 pub const PAGE: usize = 32;
@@ -67,7 +67,7 @@ pub fn AllWords(props: &AllWordsProps) -> Html {
                 }
                 (Some(_), Some(_)) => error.set(Some(format!(
                     "memory: {} is not 8-byte aligned",
-                    a.value()
+                    quoted(&a.value())
                 ))),
                 _ => error.set(Some(
                     "memory: write the address and the value in hex, e.g. 0x40202010 and 0x40401743"
@@ -94,7 +94,7 @@ pub fn AllWords(props: &AllWordsProps) -> Html {
                 }
                 None => error.set(Some(format!(
                     "memory: \"{}\" is not an address such as 0x40200000",
-                    el.value()
+                    quoted(&el.value())
                 ))),
             }
         })

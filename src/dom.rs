@@ -85,13 +85,15 @@ pub fn mark(name: &str) {
     }
 }
 
-/// Calls the page's `window.<name>(arg)` (index.html's last line of defence), if it is there;
-/// `false` if not. Nothing here throws into Rust.
-fn call_page(name: &str, arg: &wasm_bindgen::JsValue) -> bool {
+/// Calls the page's `window.<name>(arg)` (index.html's last line of defence), if it is there.
+/// Nothing here throws into Rust.
+fn call_page(name: &str, arg: &wasm_bindgen::JsValue) {
     let f = js_sys::Reflect::get(&js_sys::global(), &name.into())
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    f.is_some_and(|f| f.call1(&wasm_bindgen::JsValue::NULL, arg).is_ok())
+    if let Some(f) = f {
+        let _ = f.call1(&wasm_bindgen::JsValue::NULL, arg);
+    }
 }
 
 /// Compresses `text` with raw DEFLATE in the browser (index.html's `atwalkDeflate`, a
@@ -120,30 +122,14 @@ pub fn deflate_raw(text: &str, done: impl FnOnce(Option<Vec<u8>>) + 'static) {
 }
 
 /// If the app ever panics, the page says so and offers to reload with the last scenario that
-/// worked (index.html's `atwalkStopped`; without it, a plain message), and the console has the
-/// panic. The release build aborts after the hook: the page then answers nothing more. Set
-/// through Yew, whose first render would otherwise replace it with its console-only hook.
+/// worked (index.html's `atwalkStopped`), and the console has the panic. The release build aborts
+/// after the hook: the page then answers nothing more. Set through Yew, whose first render would
+/// otherwise replace it with its console-only hook.
 pub fn install_panic_hook() {
     yew::set_custom_panic_hook(Box::new(|info| {
         let msg = info.to_string();
         web_sys_console_error(&format!("atwalk stopped: {msg}"));
-        if call_page("atwalkStopped", &msg.as_str().into()) {
-            return;
-        }
-        let Some(doc) = window().and_then(|w| w.document()) else {
-            return;
-        };
-        if let Ok(div) = doc.create_element("div") {
-            div.set_class_name("panic");
-            let _ = div.set_attribute("role", "alert");
-            div.set_text_content(Some(&format!(
-                "atwalk stopped because of an internal error: {msg}. Reload the page: the last \
-                 scenario that worked is kept in this browser."
-            )));
-            if let Some(body) = doc.body() {
-                let _ = body.prepend_with_node_1(&div);
-            }
-        }
+        call_page("atwalkStopped", &msg.as_str().into());
     }));
 }
 

@@ -1,8 +1,8 @@
-//! Undo and redo as changes, not copies: each entry holds only the parts of the scenario an edit
-//! changed, as they were (for a memory edit, the words it changed), so a large memory is held once,
-//! not once per edit.
+//! Undo and redo as changes, not copies of the memory: an edit of the scenario keeps it as it was,
+//! sharing its memory words with the scenario after the edit (`Scenario::memory` is shared until
+//! written), and a write of memory words keeps those words as they were. A large memory is held
+//! once, not once per edit; only a whole new scenario (an import) keeps the memory it replaced.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use atwalk_core::scenario::Scenario;
@@ -14,129 +14,60 @@ const UNDO_DEPTH: usize = 200;
 /// first when an import of a large scenario would exceed it.
 const MAX_HISTORY_WORDS: usize = 2_000_000;
 
-/// What an edit changed, enough to go back: the scenario but its memory as it was (when that
-/// changed), and the memory words that changed, as they were.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Change {
-    /// Everything but the memory, as it was (its `memory` empty); `None`: unchanged.
-    rest: Option<Box<Scenario>>,
+/// What an edit changed, enough to go back.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    /// The whole scenario as it was, and how many memory words it holds that the scenario after
+    /// the edit does not share: an editor's copy shares the memory it leaves as it was, so an
+    /// edit of a register costs the registers and lists, not the memory.
+    Whole(Box<Scenario>, usize),
     /// Memory words as they were, by address; `None` where there was no word.
-    words: Vec<(u64, Option<u64>)>,
-}
-
-/// `s` without its memory.
-fn bare(s: &Scenario) -> Scenario {
-    Scenario {
-        title: s.title.clone(),
-        notes: s.notes.clone(),
-        cpu: s.cpu,
-        memory: Default::default(),
-        ram: s.ram.clone(),
-        kvm: s.kvm.clone(),
-        features: s.features.clone(),
-        pa_bits: s.pa_bits,
-        queries: s.queries.clone(),
-    }
+    Words(Vec<(u64, Option<u64>)>),
 }
 
 impl Change {
-    /// The change that takes `new` back to `old` (empty when the two are equal). Memory is
-    /// compared word by word, in one pass over both.
-    pub fn between(old: &Scenario, new: &Scenario) -> Change {
-        // Every part but the memory, named (a part added to Scenario must be added here).
-        let Scenario {
-            title,
-            notes,
-            cpu,
-            memory: _,
-            ram,
-            kvm,
-            features,
-            pa_bits,
-            queries,
-        } = new;
-        let same = old.title == *title
-            && old.notes == *notes
-            && old.cpu == *cpu
-            && old.ram == *ram
-            && old.kvm == *kvm
-            && old.features == *features
-            && old.pa_bits == *pa_bits
-            && old.queries == *queries;
-        Change {
-            rest: (!same).then(|| Box::new(bare(old))),
-            // Most edits leave memory as it was: the plain comparison is the quicker pass.
-            words: if old.memory == new.memory {
-                Vec::new()
-            } else {
-                word_diff(&old.memory, &new.memory)
-            },
+    /// The change that takes `new` back to `old`; `None` when the two are equal.
+    pub fn between(old: &Scenario, new: &Scenario) -> Option<Change> {
+        if old == new {
+            return None;
         }
+        // Shared words compare at once; other memories are held whole.
+        let held = if old.memory == new.memory {
+            0
+        } else {
+            old.memory.len()
+        };
+        Some(Change::Whole(Box::new(old.clone()), held))
     }
 
-    /// The change that puts back these memory words as they were (`None`: absent).
-    pub fn of_words(words: Vec<(u64, Option<u64>)>) -> Change {
-        Change { rest: None, words }
-    }
-
-    /// Whether nothing changed.
-    pub fn is_empty(&self) -> bool {
-        self.rest.is_none() && self.words.is_empty()
+    /// How many memory words it holds.
+    fn words(&self) -> usize {
+        match self {
+            Change::Whole(_, held) => *held,
+            Change::Words(w) => w.len(),
+        }
     }
 
     /// Puts this change into `s`, and returns the change that undoes that (`s` as it was).
     pub fn apply(&self, s: &mut Scenario) -> Change {
-        let rest = self.rest.as_ref().map(|r| {
-            let memory = std::mem::take(&mut s.memory);
-            let was = std::mem::replace(s, Scenario::clone(r));
-            s.memory = memory;
-            Box::new(was)
-        });
-        let words = self
-            .words
-            .iter()
-            .map(|&(at, v)| {
-                let was = match v {
-                    Some(v) => s.memory.insert(at, v),
-                    None => s.memory.remove(&at),
-                };
-                (at, was)
-            })
-            .collect();
-        Change { rest, words }
-    }
-}
-
-/// The words of `old` that `new` does not have as they are: `(address, old value)`, `None` where
-/// `old` has no word. One merge of the two sorted maps.
-fn word_diff(old: &BTreeMap<u64, u64>, new: &BTreeMap<u64, u64>) -> Vec<(u64, Option<u64>)> {
-    let mut out = Vec::new();
-    let (mut a, mut b) = (old.iter().peekable(), new.iter().peekable());
-    loop {
-        match (a.peek().copied(), b.peek().copied()) {
-            (None, None) => break,
-            (Some((ka, va)), Some((kb, vb))) if ka == kb => {
-                if va != vb {
-                    out.push((*ka, Some(*va)));
-                }
-                a.next();
-                b.next();
+        match self {
+            Change::Whole(was, held) => {
+                Change::Whole(Box::new(std::mem::replace(s, Scenario::clone(was))), *held)
             }
-            (Some((ka, va)), Some((kb, _))) if ka < kb => {
-                out.push((*ka, Some(*va)));
-                a.next();
-            }
-            (Some((ka, va)), None) => {
-                out.push((*ka, Some(*va)));
-                a.next();
-            }
-            (_, Some((kb, _))) => {
-                out.push((*kb, None));
-                b.next();
-            }
+            Change::Words(words) => Change::Words(
+                words
+                    .iter()
+                    .map(|&(at, v)| {
+                        let was = match v {
+                            Some(v) => s.memory.insert(at, v),
+                            None => s.memory.remove(&at),
+                        };
+                        (at, was)
+                    })
+                    .collect(),
+            ),
         }
     }
-    out
 }
 
 /// The changes that undo the edits so far, and those that redo the edits undone (each shared, so
@@ -154,9 +85,9 @@ impl History {
     pub fn push(&mut self, back: Change) {
         self.undo.push(Rc::new(back));
         self.redo.clear();
-        let mut words: usize = self.undo.iter().map(|c| c.words.len()).sum();
+        let mut words: usize = self.undo.iter().map(|c| c.words()).sum();
         while self.undo.len() > UNDO_DEPTH || (words > MAX_HISTORY_WORDS && self.undo.len() > 1) {
-            words -= self.undo.remove(0).words.len();
+            words -= self.undo.remove(0).words();
         }
     }
 
@@ -198,23 +129,25 @@ mod tests {
     }
 
     #[test]
-    fn a_change_holds_only_what_differs_and_goes_both_ways() {
+    fn a_change_goes_both_ways_and_holds_only_memory_not_shared() {
         let old = example();
         let mut new = old.clone();
-        assert!(Change::between(&old, &new).is_empty());
+        assert!(Change::between(&old, &new).is_none());
         new.cpu.pstate_pan = !new.cpu.pstate_pan;
+        let back = Change::between(&old, &new).unwrap();
+        assert_eq!(back.words(), 0, "the copy shares the memory");
         new.memory.insert(0x5000_0000, 7);
-        let first = *new.memory.keys().next().unwrap();
-        new.memory.remove(&first);
-        let last = *old.memory.keys().next_back().unwrap();
-        new.memory.insert(last, 0x1234);
-        let back = Change::between(&old, &new);
-        assert_eq!(back.rest.as_ref().map(|r| r.cpu), Some(old.cpu));
-        assert_eq!(back.words.len(), 3);
+        let back = Change::between(&old, &new).unwrap();
+        assert_eq!(back.words(), old.memory.len());
         let mut s = new.clone();
         let forward = back.apply(&mut s);
         assert_eq!(s, old);
         forward.apply(&mut s);
+        assert_eq!(s, new);
+        let words = Change::Words(vec![(0x5000_0000, None), (0x4020_0000, Some(1))]);
+        let again = words.apply(&mut s);
+        assert!(!s.memory.contains_key(&0x5000_0000) && s.memory[&0x4020_0000] == 1);
+        again.apply(&mut s);
         assert_eq!(s, new);
     }
 
@@ -227,8 +160,8 @@ mod tests {
         let mut c = b.clone();
         c.memory.clear();
         let mut h = History::default();
-        h.push(Change::between(&a, &b));
-        h.push(Change::between(&b, &c));
+        h.push(Change::between(&a, &b).unwrap());
+        h.push(Change::between(&b, &c).unwrap());
         let mut s = c.clone();
         assert!(h.undo(&mut s) && s == b);
         assert!(h.undo(&mut s) && s == a);
@@ -241,15 +174,12 @@ mod tests {
     #[test]
     fn the_oldest_changes_go_when_the_history_holds_too_many_words() {
         let mut h = History::default();
-        let big = Change {
-            rest: None,
-            words: vec![(0, None); MAX_HISTORY_WORDS / 2 + 1],
-        };
+        let big = Change::Words(vec![(0, None); MAX_HISTORY_WORDS / 2 + 1]);
         h.push(big.clone());
         h.push(big.clone());
         assert_eq!(h.undo.len(), 1);
         for _ in 0..UNDO_DEPTH + 5 {
-            h.push(Change::default());
+            h.push(Change::Words(Vec::new()));
         }
         assert_eq!(h.undo.len(), UNDO_DEPTH);
     }

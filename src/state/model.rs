@@ -153,10 +153,9 @@ impl AppState {
     /// An edit or a load: the scenario replaced (undoable: the history keeps what changed) and
     /// evaluated; `false` when nothing changed.
     pub(super) fn replace(&mut self, scenario: Scenario) -> bool {
-        let back = Change::between(&self.scenario, &scenario);
-        if back.is_empty() {
+        let Some(back) = Change::between(&self.scenario, &scenario) else {
             return false;
-        }
+        };
         self.history.push(back);
         self.scenario = Shared::new(scenario);
         self.evaluate();
@@ -187,7 +186,7 @@ impl AppState {
         if s.memory.len() > self.scenario.memory.len() {
             limits::check_scenario(&s, None)?;
         }
-        self.history.push(Change::of_words(back));
+        self.history.push(Change::Words(back));
         self.scenario = Shared::new(s);
         self.evaluate();
         Ok(true)

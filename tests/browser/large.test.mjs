@@ -73,15 +73,20 @@ test('100,000 words: the walk within 1 s, an edit within 50 ms, memory a page at
   const before = await hook(page, 'step-index');
   await page.keyboard.press('ArrowLeft');
   assert.notEqual(await hook(page, 'step-index'), before);
-  // The memory list draws one page of 32 words, and pages on.
+  // The memory list draws one page of 32 words, and pages on, or jumps to an address.
   await page.click('[data-testid="allmem"] > summary');
-  assert.equal(await page.locator('[data-testid="allmem"] tbody tr').count(), 32);
-  assert.match(await page.locator('[data-testid="mem-pager"]').textContent(), /0x0000000040200000 … 0x00000000402000f8: 32 of 100000 words/);
-  await page.click('[data-testid="mem-pager"] button[title="The words after"]');
-  assert.match(await page.locator('[data-testid="mem-pager"]').textContent(), /0x0000000040200100 …/);
-  await page.fill('[data-testid="mem-pager"] input', '0x402c34f8');
-  await page.press('[data-testid="mem-pager"] input', 'Enter');
-  assert.match(await page.locator('[data-testid="mem-pager"]').textContent(), /0x00000000402c34f8 … 0x00000000402c34f8: 1 of 100000/);
+  const rows = page.locator('[data-testid="allmem"] tbody tr');
+  const pager = page.locator('[data-testid="allmem"] [data-testid="pager"]');
+  assert.equal(await rows.count(), 32);
+  assert.match(await pager.textContent(), /1–32 of 100,000 words/);
+  assert.equal(await rows.first().locator('code').textContent(), '0x0000000040200000');
+  await pager.locator('button[title="The page after"]').click();
+  assert.match(await pager.textContent(), /33–64 of 100,000 words/);
+  assert.equal(await rows.first().locator('code').textContent(), '0x0000000040200100');
+  await page.fill('[data-testid="mem-goto"]', '0x402c34f8');
+  await page.press('[data-testid="mem-goto"]', 'Enter');
+  assert.match(await pager.textContent(), /99,969–100,000 of 100,000 words/);
+  assert.equal(await rows.last().locator('code').textContent(), '0x00000000402c34f8');
   // Full tables: each card draws the 32 entries around the walked one and says what it hides.
   assert.match(await page.locator('[data-table="0x0000000040202000"] [data-testid="hidden-entries"]').first().textContent(), /\[32\]–\[511\]: 480 entries, 480 in use/);
   // Too long for a link: said when made, with Export offered instead.

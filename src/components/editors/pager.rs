@@ -51,7 +51,7 @@ pub fn Pager(props: &PagerProps) -> Html {
     html! {
         <div class="addword" data-testid="pager">
             <button onclick={go(back)} disabled={back.is_none()} title="The page before">{ "◀" }</button>
-            <span class="muted small">{ format!("{}–{} of {} {what}", r.start + 1, r.end, thousands(*n)) }</span>
+            <span class="muted small">{ format!("{}–{} of {} {what}", thousands(r.start + 1), thousands(r.end), thousands(*n)) }</span>
             <button onclick={go(on)} disabled={on.is_none()} title="The page after">{ "▶" }</button>
         </div>
     }

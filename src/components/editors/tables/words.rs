@@ -1,19 +1,15 @@
-//! Every word of guest memory, a page at a time (a memory dump may hold a million words: only the
-//! page on show is drawn, and only while the list is open), each editable, and a form to set any
-//! word.
-
-use std::ops::Bound;
+//! Every word of guest memory, a page at a time (a memory dump may hold 250,000 words: only the page
+//! on show is drawn, and only while the list is open), each editable, a jump to any address, and a
+//! form to set any word.
 
 use atwalk_core::layout::DESC_BYTES;
 use atwalk_core::scenario::Scenario;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::components::editors::pager::{PAGE, Pager, shown};
 use crate::state::Shared;
 use crate::view::{hex64, parse_num, quoted};
-
-/// Words on a page of the list.
-pub const PAGE: usize = 32;
 
 /// Properties of [`AllWords`].
 #[derive(Properties, PartialEq)]
@@ -24,33 +20,27 @@ pub struct AllWordsProps {
     pub on_words: Callback<Vec<(u64, u64)>>,
 }
 
-/// A button that shows the page from `to` (disabled without one).
-fn nav(
-    label: &'static str,
-    title: &'static str,
-    to: Option<u64>,
-    from: &UseStateHandle<u64>,
-) -> Html {
-    let from = from.clone();
-    let onclick = Callback::from(move |_: MouseEvent| {
-        if let Some(a) = to {
-            from.set(a);
-        }
-    });
-    html! { <button {onclick} disabled={to.is_none()} {title}>{ label }</button> }
-}
-
-/// The folded list of all memory words, a page at a time from an address, with the previous and
-/// next pages and a jump to any address; a form sets any word (and shows its page).
+/// The folded list of all memory words, [`PAGE`] at a time, with a jump to the words from an
+/// address; a form sets any word (and shows its page).
 #[function_component]
 pub fn AllWords(props: &AllWordsProps) -> Html {
     let open = use_state(|| false);
-    let from = use_state(|| 0u64);
+    let from = use_state(|| 0usize);
     let error = use_state(|| None::<String>);
     let (addr_ref, val_ref) = (use_node_ref(), use_node_ref());
     let mem = &props.scenario.memory;
+    // The index of the first word at or above `at` (a walk over the words before it).
+    let index_of = {
+        let sc = props.scenario.clone();
+        move |at: u64| sc.memory.range(..at).count()
+    };
     let on_add = {
-        let (on_words, error, from) = (props.on_words.clone(), error.clone(), from.clone());
+        let (on_words, error, from, index_of) = (
+            props.on_words.clone(),
+            error.clone(),
+            from.clone(),
+            index_of.clone(),
+        );
         let (addr_ref, val_ref) = (addr_ref.clone(), val_ref.clone());
         Callback::from(move |_| {
             let (Some(a), Some(v)) = (
@@ -62,8 +52,8 @@ pub fn AllWords(props: &AllWordsProps) -> Html {
             match (parse_num(&a.value()), parse_num(&v.value())) {
                 (Some(at), Some(val)) if at.is_multiple_of(DESC_BYTES) => {
                     error.set(None);
+                    from.set(index_of(at));
                     on_words.emit(vec![(at, val)]);
-                    from.set(at);
                 }
                 (Some(_), Some(_)) => error.set(Some(format!(
                     "memory: {} is not 8-byte aligned",
@@ -90,7 +80,7 @@ pub fn AllWords(props: &AllWordsProps) -> Html {
             match parse_num(&el.value()) {
                 Some(a) => {
                     error.set(None);
-                    from.set(a);
+                    from.set(index_of(a));
                 }
                 None => error.set(Some(format!(
                     "memory: \"{}\" is not an address such as 0x40200000",
@@ -99,49 +89,28 @@ pub fn AllWords(props: &AllWordsProps) -> Html {
             }
         })
     };
-    // Only the page on show is read: a few steps into the map whatever its size.
-    let page: Vec<(u64, u64)> = if *open {
-        mem.range(*from..)
-            .take(PAGE)
-            .map(|(a, v)| (*a, *v))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let prev = mem.range(..*from).rev().take(PAGE).last().map(|(a, _)| *a);
-    let next = page.last().and_then(|(a, _)| {
-        mem.range((Bound::Excluded(*a), Bound::Unbounded))
-            .next()
-            .map(|(a, _)| *a)
-    });
+    // Only the page on show is drawn, and only while the list is open.
+    let r = shown(mem.len(), *from);
+    let page = mem.iter().skip(r.start).take(if *open { PAGE } else { 0 });
     html! {
         <details class="allmem" open={*open} {ontoggle} data-testid="allmem">
             <summary>{ format!("All guest memory ({} words)", mem.len()) }</summary>
-            if mem.len() > PAGE && *open {
-                <div class="addword" data-testid="mem-pager">
-                    { nav("◀", "The words before", prev, &from) }
-                    <span class="muted small">{ match (page.first(), page.last()) {
-                        (Some((a, _)), Some((b, _))) => format!("{} … {}: {} of {} words", hex64(*a), hex64(*b), page.len(), mem.len()),
-                        _ => format!("no word at or above {}", hex64(*from)),
-                    } }</span>
-                    { nav("▶", "The words after", next, &from) }
-                    <input type="text" class="hex" placeholder="from 0x…" onchange={on_goto}
-                        aria-label="show the words from this address" />
-                </div>
+            if *open && mem.len() > PAGE {
+                <Pager n={mem.len()} start={r.start} on_start={Callback::from(move |i| from.set(i))} what="words" />
+                <input type="text" class="hex" placeholder="from 0x…" onchange={on_goto}
+                    aria-label="show the words from this address" data-testid="mem-goto" />
             }
             <table class="memtable">
                 <thead><tr><th scope="col">{ "address" }</th><th scope="col">{ "value" }</th></tr></thead>
                 <tbody>
-                { for page.into_iter().map(|(at, v)| {
-                    let onchange = {
-                        let on_words = props.on_words.clone();
-                        Callback::from(move |e: Event| {
-                            let el: HtmlInputElement = e.target_unchecked_into();
-                            if let Some(v) = parse_num(&el.value()) {
-                                on_words.emit(vec![(at, v)]);
-                            }
-                        })
-                    };
+                { for page.map(|(&at, &v)| {
+                    let on_words = props.on_words.clone();
+                    let onchange = Callback::from(move |e: Event| {
+                        let el: HtmlInputElement = e.target_unchecked_into();
+                        if let Some(v) = parse_num(&el.value()) {
+                            on_words.emit(vec![(at, v)]);
+                        }
+                    });
                     html! {
                         <tr key={at.to_string()}>
                             <td><code>{ hex64(at) }</code></td>

@@ -1,7 +1,7 @@
-//! Undo and redo as changes, not copies of the memory: an edit of the scenario keeps it as it was,
-//! sharing its memory words with the scenario after the edit (`Scenario::memory` is shared until
-//! written), and a write of memory words keeps those words as they were. A large memory is held
-//! once, not once per edit; only a whole new scenario (an import) keeps the memory it replaced.
+//! Undo and redo as changes, not copies of the memory: an edit that leaves the memory as it was
+//! keeps the scenario as it was but its memory, a write of memory words keeps those words as they
+//! were, and only a whole new scenario (an import) keeps the memory it replaced. A large memory is
+//! held once, not once per edit.
 
 use std::rc::Rc;
 
@@ -17,10 +17,10 @@ const MAX_HISTORY_WORDS: usize = 2_000_000;
 /// What an edit changed, enough to go back.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Change {
-    /// The whole scenario as it was, and how many memory words it holds that the scenario after
-    /// the edit does not share: an editor's copy shares the memory it leaves as it was, so an
-    /// edit of a register costs the registers and lists, not the memory.
-    Whole(Box<Scenario>, usize),
+    /// The scenario as it was but its memory (empty here): the edit left the memory as it was.
+    Rest(Box<Scenario>),
+    /// The whole scenario as it was, its memory too: a new scenario (an import) replaced it.
+    Whole(Box<Scenario>),
     /// Memory words as they were, by address; `None` where there was no word.
     Words(Vec<(u64, Option<u64>)>),
 }
@@ -31,19 +31,21 @@ impl Change {
         if old == new {
             return None;
         }
-        // Shared words compare at once; other memories are held whole.
-        let held = if old.memory == new.memory {
-            0
+        // Shared words compare at once: an editor's copy shares the memory it leaves alone.
+        Some(if old.memory == new.memory {
+            let mut rest = old.clone();
+            rest.memory = Default::default();
+            Change::Rest(Box::new(rest))
         } else {
-            old.memory.len()
-        };
-        Some(Change::Whole(Box::new(old.clone()), held))
+            Change::Whole(Box::new(old.clone()))
+        })
     }
 
     /// How many memory words it holds.
     fn words(&self) -> usize {
         match self {
-            Change::Whole(_, held) => *held,
+            Change::Rest(_) => 0,
+            Change::Whole(s) => s.memory.len(),
             Change::Words(w) => w.len(),
         }
     }
@@ -51,8 +53,13 @@ impl Change {
     /// Puts this change into `s`, and returns the change that undoes that (`s` as it was).
     pub fn apply(&self, s: &mut Scenario) -> Change {
         match self {
-            Change::Whole(was, held) => {
-                Change::Whole(Box::new(std::mem::replace(s, Scenario::clone(was))), *held)
+            Change::Rest(rest) => {
+                let mut was = std::mem::replace(s, Scenario::clone(rest));
+                std::mem::swap(&mut s.memory, &mut was.memory);
+                Change::Rest(Box::new(was))
+            }
+            Change::Whole(was) => {
+                Change::Whole(Box::new(std::mem::replace(s, Scenario::clone(was))))
             }
             Change::Words(words) => Change::Words(
                 words
@@ -135,7 +142,10 @@ mod tests {
         assert!(Change::between(&old, &new).is_none());
         new.cpu.pstate_pan = !new.cpu.pstate_pan;
         let back = Change::between(&old, &new).unwrap();
-        assert_eq!(back.words(), 0, "the copy shares the memory");
+        assert!(
+            matches!(&back, Change::Rest(r) if r.memory.is_empty()),
+            "{back:?}"
+        );
         new.memory.insert(0x5000_0000, 7);
         let back = Change::between(&old, &new).unwrap();
         assert_eq!(back.words(), old.memory.len());

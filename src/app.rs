@@ -65,6 +65,14 @@ fn initial_state() -> AppState {
         }
         None => fallback,
     };
+    if storage::take_recovered() && notice.is_none() {
+        notice = Some(Notice {
+            error: false,
+            text: "The page was reloaded after an internal error, with the last scenario that \
+                   worked."
+                .into(),
+        });
+    }
     AppState::new(scenario, prefs, notice)
 }
 
@@ -83,7 +91,7 @@ fn step_note(state: &AppState, index: usize) -> Option<AttrValue> {
 pub fn App() -> Html {
     let state = use_reducer(initial_state);
     // Callbacks made once: children whose other props did not change skip their render.
-    let (dispatch, on_edit, on_jump, on_select) = (*use_memo((), {
+    let (dispatch, on_edit, on_jump, on_select, on_words) = (*use_memo((), {
         let d = state.dispatcher();
         move |_| {
             let dispatch = Callback::from(move |a: Action| {
@@ -96,7 +104,8 @@ pub fn App() -> Html {
             let on_edit: Callback<Scenario> = dispatch.reform(Action::Edit);
             let on_jump: Callback<usize> = dispatch.reform(Action::JumpStep);
             let on_select: Callback<usize> = dispatch.reform(Action::SelectQuery);
-            (dispatch, on_edit, on_jump, on_select)
+            let on_words: Callback<Vec<(u64, u64)>> = dispatch.reform(Action::SetWords);
+            (dispatch, on_edit, on_jump, on_select, on_words)
         }
     }))
     .clone();
@@ -167,7 +176,7 @@ pub fn App() -> Html {
                     <Registers scenario={state.scenario.clone()} on_edit={on_edit.clone()} upper={walk_upper(&state.hw_walk)} />
                     if *later {
                         <Tables scenario={state.scenario.clone()} tables={state.tables.clone()} current={current_desc}
-                            on_edit={on_edit.clone()} />
+                            {on_words} />
                         <KvmHostEditor scenario={state.scenario.clone()} hw_walk={state.hw_walk.clone()} prefs={state.prefs}
                             on_edit={on_edit.clone()} dispatch={dispatch.clone()} />
                         <ScenarioMeta scenario={state.scenario.clone()} on_edit={on_edit.clone()} />

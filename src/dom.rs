@@ -85,26 +85,61 @@ pub fn mark(name: &str) {
     }
 }
 
-/// Replaces a blank page with a message if the app ever panics.
-pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
-        let msg = format!(
-            "atwalk stopped because of an internal error: {info}. Your last edits are in local \
-             storage; reload the page to continue."
-        );
-        let Some(doc) = window().and_then(|w| w.document()) else {
-            return;
-        };
-        if let Ok(div) = doc.create_element("div") {
-            div.set_class_name("panic");
-            let _ = div.set_attribute("role", "alert");
-            div.set_text_content(Some(&msg));
-            if let Some(body) = doc.body() {
-                let _ = body.prepend_with_node_1(&div);
+/// Calls the page's `window.<name>(arg)` (index.html's last line of defence), if it is there.
+/// Nothing here throws into Rust.
+fn call_page(name: &str, arg: &wasm_bindgen::JsValue) {
+    let f = js_sys::Reflect::get(&js_sys::global(), &name.into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let Some(f) = f {
+        let _ = f.call1(&wasm_bindgen::JsValue::NULL, arg);
+    }
+}
+
+/// Compresses `text` with raw DEFLATE in the browser (index.html's `atwalkDeflate`, a
+/// CompressionStream) and gives the bytes to `done`, a moment later; `None` where the browser
+/// cannot.
+pub fn deflate_raw(text: &str, done: impl FnOnce(Option<Vec<u8>>) + 'static) {
+    let done = std::rc::Rc::new(std::cell::Cell::new(Some(done)));
+    let call = {
+        let done = done.clone();
+        wasm_bindgen::closure::Closure::once_into_js(move |v: wasm_bindgen::JsValue| {
+            if let Some(f) = done.take() {
+                f(v.dyn_into::<js_sys::Uint8Array>().ok().map(|a| a.to_vec()));
             }
-        }
-        web_sys_console_error(&msg);
+        })
+    };
+    let f = js_sys::Reflect::get(&js_sys::global(), &"atwalkDeflate".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let called = f.is_some_and(|f| {
+        f.call2(&wasm_bindgen::JsValue::NULL, &text.into(), &call)
+            .is_ok()
+    });
+    if !called && let Some(f) = done.take() {
+        f(None);
+    }
+}
+
+/// If the app ever panics, the page says so and offers to reload with the last scenario that
+/// worked (index.html's `atwalkStopped`), and the console has the panic. The release build aborts
+/// after the hook: the page then answers nothing more. Set through Yew, whose first render would
+/// otherwise replace it with its console-only hook.
+pub fn install_panic_hook() {
+    yew::set_custom_panic_hook(Box::new(|info| {
+        let msg = info.to_string();
+        web_sys_console_error(&format!("atwalk stopped: {msg}"));
+        call_page("atwalkStopped", &msg.as_str().into());
     }));
+}
+
+/// Tells the page that wasm memory ran out (an allocation of `bytes` failed), so that its message
+/// says so: the abort that follows runs no panic hook. Allocates nothing in Rust.
+pub fn out_of_memory(bytes: usize) {
+    call_page(
+        "atwalkOutOfMemory",
+        &wasm_bindgen::JsValue::from_f64(bytes as f64),
+    );
 }
 
 fn web_sys_console_error(msg: &str) {

@@ -1,6 +1,8 @@
 //! atwalk-app: the browser front end of atwalk, built by Trunk into WebAssembly.
 //!
 //! `main` only installs the panic hook and renders [`app::App`]; everything else lives in modules.
+//! The allocator ([`oom`]) tells the page when memory runs out; index.html's last line of defence
+//! says the app stopped, and offers the last scenario that worked, whatever stopped it.
 //! On a native target `main` does nothing, so `cargo build --workspace`, clippy and the unit tests
 //! still check the app's code on the host.
 
@@ -13,6 +15,7 @@ mod dom;
 mod examples;
 mod hooks;
 mod limits;
+mod oom;
 mod share;
 mod state;
 mod storage;

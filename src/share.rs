@@ -1,11 +1,14 @@
 //! Share links, exactly as docs/scenario-format.md defines them: the app's URL with `#s=`
 //! followed by the scenario's JSON (UTF-8), compressed with raw DEFLATE (RFC 1951, no zlib or gzip
-//! header) and encoded as base64url (RFC 4648 section 5) without padding.
+//! header) and encoded as base64url (RFC 4648 section 5) without padding. The app reads links
+//! itself (miniz_oxide's inflate, at once when a page opens) and lets the browser compress them
+//! (CompressionStream: miniz_oxide's compressor would be a third of the app's size budget).
 
 use atwalk_core::scenario::Scenario;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
+use crate::dom;
 use crate::limits::{self, MAX_LINK_CHARS, megabytes, thousands};
 
 /// The fragment prefix of a share link.
@@ -19,24 +22,34 @@ const MAX_INFLATED: usize = limits::MAX_FILE_BYTES;
 /// that it would fit in [`MAX_LINK_CHARS`], and compressing it would take seconds.
 const MAX_LINK_TEXT: usize = 4 * 1024 * 1024;
 
-/// The share link of `scenario` on the page `page` (its URL without a fragment), if browsers
-/// carry it.
+/// Why there is no link for a scenario whose `what` is too long.
+fn too_long(what: String) -> String {
+    format!(
+        "This scenario is too large for a share link: {what}, and browsers carry links of at \
+         most about {} characters. Export it as a file and send the file instead.",
+        thousands(MAX_LINK_CHARS)
+    )
+}
+
+/// The text a link of `scenario` carries, if it is not too long to compress.
 ///
 /// # Errors
-/// Why there is no link: the scenario is too large for one (what to do instead is the caller's).
-pub fn link(scenario: &Scenario, page: &str) -> Result<String, String> {
-    let too_long = |what: String| {
-        format!(
-            "This scenario is too large for a share link: {what}, and browsers carry links of \
-             at most about {} characters. Export it as a file and send the file instead.",
-            thousands(MAX_LINK_CHARS)
-        )
-    };
+/// Why there is no link: the text is too long.
+pub fn link_text(scenario: &Scenario) -> Result<String, String> {
     let text = scenario.to_json();
     if text.len() > MAX_LINK_TEXT {
         return Err(too_long(format!("its text is {}", megabytes(text.len()))));
     }
-    let url = format!("{page}{}", encode_json(&text));
+    Ok(text)
+}
+
+/// The link on `page` (the app's URL without a fragment) that carries `deflated`, the raw DEFLATE
+/// of a scenario's text, if browsers carry it.
+///
+/// # Errors
+/// Why there is no link: it would be too long.
+pub fn link_from(page: &str, deflated: &[u8]) -> Result<String, String> {
+    let url = format!("{page}{PREFIX}{}", URL_SAFE_NO_PAD.encode(deflated));
     if url.len() > MAX_LINK_CHARS {
         return Err(too_long(format!(
             "its link would be {} characters",
@@ -46,7 +59,28 @@ pub fn link(scenario: &Scenario, page: &str) -> Result<String, String> {
     Ok(url)
 }
 
-/// The fragment (with its `#s=`) that carries this JSON text as it is.
+/// Makes the share link of `scenario` on `page` and gives it to `done` (or why there is none). The
+/// browser compresses the text ([`dom::deflate_raw`]), so the link comes a moment later.
+pub fn make_link(
+    scenario: &Scenario,
+    page: String,
+    done: impl FnOnce(Result<String, String>) + 'static,
+) {
+    match link_text(scenario) {
+        Err(e) => done(Err(e)),
+        Ok(text) => dom::deflate_raw(&text, move |deflated| {
+            done(match deflated {
+                Some(d) => link_from(&page, &d),
+                None => Err("This browser cannot compress a share link (it lacks \
+                             CompressionStream): export the scenario as a file instead."
+                    .into()),
+            })
+        }),
+    }
+}
+
+/// The fragment (with its `#s=`) that carries this JSON text as it is (the tests' encoder).
+#[cfg(test)]
 pub fn encode_json(json: &str) -> String {
     let deflated = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
     format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(deflated))
@@ -102,7 +136,8 @@ mod tests {
     fn a_link_too_long_for_browsers_is_not_made() {
         let mut s = Scenario::from_json(EXAMPLE).unwrap();
         let page = "https://example.org/atwalk/";
-        let url = link(&s, page).unwrap();
+        let deflate = |t: &str| miniz_oxide::deflate::compress_to_vec(t.as_bytes(), 6);
+        let url = link_from(page, &deflate(&link_text(&s).unwrap())).unwrap();
         assert!(url.starts_with("https://example.org/atwalk/#s="));
         assert_eq!(decode(&url[page.len()..]).unwrap(), s);
         // Pseudo-random words barely compress: a few thousand make the link too long.
@@ -111,11 +146,11 @@ mod tests {
             x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
             s.memory.insert(0x5000_0000 + 8 * i, x);
         }
-        let e = link(&s, page).unwrap_err();
+        let e = link_from(page, &deflate(&link_text(&s).unwrap())).unwrap_err();
         assert!(e.contains("link would be") && e.contains("Export"), "{e}");
         s.memory
             .extend((0..150_000u64).map(|i| (0x6000_0000 + 8 * i, i)));
-        let e = link(&s, page).unwrap_err();
+        let e = link_text(&s).unwrap_err();
         assert!(e.contains("its text is"), "{e}");
     }
 

@@ -13,6 +13,14 @@ use crate::state::{Prefs, Theme};
 pub const SCENARIO_KEY: &str = "atwalk.scenario.v1";
 /// The key of the preferences.
 pub const PREFS_KEY: &str = "atwalk.prefs.v1";
+/// Where the autosave goes when it stopped the app while a page was opening it (it is kept, and
+/// not tried again).
+pub const FAILED_KEY: &str = "atwalk.scenario.failed.v1";
+/// The session key of a page load under way: what it opens (`autosave` or `link`), removed once
+/// the page has been shown ([`booted`]).
+const BOOT_KEY: &str = "atwalk.booting";
+/// The session key index.html's recovery sets before it reloads the page.
+const RECOVERED_KEY: &str = "atwalk.recovered";
 
 /// The most text the autosave stores, in characters. Browsers keep about 5 MiB of text per site
 /// (Chromium 5,242,880 characters, keys included) and the preferences need a little room.
@@ -25,8 +33,9 @@ const MIN_WORD_CHARS: usize = 30;
 /// Why a scenario was not saved.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NotSaved {
-    /// Its text would be about this many characters, more than [`MAX_AUTOSAVE_CHARS`].
-    TooLarge(usize),
+    /// Its text would be this many characters (or, when `true`, at least this many: the text was
+    /// not even written), more than [`MAX_AUTOSAVE_CHARS`].
+    TooLarge(usize, bool),
     /// The browser refused to store it (its quota is full, or storage failed): its error.
     Refused(String),
 }
@@ -34,10 +43,11 @@ pub enum NotSaved {
 impl std::fmt::Display for NotSaved {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            NotSaved::TooLarge(chars) => write!(
+            NotSaved::TooLarge(chars, at_least) => write!(
                 f,
-                "this scenario is {} as text, and the app autosaves at most {} (browsers keep \
+                "this scenario is {}{} as text, and the app autosaves at most {} (browsers keep \
                  about 5 MB per site)",
+                if *at_least { "at least " } else { "" },
                 megabytes(*chars),
                 megabytes(MAX_AUTOSAVE_CHARS)
             ),
@@ -77,19 +87,71 @@ pub fn save_scenario(s: &Scenario) -> Result<(), NotSaved> {
     let Some(st) = raw() else { return Ok(()) };
     let bound = s.memory.len().saturating_mul(MIN_WORD_CHARS);
     if bound > MAX_AUTOSAVE_CHARS {
-        return Err(NotSaved::TooLarge(bound));
+        return Err(NotSaved::TooLarge(bound, true));
     }
     let text = s.to_json();
     if text.len() > MAX_AUTOSAVE_CHARS {
-        return Err(NotSaved::TooLarge(text.len()));
+        return Err(NotSaved::TooLarge(text.len(), false));
     }
     st.set_item(SCENARIO_KEY, &text)
         .map_err(|e| NotSaved::Refused(js_error(&e)))
 }
 
-/// The saved scenario: `None` if there is none; an error message if it no longer loads.
+/// The tab's sessionStorage, as [`raw`].
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+/// Marks the page load under way as opening `what`; returns what the previous load of this tab
+/// was opening if it never got to show it (the app stopped on the way).
+fn booting(what: &str) -> Option<String> {
+    let st = session()?;
+    let before = st.get_item(BOOT_KEY).ok().flatten();
+    let _ = st.set_item(BOOT_KEY, what);
+    before
+}
+
+/// The page load under way opens a share link rather than the autosave.
+pub fn booting_link() {
+    if let Some(st) = session()
+        && st.get_item(BOOT_KEY).ok().flatten().is_some()
+    {
+        let _ = st.set_item(BOOT_KEY, "link");
+    }
+}
+
+/// The page has been shown: the load is over.
+pub fn booted() {
+    if let Some(st) = session() {
+        let _ = st.remove_item(BOOT_KEY);
+    }
+}
+
+/// Whether this load is index.html's recovery after the app stopped (asked once).
+pub fn take_recovered() -> bool {
+    session()
+        .and_then(|st| {
+            let v = st.get_item(RECOVERED_KEY).ok().flatten();
+            let _ = st.remove_item(RECOVERED_KEY);
+            v
+        })
+        .is_some()
+}
+
+/// The saved scenario: `None` if there is none; an error message if it no longer loads, or if it
+/// stopped the app while the last page load of this tab was opening it (then it is set aside
+/// under [`FAILED_KEY`], not tried again).
 pub fn load_scenario() -> Option<Result<Scenario, String>> {
-    let text = raw()?.get_item(SCENARIO_KEY).ok()??;
+    let st = raw()?;
+    let text = st.get_item(SCENARIO_KEY).ok()??;
+    if booting("autosave").as_deref() == Some("autosave") {
+        let _ = st.set_item(FAILED_KEY, &text);
+        let _ = st.remove_item(SCENARIO_KEY);
+        return Some(Err(format!(
+            "the autosaved scenario stopped the app while the page was opening it, so it was set \
+             aside (it is kept in this browser as {FAILED_KEY})"
+        )));
+    }
     Some(limits::load_text(&text, None).map_err(|e| format!("the autosaved scenario: {e}")))
 }
 

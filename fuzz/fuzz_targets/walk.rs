@@ -151,7 +151,7 @@ fn scenario(inp: &Input) -> Scenario {
             vttbr_el2: inp.vttbr,
             pstate_pan: inp.pstate_pan,
         },
-        memory,
+        memory: memory.into(),
         ram,
         kvm: KvmHost::default(),
         features,
@@ -183,7 +183,7 @@ fn scenario(inp: &Input) -> Scenario {
         for q in &s.queries {
             let _ = at_hw(&m, q.op, q.va, &mut NoTrace);
         }
-        s.memory = mem.words.into_inner();
+        s.memory = mem.words.into_inner().into();
     }
     s
 }

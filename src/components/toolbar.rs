@@ -136,11 +136,13 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     let on_share = {
         let (s, link) = (scenario.clone(), link.clone());
         Callback::from(move |_: MouseEvent| {
-            let url = share::link(&s, &dom::page_url());
-            if let Ok(url) = &url {
-                dom::copy(url);
-            }
-            link.set(Some(url));
+            let link = link.clone();
+            share::make_link(&s, dom::page_url(), move |url| {
+                if let Ok(url) = &url {
+                    dom::copy(url);
+                }
+                link.set(Some(url));
+            });
         })
     };
     let on_theme = {

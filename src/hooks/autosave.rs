@@ -4,7 +4,9 @@
 //! preferences saved and applied to the page (theme, large type) on every change.
 //!
 //! A scenario is saved only after it has been shown, so the autosave is always the last scenario
-//! that worked: what a reload, or the page's recovery after an internal error, brings back. When
+//! that worked: what a reload, or the page's recovery after an internal error, brings back. The
+//! scenario a page opens with is saved only when it came from a share link (the autosave is
+//! already saved, and the default one needs no saving). When
 //! the scenario cannot be saved (too large, or the browser's quota is full) a message says so
 //! once, and the last one saved stays.
 
@@ -31,10 +33,18 @@ struct Pending {
 }
 
 thread_local! {
+    /// Whether the scenario a page opens with is to be saved (it came from a share link): the
+    /// autosave or the default one is not, so a page that only shows them writes nothing.
+    static SAVE_FIRST: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// The save waiting, if any.
     static PENDING: RefCell<Option<Pending>> = const { RefCell::new(None) };
     /// Why the last save failed (`None`: it worked), so a message is given once per reason.
     static LAST: RefCell<Option<NotSaved>> = const { RefCell::new(None) };
+}
+
+/// The scenario the page opens with is to be saved (it came from a share link).
+pub fn save_first() {
+    SAVE_FIRST.with(|f| f.set(true));
 }
 
 /// Runs the save waiting for its timer now, if there is one: before a risky action, the last
@@ -69,7 +79,11 @@ pub fn use_autosave(
     prefs: Prefs,
     dispatcher: UseReducerDispatcher<AppState>,
 ) {
+    let first = use_mut_ref(|| true);
     use_effect_with(scenario.clone(), move |s| {
+        if std::mem::replace(&mut *first.borrow_mut(), false) && !SAVE_FIRST.with(|f| f.get()) {
+            return;
+        }
         let s = s.clone();
         let save: Box<dyn FnOnce()> = Box::new(move || save(&s, &dispatcher));
         let timer = Timeout::new(DELAY_MS, flush);
@@ -82,6 +96,8 @@ pub fn use_autosave(
         });
     });
     use_effect_with((), |_| {
+        // The page has been shown: its load is over.
+        storage::booted();
         // A page being closed or hidden saves what is waiting.
         let listener = web_sys::window().map(|w| EventListener::new(&w, "pagehide", |_| flush()));
         move || drop(listener)

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use crate::hooks::autosave;
 use crate::state::{Action, AppState, Notice};
-use crate::{dom, share};
+use crate::{dom, share, storage};
 
 /// The scenario that a share link in the address bar carries, with the note that says so, or
 /// the notice of why it did not load; `None` when the address holds no share link. A share link
@@ -17,6 +17,8 @@ pub fn take_share_link() -> Option<Result<(Scenario, String), Notice>> {
     if !share::is_share(&hash) {
         return None;
     }
+    storage::booting_link();
+    autosave::save_first();
     let out = match share::decode(&hash) {
         Ok(s) => {
             let note = format!("Opened the shared scenario \u{201c}{}\u{201d}.", s.title);

@@ -14,6 +14,9 @@ use crate::limits;
 pub enum Action {
     /// An editor changed the scenario (undoable).
     Edit(Scenario),
+    /// Memory words written, `(address, value)`; a zero word is dropped (undoable, and undo keeps
+    /// just these words).
+    SetWords(Vec<(u64, u64)>),
     /// A whole scenario arrived (example, file, link): undoable, with a note.
     Load(Scenario, String),
     /// Undo the last edit.
@@ -75,6 +78,16 @@ impl Reducible for AppState {
                     return self;
                 }
             }
+            Action::SetWords(words) => match s.write_words(&words) {
+                Ok(true) => {}
+                Ok(false) => return self,
+                Err(why) => {
+                    s.notice = Some(Notice {
+                        error: true,
+                        text: format!("Not changed: {why}."),
+                    })
+                }
+            },
             Action::Load(scenario, note) => {
                 s.query = 0;
                 s.tab = CentreTab::Walk;
@@ -309,6 +322,29 @@ mod tests {
         assert!(q.hw_walk != s.hw_walk && q.tables != s.tables);
         assert_eq!((q.eval.query, s.eval.query), (1, 0));
         assert!(q.result().is_some() && q.eval.get(0).is_none());
+    }
+
+    #[test]
+    fn words_written_undo_as_words() {
+        let s = Rc::new(state());
+        let same = s
+            .clone()
+            .reduce(Action::SetWords(vec![(0x4020_2008, 0x4040_0743)]));
+        assert!(
+            Rc::ptr_eq(&s, &same),
+            "writing a word as it is changes nothing"
+        );
+        // AP 0b00 (EL1 only): PAN does not apply, S1E1RP succeeds.
+        let t = s
+            .clone()
+            .reduce(Action::SetWords(vec![(0x4020_2008, 0x4040_0703)]));
+        assert!(t.result().unwrap().hw.par() != s.result().unwrap().hw.par());
+        // A zero word is dropped; undo brings both writes back.
+        let u = t.reduce(Action::SetWords(vec![(0x4020_0000, 0)]));
+        assert!(!u.scenario.memory.contains_key(&0x4020_0000));
+        let v = u.reduce(Action::Undo).reduce(Action::Undo);
+        assert_eq!(*v.scenario, *s.scenario);
+        assert!(v.reduce(Action::Redo).scenario.memory[&0x4020_2008] == 0x4040_0703);
     }
 
     #[test]

@@ -11,6 +11,7 @@ use super::history::{Change, History};
 use super::prefs::{Notice, Prefs};
 use super::shared::Shared;
 use super::walk::{CentreTab, WalkSource, decisions, other_logic, walk_steps};
+use crate::limits;
 
 /// The evaluation of the query on show with one KVM logic. The app evaluates no other query: what
 /// it shows is that query's.
@@ -187,14 +188,43 @@ impl AppState {
     /// An edit or a load: the scenario replaced (undoable: the history keeps what changed) and
     /// evaluated; `false` when nothing changed.
     pub(super) fn replace(&mut self, scenario: Scenario) -> bool {
-        let back = Change::between(&self.scenario, &scenario);
-        if back.is_empty() {
+        let Some(back) = Change::between(&self.scenario, &scenario) else {
             return false;
-        }
+        };
         self.history.push(back);
         self.scenario = Shared::new(scenario);
         self.evaluate();
         true
+    }
+
+    /// Writes memory words (a zero word is dropped: absent words read as 0), undoable as those
+    /// words alone, and evaluates; `false` when no word changes.
+    ///
+    /// # Errors
+    /// The app's limit on words, if the writes would pass it (nothing is written).
+    pub(super) fn write_words(&mut self, words: &[(u64, u64)]) -> Result<bool, String> {
+        let mut s = (*self.scenario).clone();
+        let mut back = Vec::with_capacity(words.len());
+        for &(at, v) in words {
+            let was = if v == 0 {
+                s.memory.remove(&at)
+            } else {
+                s.memory.insert(at, v)
+            };
+            if was != Some(v) && !(was.is_none() && v == 0) {
+                back.push((at, was));
+            }
+        }
+        if back.is_empty() {
+            return Ok(false);
+        }
+        if s.memory.len() > self.scenario.memory.len() {
+            limits::check_scenario(&s, None)?;
+        }
+        self.history.push(Change::Words(back));
+        self.scenario = Shared::new(s);
+        self.evaluate();
+        Ok(true)
     }
 
     /// Undo (`true`) or redo (`false`) the last edit, if there is one; `false` if not.

@@ -6,8 +6,11 @@ pub mod fields;
 pub mod par;
 
 /// Parses a number as an editor accepts it: `0x` hex, `0b` binary, or decimal (spaces and `_`
-/// ignored).
+/// ignored). Text longer than any such number (a paste of a whole file, say) is none.
 pub fn parse_num(text: &str) -> Option<u64> {
+    if text.len() > 200 {
+        return None;
+    }
     let t: String = text
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '_')
@@ -21,6 +24,14 @@ pub fn parse_num(text: &str) -> Option<u64> {
         None
     } else {
         t.parse().ok()
+    }
+}
+
+/// A user's text for a message, cut after 40 characters with `…` (a paste may be megabytes).
+pub fn quoted(text: &str) -> String {
+    match text.char_indices().nth(40) {
+        None => text.to_string(),
+        Some((cut, _)) => format!("{}…", &text[..cut]),
     }
 }
 
@@ -50,5 +61,8 @@ mod tests {
         assert_eq!(parse_num("0x0000_0000_4020_0000"), Some(0x4020_0000));
         assert_eq!(parse_num("zz"), None);
         assert_eq!(parse_num(""), None);
+        assert_eq!(parse_num(&"1".repeat(300)), None);
+        assert_eq!(quoted("0x12"), "0x12");
+        assert_eq!(quoted(&"z".repeat(1000)), format!("{}…", "z".repeat(40)));
     }
 }

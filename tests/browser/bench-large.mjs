@@ -1,52 +1,30 @@
 // The app under its largest inputs, in the real browser (not a test):
-//   trunk build --release --offline && node tests/browser/bench-large.mjs [words...] [--edits N]
-// For each size (default 100000 and 1000000 words), on a fresh page: imports the example of
-// docs/scenario-format.md padded to that many memory words (tests/browser/big.mjs) through the
-// Import button, as a user would, and reports
+//   trunk build --release --offline && node tests/browser/bench-large.mjs [words...] [wide] [--edits N]
+// For each size (default 100000 and 1000000 words, then `wide`), on a fresh page: imports the
+// example of docs/scenario-format.md padded to that many memory words (tests/browser/big.mjs;
+// `wide`: at the format's other limits, 10,000 queries, 10,000 RAM ranges and 100,000 shadow
+// pages) through the Import button, as a user would, and reports
 // - import_ms: from the file input's change event to the imported walk on screen (hardware PAR
 //   0x81f, the page showed 0xff00000040400b80 before) and the next animation frame; or, when the
 //   app refuses the file, to the refusal on screen (`refused` holds its text);
 // - edit_ms: an edit afterwards (PSTATE.PAN's checkbox) until the PAR changed on screen and the
-//   next frame, median and max of N (default 10);
+//   next frame, median and max of N (default 10); word_edit_ms: the same for a memory word (the
+//   walked level 3 descriptor, as hex in the tables view, made invalid and valid again: 2N);
 // - key_ms: a key press (← steps the walk) until the step counter changed and the next frame;
 // - the wasm memory after all that, and every page error (a dead app logs `RuntimeError`).
 import { serve, launch, ready } from './lib.mjs';
-import { bigScenarioFiles, BIG_HW_PAR } from './big.mjs';
+import { bigScenarioFiles, importTimed, timed, PAN_EDIT, WORD_EDIT } from './big.mjs';
 
 const args = process.argv.slice(2);
 const editsAt = args.indexOf('--edits');
 const EDITS = editsAt >= 0 ? Number(args[editsAt + 1]) : 10;
 const sizes = args.filter((a, i) => /^\d+$/.test(a) && (editsAt < 0 || i !== editsAt + 1)).map(Number);
-const SIZES = sizes.length ? sizes : [100000, 1000000];
+const SIZES = sizes.length || args.includes('wide') ? sizes : [100000, 1000000];
+const WIDE = args.includes('wide') || !sizes.length;
 const TIMEOUT_MS = 150000;
 
 const r = (x) => Math.round(x * 10) / 10;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/** Times `act` (run in the page) until `done()` holds in the page, then one more frame. */
-async function timed(page, act, done) {
-  return page.evaluate(
-    async ({ act, done }) => {
-      const doneFn = new Function(`return (${done})`);
-      const t0 = performance.now();
-      const changed = new Promise((ok) => {
-        const mo = new MutationObserver(() => {
-          if (doneFn()) {
-            mo.disconnect();
-            ok();
-          }
-        });
-        mo.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-      });
-      new Function(act)();
-      await changed;
-      const dom = performance.now() - t0;
-      await new Promise((ok) => requestAnimationFrame(() => ok()));
-      return { dom, frame: performance.now() - t0 };
-    },
-    { act, done },
-  );
-}
 
 async function one(context, url, words, file) {
   const page = await context.newPage();
@@ -65,43 +43,9 @@ async function one(context, url, words, file) {
   const out = { words, file_bytes: 0, errors };
   out.file_bytes = (await import('node:fs')).statSync(file).size;
   // Import: from the input's change event to the imported walk (or a refusal) on screen.
-  const shown = page.evaluate(
-    ({ hw, timeout }) =>
-      new Promise((ok) => {
-        // Captured on the document: before the app's own listener, which may answer at once.
-        let t0 = null;
-        document.addEventListener('change', () => (t0 = performance.now()), { once: true, capture: true });
-        const check = () => {
-          const par = document.querySelector('[data-testid="hw-par"]')?.textContent.trim();
-          const notice = document.querySelector('[data-testid="notice"]');
-          if (t0 !== null && par === hw && notice?.textContent.includes('Imported')) return 'shown';
-          if (t0 !== null && notice?.classList.contains('error')) return 'refused';
-          return null;
-        };
-        const mo = new MutationObserver(() => {
-          const what = check();
-          if (what) {
-            mo.disconnect();
-            const dom = performance.now() - t0;
-            requestAnimationFrame(() =>
-              ok({
-                what,
-                dom,
-                frame: performance.now() - t0,
-                notice: document.querySelector('[data-testid="notice"]')?.textContent.trim(),
-              }),
-            );
-          }
-        });
-        mo.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-        setTimeout(() => ok({ what: 'timeout' }), timeout);
-      }),
-    { hw: BIG_HW_PAR, timeout: TIMEOUT_MS },
-  );
   const wall0 = Date.now();
-  await page.setInputFiles('[data-testid="import"]', file);
   const res = await Promise.race([
-    shown,
+    importTimed(page, file, TIMEOUT_MS),
     new Promise((ok) => page.once('crash', () => ok({ what: 'crash' }))),
   ]).catch((e) => ({ what: 'error', error: String(e).slice(0, 200) }));
   out.import = { ...res, wall_ms: Date.now() - wall0 };
@@ -110,18 +54,20 @@ async function one(context, url, words, file) {
     out.import.frame = r(res.frame);
   }
   if (res.what === 'shown' || res.what === 'refused') try {
-    // Edits: PSTATE.PAN toggled, until the hardware PAR changes on screen.
+    // Edits: PSTATE.PAN toggled, then the walked level 3 descriptor's value, until the hardware
+    // PAR changes on screen.
     const edits = [];
+    const words = [];
     for (let i = 0; i < EDITS; i++) {
-      const t = await timed(
-        page,
-        `window.__par = document.querySelector('[data-testid="hw-par"]').textContent;
-         document.querySelector('[data-testid="pstate-pan"]').click();`,
-        `document.querySelector('[data-testid="hw-par"]').textContent !== window.__par`,
-      ).catch(() => null);
+      const t = await timed(page, ...PAN_EDIT).catch(() => null);
       if (t) edits.push(t.frame);
+      for (const j of [0, 1]) {
+        const w = await timed(page, ...WORD_EDIT(j)).catch(() => null);
+        if (w) words.push(w.frame);
+      }
     }
     out.edit_ms = { median: r(median(edits)), max: r(Math.max(...edits)), n: edits.length };
+    out.word_edit_ms = { median: r(median(words)), max: r(Math.max(...words)), n: words.length };
     // A key press: ← steps back a step.
     await page.locator('body').focus();
     const keys = [];
@@ -155,6 +101,7 @@ try {
     console.log(JSON.stringify(res));
     results.push(res);
   }
+  if (WIDE) console.log(JSON.stringify(await one(context, srv.url, 'wide', files.wide)));
   console.log(
     JSON.stringify({ targets: { import_100k_ms: 1000, edit_100k_ms: 50, import_1m_ms: 5000, edit_1m_ms: 200 } }),
   );

@@ -108,7 +108,7 @@ fn scenario(stage2: bool) -> Scenario {
             vttbr_el2: if stage2 { S2_TABLES } else { 0 },
             pstate_pan: false,
         },
-        memory,
+        memory: memory.into(),
         ram: Some(vec![RamRange {
             base: 0x4000_0000,
             size: 0x4000_0000,

@@ -160,7 +160,7 @@ fn everything_optional_round_trips() {
     let empty = Scenario {
         ram: Some(vec![]),
         queries: vec![],
-        memory: BTreeMap::new(),
+        memory: BTreeMap::new().into(),
         ..s
     };
     assert_eq!(Scenario::from_json(&empty.to_json()), Ok(empty));

@@ -180,7 +180,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
                 title,
                 notes,
                 cpu,
-                memory,
+                memory: memory.into(),
                 ram,
                 kvm,
                 features,

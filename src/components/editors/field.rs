@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use crate::hooks::use_synced_select;
 use crate::view::fields::{field_text, range_text};
-use crate::view::parse_num;
+use crate::view::{parse_num, quoted};
 
 /// Properties of [`FieldEditor`].
 #[derive(Properties, PartialEq)]
@@ -170,7 +170,7 @@ pub fn FieldEditor(props: &FieldProps) -> Html {
                             text: format!(
                                 "{}: \"{}\" is not a number (write 25, 0x19 or 0b11001)",
                                 info.name,
-                                el.value()
+                                quoted(&el.value())
                             ),
                         }));
                         return;

@@ -7,9 +7,11 @@ use atwalk_core::scenario::{Expect, HwExpect, MAX_RAM_RANGES, MAX_TEXT_BYTES, Ra
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use super::pager::{PAGE, Pager, shown};
 use super::{hex64, parse_num};
 use crate::hooks::use_synced_select;
 use crate::state::{Evaluated, Shared};
+use crate::view::quoted;
 
 fn hw_expect_text(h: HwExpect) -> String {
     match h {
@@ -163,6 +165,8 @@ pub fn ScenarioMeta(props: &MetaProps) -> Html {
     );
     let MetaProps { scenario, on_edit } = props;
     let error = use_state(|| None::<String>);
+    // The RAM ranges (up to 10,000) a page at a time.
+    let ram_from = use_state(|| 0usize);
     let edit = |f: MetaEdit| {
         let (sc, on_edit, error) = (scenario.clone(), on_edit.clone(), error.clone());
         move || {
@@ -258,7 +262,7 @@ pub fn ScenarioMeta(props: &MetaProps) -> Html {
             let Some(v) = parse_num(&el.value()) else {
                 error.set(Some(format!(
                     "ram[{i}].{what}: \"{}\" is not a hex number such as 0x40000000",
-                    el.value()
+                    quoted(&el.value())
                 )));
                 return;
             };
@@ -361,7 +365,7 @@ pub fn ScenarioMeta(props: &MetaProps) -> Html {
                         <table class="memtable">
                             <thead><tr><th scope="col">{ "base" }</th><th scope="col">{ "size" }</th><th /></tr></thead>
                             <tbody>
-                            { for list.iter().enumerate().map(|(i, r)| html! {
+                            { for list.iter().enumerate().skip(shown(list.len(), *ram_from).start).take(PAGE).map(|(i, r)| html! {
                                 <tr>
                                     <td><input type="text" class="hex" value={format!("0x{:x}", r.base)}
                                         onchange={ram_field(i, true)} aria-label={format!("RAM range {} base", i + 1)}
@@ -374,6 +378,7 @@ pub fn ScenarioMeta(props: &MetaProps) -> Html {
                             }) }
                             </tbody>
                         </table>
+                        <Pager n={list.len()} start={*ram_from} on_start={Callback::from(move |i| ram_from.set(i))} what="ranges" />
                         <button onclick={ram_add}>{ "+ range" }</button>
                     } else {
                         <p class="muted small">{ "Every address below the output size exists." }</p>

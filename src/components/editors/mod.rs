@@ -3,6 +3,7 @@
 pub mod build;
 pub mod field;
 pub mod meta;
+pub mod pager;
 pub mod query;
 pub mod register;
 pub mod registers;

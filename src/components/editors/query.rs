@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::components::walk::va::VaBits;
 use crate::hooks::use_synced_select;
 use crate::state::Shared;
-use crate::view::{hex64, parse_num};
+use crate::view::{hex64, parse_num, quoted};
 
 /// Properties of [`Queries`].
 #[derive(Properties, PartialEq)]
@@ -80,7 +80,7 @@ pub fn Queries(props: &QueriesProps) -> Html {
                 }
                 None => error.set(Some(format!(
                     "VA: \"{}\" is not a 64-bit hex address such as 0x0000000000201234",
-                    el.value()
+                    quoted(&el.value())
                 ))),
             }
         })
@@ -91,6 +91,18 @@ pub fn Queries(props: &QueriesProps) -> Html {
             let el: HtmlSelectElement = e.target_unchecked_into();
             if let Ok(i) = el.value().parse() {
                 on_select.emit(i);
+            }
+        })
+    };
+    let on_go = {
+        let (on_select, n) = (on_select.clone(), scenario.queries.len());
+        Callback::from(move |e: Event| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            if let Some(k) = parse_num(&el.value()).and_then(|k| usize::try_from(k).ok())
+                && (1..=n).contains(&k)
+            {
+                on_select.emit(k - 1);
+                el.set_value("");
             }
         })
     };
@@ -135,13 +147,18 @@ pub fn Queries(props: &QueriesProps) -> Html {
             <div class="query-list">
                 <label for="query-pick">{ format!("Query {} of {n}", query + 1) }</label>
                 if n > 1 {
+                    // A scenario may hold 10,000 queries: the menu lists the 100 around this one.
                     <select id="query-pick" ref={pick_ref} onchange={on_pick} data-testid="query-pick">
-                        { for scenario.queries.iter().enumerate().map(|(i, q)| html! {
+                        { for scenario.queries.iter().enumerate().skip(query.saturating_sub(50)).take(100).map(|(i, q)| html! {
                             <option value={i.to_string()}>
                                 { format!("{}: AT {} 0x{:x}", i + 1, q.op.name(), q.va) }
                             </option>
                         }) }
                     </select>
+                }
+                if n > 100 {
+                    <input type="text" class="num" size="6" placeholder={format!("1–{n}")} onchange={on_go}
+                        aria-label="show query number" data-testid="query-go" />
                 }
                 <button onclick={on_add} title="Add a query (a copy of this one)">{ "+ query" }</button>
                 if n > 1 { <button onclick={on_remove} title="Remove this query">{ "− query" }</button> }

@@ -10,7 +10,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::field::FieldEditor;
-use crate::view::{hex64, parse_num};
+use crate::view::{hex64, parse_num, quoted};
 
 /// How to explain field values beside them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -99,7 +99,7 @@ pub fn WordEditor(props: &WordProps) -> Html {
                 }
                 None => error.set(Some(format!(
                     "{name}: \"{}\" is not a 64-bit hex value such as 0x0000000040200000",
-                    el.value()
+                    quoted(&el.value())
                 ))),
             }
         })

@@ -1,5 +1,6 @@
 //! The KVM host side: which table pages KVM's shadow stage 2 maps (each page the walk touches can
-//! be toggled), whether lookup_s2_mmu() finds a shadow MMU, and the merged or v1 logic.
+//! be toggled, and the other pages listed, a page of them at a time), whether lookup_s2_mmu()
+//! finds a shadow MMU, and the merged or v1 logic.
 
 use std::collections::BTreeSet;
 
@@ -9,6 +10,7 @@ use atwalk_core::trace::Step;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::components::editors::pager::{Pager, shown};
 use crate::state::{Action, Prefs, Shared};
 use crate::view::hex64;
 
@@ -48,10 +50,17 @@ pub fn KvmHostEditor(props: &KvmHostProps) -> Html {
         ShadowS2::All => true,
         ShadowS2::Pages(set) => set.contains(&p),
     };
-    let mut shown: BTreeSet<u64> = touched.clone();
-    if let ShadowS2::Pages(set) = &scenario.kvm.shadow_s2 {
-        shown.extend(set.iter().copied());
-    }
+    // The walk's pages, then the other pages listed (up to 100,000), a page of them at a time.
+    let from = use_state(|| 0usize);
+    let (others, drawn): (usize, Vec<u64>) = match &scenario.kvm.shadow_s2 {
+        ShadowS2::All => (0, Vec::new()),
+        ShadowS2::Pages(set) => {
+            let n = set.len() - touched.iter().filter(|p| set.contains(p)).count();
+            let r = shown(n, *from);
+            let rest = set.iter().filter(|p| !touched.contains(p));
+            (n, rest.skip(r.start).take(r.len()).copied().collect())
+        }
+    };
     let on_all = {
         let (sc, on_edit, touched) = (scenario.clone(), on_edit.clone(), touched.clone());
         Callback::from(move |e: Event| {
@@ -97,7 +106,7 @@ pub fn KvmHostEditor(props: &KvmHostProps) -> Html {
                 <span>{ "the shadow stage 2 maps every page" }</span>
             </label>
             <ul class="pages" aria-label="Table pages in the shadow stage 2">
-                { for shown.iter().map(|p| {
+                { for touched.iter().chain(drawn.iter()).map(|p| {
                     let p = *p;
                     let onchange = {
                         let (sc, on_edit, touched) = (scenario.clone(), on_edit.clone(), touched.clone());
@@ -125,6 +134,8 @@ pub fn KvmHostEditor(props: &KvmHostProps) -> Html {
                     }
                 }) }
             </ul>
+            <Pager n={others} start={*from} on_start={Callback::from(move |i| from.set(i))}
+                what="other pages listed" />
         </section>
     }
 }

@@ -89,7 +89,7 @@ impl Scenario {
                 .transpose()?
                 .unwrap_or_default(),
             cpu: parse_cpu(required("cpu", cpu)?)?,
-            memory: parse_memory(required("memory", memory)?)?,
+            memory: parse_memory(required("memory", memory)?)?.into(),
             ram: ram.map(parse_ram).transpose()?,
             kvm: kvm.map(parse_kvm).transpose()?.unwrap_or_default(),
             features: features.map(parse_features).transpose()?,

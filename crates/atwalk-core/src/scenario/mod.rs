@@ -59,7 +59,6 @@ mod load;
 mod queries;
 mod write;
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 #[cfg(doc)]
@@ -71,7 +70,7 @@ use crate::op::AtOp;
 use crate::regs::{HcrEl2, MairEl1, SctlrEl1, TcrEl1, Ttbr, VtcrEl2, VttbrEl2};
 
 pub use crate::kvm::host::{KvmHost, ShadowS2};
-pub use crate::memory::RamRange;
+pub use crate::memory::{RamRange, Words};
 
 /// The `format` string of this version of the scenario format.
 pub const FORMAT: &str = "at-scenario/1";
@@ -101,8 +100,9 @@ pub struct Scenario {
     /// The vCPU's registers when the guest hypervisor executed the AT.
     pub cpu: Cpu,
     /// Guest physical memory: 8-byte-aligned address to 64-bit little-endian
-    /// word. Words not listed read as 0.
-    pub memory: BTreeMap<u64, u64>,
+    /// word. Words not listed read as 0. Shared between copies of the
+    /// scenario until one of them writes ([`Words`]).
+    pub memory: Words,
     /// Where guest physical memory exists; `None`: every address below the
     /// output size exists.
     pub ram: Option<Vec<RamRange>>,

@@ -217,7 +217,7 @@ impl Setup {
             title: String::new(),
             notes: String::new(),
             cpu: self.cpu,
-            memory: self.mem.clone(),
+            memory: self.mem.clone().into(),
             ram: self.ram.clone(),
             kvm: KvmHost::default(),
             features: self

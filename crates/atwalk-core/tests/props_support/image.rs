@@ -142,7 +142,7 @@ pub fn build(c: &Case) -> Scenario {
         title: String::new(),
         notes: String::new(),
         cpu: c.cpu,
-        memory: BTreeMap::new(),
+        memory: BTreeMap::new().into(),
         ram: c.ram.clone(),
         kvm: KvmHost::default(),
         features: arm(&c.features),

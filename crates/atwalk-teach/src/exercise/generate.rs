@@ -200,7 +200,7 @@ impl Plan {
         let base = Scenario::from_json(json).expect("a minimal scenario");
         Scenario {
             cpu: self.cpu,
-            memory,
+            memory: memory.into(),
             ram: Some(self.ram),
             kvm: self.kvm,
             queries: vec![Query {

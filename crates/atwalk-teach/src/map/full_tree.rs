@@ -54,7 +54,7 @@ pub fn full_tree_4k() -> Scenario {
             sctlr_el1: 0x5,
             ..Cpu::default()
         },
-        memory,
+        memory: memory.into(),
         kvm: KvmHost::default(),
         ..base
     }

@@ -2,8 +2,6 @@
 //! runs, runs stage 2 does not map; of a full table, the entries near the walked one, see
 //! [`super::window`]), with a form to show any entry.
 
-use std::collections::BTreeSet;
-
 use atwalk_core::fault::Stage;
 use atwalk_core::layout::{PlacedTable, Row};
 use web_sys::HtmlInputElement;
@@ -21,11 +19,11 @@ fn stage_name(stage: Stage) -> &'static str {
     }
 }
 
-/// The card of table `t`; `opened` holds the entries shown by hand, keyed by each table's PA.
+/// The card of table `t`; `opened` holds the entries shown by hand, as (the table's PA, index).
 pub fn table_card(
     c: &Ctx<'_>,
     t: &PlacedTable,
-    opened: &UseStateHandle<BTreeSet<(u64, u64)>>,
+    opened: &UseStateHandle<Vec<(u64, u64)>>,
     added: bool,
 ) -> Html {
     let info = &t.info;
@@ -49,7 +47,7 @@ pub fn table_card(
                 && k < n
             {
                 let mut set = (*opened).clone();
-                set.insert((pa, k));
+                set.push((pa, k));
                 opened.set(set);
                 el.set_value("");
             }
@@ -93,7 +91,7 @@ pub fn table_card(
             }
             { for rows.into_iter().map(|r| match r {
                 Shown::Hidden { from, n, used } => html! {
-                    <div class="fold more" data-testid="hidden-entries">
+                    <div key={format!("h{from}")} class="fold more" data-testid="hidden-entries">
                         { format!("… [{from}]–[{}]: {n} entries, {} in use, not drawn ", from + n - 1, used.len()) }
                         <button class="linkish" onclick={show(&used)}>{
                             if used.len() as u64 > WINDOW { format!("show {WINDOW} of them") } else { "show them".to_string() }
@@ -101,15 +99,15 @@ pub fn table_card(
                     </div>
                 },
                 Shown::Row(r) => match r {
-                Row::Entry(k) => lay.entry(k).map(|at| entry_row(c, info, at, k)).unwrap_or_default(),
+                Row::Entry(k) => lay.entry(k).map_or_else(|| html! { <span key={format!("e{k}")} /> }, |at| entry_row(c, info, at, k)),
                 Row::Unmapped { from, n } => html! {
-                    <div class="fold unmapped" data-testid="s2-unmapped" aria-label={format!("{n} entries not mapped by stage 2")}>
+                    <div key={format!("u{from}")} class="fold unmapped" data-testid="s2-unmapped" aria-label={format!("{n} entries not mapped by stage 2")}>
                         { if n == 1 { format!("[{from}] not mapped by stage 2 (IPA {})", hex64(info.entry_addr(from))) }
                           else { format!("[{from}]–[{}] not mapped by stage 2 (IPAs from {})", from + n - 1, hex64(info.entry_addr(from))) } }
                     </div>
                 },
                 Row::Fold { from, n } => html! {
-                    <div class="fold" aria-label={format!("{n} empty entries")}>
+                    <div key={format!("f{from}")} class="fold" aria-label={format!("{n} empty entries")}>
                         { if n == 1 { format!("… [{from}] empty") } else { format!("… {n} empty entries [{from}]–[{}]", from + n - 1) } }
                     </div>
                 },

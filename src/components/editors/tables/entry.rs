@@ -1,22 +1,18 @@
 //! One entry of a table: its index, value and kind as a summary, and once opened (by hand, or as
 //! the descriptor the step on show reads) the descriptor editable as hex or field by field in the
 //! view that fits what it is, and on an empty slot the buttons that make a page or block, or a
-//! next-level table, at a free address (descriptors from the core). A closed entry draws its
-//! summary alone: a card may list dozens.
+//! next-level table, at a free address (descriptors from the core). A closed entry other than the
+//! walked one draws its summary alone: a card may list dozens.
 
 use atwalk_core::descriptor::DescKind;
 use atwalk_core::granule::FINAL_LEVEL;
 use atwalk_core::layout::{TableInfo, free_table};
-use atwalk_core::scenario::Scenario;
 use yew::prelude::*;
 
-use super::props::{Ctx, set_word};
+use super::props::Ctx;
 use crate::components::editors::register::WordEditor;
 use crate::view::fields::desc_fields;
 use crate::view::hex64;
-
-/// A change to the scenario that may not apply (`None`: nothing is sent).
-type ScenarioEdit = Box<dyn Fn(&mut Scenario) -> Option<()>>;
 
 /// Entry `k` of table `t`, at the PA `at`.
 pub fn entry_row(c: &Ctx<'_>, t: &TableInfo, at: u64, k: u64) -> Html {
@@ -24,44 +20,23 @@ pub fn entry_row(c: &Ctx<'_>, t: &TableInfo, at: u64, k: u64) -> Html {
     let raw = p.scenario.memory.get(&at).copied().unwrap_or(0);
     let kind = t.kind(raw);
     let (view, fields) = desc_fields(t.stage, kind);
-    let edit = |f: ScenarioEdit| {
-        let (sc, on_edit) = (p.scenario.clone(), p.on_edit.clone());
+    let on_change = p.on_words.reform(move |v: u64| vec![(at, v)]);
+    let empty = kind == DescKind::Invalid;
+    let level = t.level;
+    // A new table or page at a free address: the descriptor (from the core) pointing at it.
+    let make = |desc: fn(&TableInfo, u64) -> u64| {
+        let (t, sc, on_words, used) = (t.clone(), p.scenario.clone(), p.on_words.clone(), c.used);
         Callback::from(move |_: MouseEvent| {
-            let mut s = (*sc).clone();
-            if f(&mut s).is_some() {
-                on_edit.emit(s);
+            if let Some(next) = free_table(&sc, used) {
+                on_words.emit(vec![(at, desc(&t, next))]);
             }
         })
     };
-    let on_change = {
-        let (sc, on_edit) = (p.scenario.clone(), p.on_edit.clone());
-        Callback::from(move |v: u64| {
-            let mut s = (*sc).clone();
-            set_word(&mut s, at, v);
-            on_edit.emit(s);
-        })
-    };
-    let empty = kind == DescKind::Invalid;
-    let level = t.level;
-    let used = c.used;
-    let make_table = (empty && t.holds_tables()).then(|| {
-        let t = t.clone();
-        edit(Box::new(move |s| {
-            let d = t.new_table(free_table(s, used)?);
-            set_word(s, at, d);
-            Some(())
-        }))
-    });
-    let make_leaf = (empty && t.holds_leaves()).then(|| {
-        let t = t.clone();
-        edit(Box::new(move |s| {
-            let d = t.new_leaf(free_table(s, used)?);
-            set_word(s, at, d);
-            Some(())
-        }))
-    });
+    let make_table = (empty && t.holds_tables()).then(|| make(TableInfo::new_table));
+    let make_leaf = (empty && t.holds_leaves()).then(|| make(TableInfo::new_leaf));
     let current = p.current.filter(|(a, _)| *a == at);
     let walked = t.index == Some(k);
+    // Rows are keyed, so a row's element (and whether the browser shows it open) stays with it.
     let open = current.is_some() || c.expanded.contains(&at);
     // Opening or closing by hand is remembered; a toggle that only follows `open` is not.
     let ontoggle = {
@@ -70,18 +45,16 @@ pub fn entry_row(c: &Ctx<'_>, t: &TableInfo, at: u64, k: u64) -> Html {
             let el: web_sys::Element = e.target_unchecked_into();
             let now = el.has_attribute("open");
             if now != open {
-                let mut set = (*expanded).clone();
+                let mut set: Vec<u64> = expanded.iter().copied().filter(|a| *a != at).collect();
                 if now {
-                    set.insert(at);
-                } else {
-                    set.remove(&at);
+                    set.push(at);
                 }
                 expanded.set(set);
             }
         })
     };
     html! {
-        <details class={classes!("desc", "trow", current.is_some().then_some("hl"), walked.then_some("walked"))}
+        <details key={format!("e{k}")} class={classes!("desc", "trow", current.is_some().then_some("hl"), walked.then_some("walked"))}
             {open} {ontoggle} data-at={hex64(at)} data-index={k.to_string()}>
             <summary>
                 <span class="idx">{ format!("[{k}]") }</span>
@@ -89,7 +62,7 @@ pub fn entry_row(c: &Ctx<'_>, t: &TableInfo, at: u64, k: u64) -> Html {
                 <span class="dkind">{ kind.name() }</span>
                 if walked { <span class="badge walkbadge" title="The entry this walk indexes">{ "← walk" }</span> }
             </summary>
-            if open {
+            if open || walked {
             <p class="dview">{ format!("@ {} · fields as a {view}", hex64(at)) }</p>
             if make_leaf.is_some() || make_table.is_some() {
                 <div class="slotacts">

@@ -14,15 +14,13 @@ mod props;
 mod window;
 mod words;
 
-use std::collections::BTreeSet;
-
 use atwalk_core::fault::Stage;
 use atwalk_core::granule::{FINAL_LEVEL, Granule};
 use atwalk_core::layout::{PlacedTable, TableInfo, free_table};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::view::{hex64, parse_num};
+use crate::view::{hex64, parse_num, quoted};
 use props::Ctx;
 
 pub use props::TablesProps;
@@ -31,7 +29,7 @@ pub use props::TablesProps;
 #[function_component]
 pub fn Tables(props: &TablesProps) -> Html {
     let list = &props.tables;
-    let opened = use_state(BTreeSet::<(u64, u64)>::new);
+    let opened = use_state(Vec::<(u64, u64)>::new);
     let added = use_state(Vec::<PlacedTable>::new);
     let add_error = use_state(|| None::<String>);
     let new_ref = use_node_ref();
@@ -42,7 +40,7 @@ pub fn Tables(props: &TablesProps) -> Html {
         .filter_map(|t| t.info.last_byte())
         .max()
         .unwrap_or(0);
-    let expanded = use_state(BTreeSet::<u64>::new);
+    let expanded = use_state(Vec::<u64>::new);
     let ctx = Ctx {
         props,
         used,
@@ -75,7 +73,7 @@ pub fn Tables(props: &TablesProps) -> Html {
             let Some(at) = parse_num(&a.value()) else {
                 add_error.set(Some(format!(
                     "new table: \"{}\" is not an address such as 0x40210000",
-                    a.value()
+                    quoted(&a.value())
                 )));
                 return;
             };
@@ -89,7 +87,7 @@ pub fn Tables(props: &TablesProps) -> Html {
                 }
                 None => add_error.set(Some(format!(
                     "new table: {} is not aligned to the {} granule",
-                    a.value(),
+                    quoted(&a.value()),
                     granule.name()
                 ))),
             }
@@ -122,7 +120,7 @@ pub fn Tables(props: &TablesProps) -> Html {
             if !extra.is_empty() {
                 <p class="muted small">{ "An added table is used once a table descriptor's NLTA (or the TTBR) points at it." }</p>
             }
-            <words::AllWords scenario={props.scenario.clone()} on_edit={props.on_edit.clone()} />
+            <words::AllWords scenario={props.scenario.clone()} on_words={props.on_words.clone()} />
             if let Some(e) = &*add_error { <p class="ferr" role="alert">{ e.clone() }</p> }
         </section>
     }

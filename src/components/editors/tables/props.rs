@@ -1,22 +1,10 @@
-//! What the tables view gets from the app, what its cards and rows share, and the one write they
-//! make to memory.
-
-use std::collections::BTreeSet;
+//! What the tables view gets from the app and what its cards and rows share.
 
 use atwalk_core::layout::PlacedTable;
 use atwalk_core::scenario::Scenario;
 use yew::prelude::*;
 
 use crate::state::Shared;
-
-/// Writes one word; a zero word is dropped (absent words read as 0).
-pub fn set_word(s: &mut Scenario, at: u64, v: u64) {
-    if v == 0 {
-        s.memory.remove(&at);
-    } else {
-        s.memory.insert(at, v);
-    }
-}
 
 /// Properties of the tables view ([`super::Tables`]).
 #[derive(Properties, PartialEq)]
@@ -27,8 +15,9 @@ pub struct TablesProps {
     pub tables: Shared<Vec<PlacedTable>>,
     /// The descriptor the current step looks at, and the fields it decides by.
     pub current: Option<(u64, &'static [&'static str])>,
-    /// Receives the edited scenario.
-    pub on_edit: Callback<Scenario>,
+    /// Receives the memory words written, `(address, value)`: the reducer writes them (an edit
+    /// of a few words, which undo keeps as those words).
+    pub on_words: Callback<Vec<(u64, u64)>>,
 }
 
 /// What a card and its rows need besides the table.
@@ -38,5 +27,5 @@ pub struct Ctx<'a> {
     /// The last byte of the tables on show.
     pub used: u64,
     /// The entries (by PA) opened by hand: only an open entry draws its editor.
-    pub expanded: &'a UseStateHandle<BTreeSet<u64>>,
+    pub expanded: &'a UseStateHandle<Vec<u64>>,
 }

@@ -1,45 +1,45 @@
-//! Every word of guest memory, a page at a time (a memory dump may hold a million words: only the
-//! page on show is drawn, and only while the list is open), each editable, and a form to set any
-//! word.
-
-use std::ops::Bound;
+//! Every word of guest memory, a page at a time (a memory dump may hold 250,000 words: only the page
+//! on show is drawn, and only while the list is open), each editable, a jump to any address, and a
+//! form to set any word.
 
 use atwalk_core::layout::DESC_BYTES;
 use atwalk_core::scenario::Scenario;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::props::set_word;
+use crate::components::editors::pager::{PAGE, Pager, shown};
 use crate::state::Shared;
-use crate::view::{hex64, parse_num};
-
-/// Words on a page of the list.
-pub const PAGE: usize = 32;
+use crate::view::{hex64, parse_num, quoted};
 
 /// Properties of [`AllWords`].
 #[derive(Properties, PartialEq)]
 pub struct AllWordsProps {
     /// The scenario.
     pub scenario: Shared<Scenario>,
-    /// Receives the edited scenario.
-    pub on_edit: Callback<Scenario>,
+    /// Receives the words written.
+    pub on_words: Callback<Vec<(u64, u64)>>,
 }
 
-/// The folded list of all memory words, a page at a time from an address, with first, previous,
-/// next and last pages and a jump to any address; a form sets any word (and shows its page).
+/// The folded list of all memory words, [`PAGE`] at a time, with a jump to the words from an
+/// address; a form sets any word (and shows its page).
 #[function_component]
 pub fn AllWords(props: &AllWordsProps) -> Html {
     let open = use_state(|| false);
-    let from = use_state(|| 0u64);
+    let from = use_state(|| 0usize);
     let error = use_state(|| None::<String>);
-    let (addr_ref, val_ref, goto_ref) = (use_node_ref(), use_node_ref(), use_node_ref());
+    let (addr_ref, val_ref) = (use_node_ref(), use_node_ref());
     let mem = &props.scenario.memory;
+    // The index of the first word at or above `at` (a walk over the words before it).
+    let index_of = {
+        let sc = props.scenario.clone();
+        move |at: u64| sc.memory.range(..at).count()
+    };
     let on_add = {
-        let (sc, on_edit, error, from) = (
-            props.scenario.clone(),
-            props.on_edit.clone(),
+        let (on_words, error, from, index_of) = (
+            props.on_words.clone(),
             error.clone(),
             from.clone(),
+            index_of.clone(),
         );
         let (addr_ref, val_ref) = (addr_ref.clone(), val_ref.clone());
         Callback::from(move |_| {
@@ -52,14 +52,12 @@ pub fn AllWords(props: &AllWordsProps) -> Html {
             match (parse_num(&a.value()), parse_num(&v.value())) {
                 (Some(at), Some(val)) if at.is_multiple_of(DESC_BYTES) => {
                     error.set(None);
-                    let mut s = (*sc).clone();
-                    set_word(&mut s, at, val);
-                    on_edit.emit(s);
-                    from.set(at);
+                    from.set(index_of(at));
+                    on_words.emit(vec![(at, val)]);
                 }
                 (Some(_), Some(_)) => error.set(Some(format!(
                     "memory: {} is not 8-byte aligned",
-                    a.value()
+                    quoted(&a.value())
                 ))),
                 _ => error.set(Some(
                     "memory: write the address and the value in hex, e.g. 0x40202010 and 0x40401743"
@@ -75,87 +73,44 @@ pub fn AllWords(props: &AllWordsProps) -> Html {
             open.set(el.has_attribute("open"));
         })
     };
-    let go = |to: Option<u64>| {
-        let from = from.clone();
-        to.map(|a| Callback::from(move |_: MouseEvent| from.set(a)))
-    };
     let on_goto = {
-        let (from, goto_ref, error) = (from.clone(), goto_ref.clone(), error.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            if let Some(el) = goto_ref.cast::<HtmlInputElement>() {
-                match parse_num(&el.value()) {
-                    Some(a) => {
-                        error.set(None);
-                        from.set(a);
-                    }
-                    None => error.set(Some(format!(
-                        "memory: \"{}\" is not an address such as 0x40200000",
-                        el.value()
-                    ))),
+        let (from, error) = (from.clone(), error.clone());
+        Callback::from(move |e: Event| {
+            let el: HtmlInputElement = e.target_unchecked_into();
+            match parse_num(&el.value()) {
+                Some(a) => {
+                    error.set(None);
+                    from.set(index_of(a));
                 }
+                None => error.set(Some(format!(
+                    "memory: \"{}\" is not an address such as 0x40200000",
+                    quoted(&el.value())
+                ))),
             }
         })
     };
-    // Only the page on show is read: a few steps into the map whatever its size.
-    let page: Vec<(u64, u64)> = if *open {
-        mem.range(*from..)
-            .take(PAGE)
-            .map(|(a, v)| (*a, *v))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let (prev, next, last) = if *open && mem.len() > PAGE {
-        let prev = mem.range(..*from).rev().take(PAGE).last().map(|(a, _)| *a);
-        let next = page.last().and_then(|(a, _)| {
-            mem.range((Bound::Excluded(*a), Bound::Unbounded))
-                .next()
-                .map(|(a, _)| *a)
-        });
-        let last = mem.iter().rev().take(PAGE).next_back().map(|(a, _)| *a);
-        (prev, next, last.filter(|l| next.is_some() && *l > *from))
-    } else {
-        (None, None, None)
-    };
-    let first = mem.keys().next().copied().filter(|_| prev.is_some());
+    // Only the page on show is drawn, and only while the list is open.
+    let r = shown(mem.len(), *from);
+    let page = mem.iter().skip(r.start).take(if *open { PAGE } else { 0 });
     html! {
         <details class="allmem" open={*open} {ontoggle} data-testid="allmem">
             <summary>{ format!("All guest memory ({} words)", mem.len()) }</summary>
-            if mem.len() > PAGE {
-                <form class="addword mempager" onsubmit={on_goto}>
-                    <button type="button" onclick={go(first)} disabled={first.is_none()}
-                        title="The first words">{ "⏮" }</button>
-                    <button type="button" onclick={go(prev)} disabled={prev.is_none()}
-                        title="The words before" data-testid="mem-prev">{ "◀" }</button>
-                    <span class="muted small" data-testid="mem-page">{ match (page.first(), page.last()) {
-                        (Some((a, _)), Some((b, _))) => format!("{} … {}: {} of {} words", hex64(*a), hex64(*b), page.len(), mem.len()),
-                        _ => format!("no word at or above {}", hex64(*from)),
-                    } }</span>
-                    <button type="button" onclick={go(next)} disabled={next.is_none()}
-                        title="The words after" data-testid="mem-next">{ "▶" }</button>
-                    <button type="button" onclick={go(last)} disabled={last.is_none()}
-                        title="The last words">{ "⏭" }</button>
-                    <input type="text" class="hex" ref={goto_ref} placeholder="from 0x…"
-                        aria-label="show the words from this address" data-testid="mem-goto" />
-                    <button type="submit">{ "Go" }</button>
-                </form>
+            if *open && mem.len() > PAGE {
+                <Pager n={mem.len()} start={r.start} on_start={Callback::from(move |i| from.set(i))} what="words" />
+                <input type="text" class="hex" placeholder="from 0x…" onchange={on_goto}
+                    aria-label="show the words from this address" data-testid="mem-goto" />
             }
             <table class="memtable">
                 <thead><tr><th scope="col">{ "address" }</th><th scope="col">{ "value" }</th></tr></thead>
                 <tbody>
-                { for page.into_iter().map(|(at, v)| {
-                    let onchange = {
-                        let (sc, on_edit) = (props.scenario.clone(), props.on_edit.clone());
-                        Callback::from(move |e: Event| {
-                            let el: HtmlInputElement = e.target_unchecked_into();
-                            if let Some(v) = parse_num(&el.value()) {
-                                let mut s = (*sc).clone();
-                                set_word(&mut s, at, v);
-                                on_edit.emit(s);
-                            }
-                        })
-                    };
+                { for page.map(|(&at, &v)| {
+                    let on_words = props.on_words.clone();
+                    let onchange = Callback::from(move |e: Event| {
+                        let el: HtmlInputElement = e.target_unchecked_into();
+                        if let Some(v) = parse_num(&el.value()) {
+                            on_words.emit(vec![(at, v)]);
+                        }
+                    });
                     html! {
                         <tr key={at.to_string()}>
                             <td><code>{ hex64(at) }</code></td>

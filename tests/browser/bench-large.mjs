@@ -58,7 +58,9 @@ async function one(context, url, words, file) {
     // PAR changes on screen.
     const edits = [];
     const words = [];
-    for (let i = 0; i < EDITS; i++) {
+    // After a refusal the default scenario is on show, whose walk PSTATE.PAN does not change:
+    // only the key presses below say that the page still answers.
+    for (let i = 0; res.what === 'shown' && i < EDITS; i++) {
       const t = await timed(page, ...PAN_EDIT).catch(() => null);
       if (t) edits.push(t.frame);
       for (const j of [0, 1]) {
@@ -66,16 +68,16 @@ async function one(context, url, words, file) {
         if (w) words.push(w.frame);
       }
     }
-    out.edit_ms = { median: r(median(edits)), max: r(Math.max(...edits)), n: edits.length };
-    out.word_edit_ms = { median: r(median(words)), max: r(Math.max(...words)), n: words.length };
-    // A key press: ← steps back a step.
+    if (edits.length) out.edit_ms = { median: r(median(edits)), max: r(Math.max(...edits)), n: edits.length };
+    if (words.length) out.word_edit_ms = { median: r(median(words)), max: r(Math.max(...words)), n: words.length };
+    // A key press: → steps on a step (a walk opens at step 1), ← back.
     await page.locator('body').focus();
     const keys = [];
     for (let i = 0; i < EDITS; i++) {
       const t = await timed(
         page,
         `window.__step = document.querySelector('[data-testid="step-index"]')?.textContent;
-         document.body.dispatchEvent(new KeyboardEvent('keydown', { key: i % 2 ? 'ArrowRight' : 'ArrowLeft', bubbles: true }));`.replace('i % 2', String(i % 2)),
+         document.body.dispatchEvent(new KeyboardEvent('keydown', { key: i % 2 ? 'ArrowLeft' : 'ArrowRight', bubbles: true }));`.replace('i % 2', String(i % 2)),
         `document.querySelector('[data-testid="step-index"]')?.textContent !== window.__step`,
       ).catch(() => null);
       if (t) keys.push(t.frame);

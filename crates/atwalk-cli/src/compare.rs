@@ -3,7 +3,8 @@
 //! the tables in software after a successful hardware walk; and every
 //! query through the modelled Linux releases (`releases`: one entry per
 //! distinct PAR and path, the releases grouped, with the first step where
-//! each group's trace parts from the newest release's).
+//! each group's trace parts from the newest release's: `step N: ...`, or
+//! `step N, walk step M: ...` inside a walk phase both traces run).
 //!
 //! Output: one JSON line per file, then one line with the totals:
 //!

@@ -10,6 +10,7 @@ use crate::addr::Word;
 use crate::eval::{EvalOptions, evaluate_with};
 use crate::kvm::{KvmLogic, KvmModel, KvmPath, KvmRelease, KvmStep};
 use crate::scenario::Scenario;
+use crate::trace::Step;
 
 /// Releases that answer a query alike.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -21,13 +22,15 @@ pub struct ReleaseGroup {
     /// Their path.
     pub path: KvmPath,
     /// The first step of their KVM trace that differs from the newest
-    /// release's (lines aside), in words; `None` for the newest's group.
+    /// release's (lines aside), in words: `step N: ...`, or, inside a walk
+    /// phase both run, `step N, walk step M: ...`; `None` for the newest's
+    /// group.
     pub parts_at: Option<String>,
 }
 
-/// A step as data with its line numbers removed (releases cite different
+/// `v` as data with its line numbers removed (releases cite different
 /// lines, or none, for the same code).
-fn without_lines(step: &KvmStep) -> Value {
+fn without_lines<T: Serialize>(v: &T) -> Value {
     fn strip(v: &mut Value) {
         match v {
             Value::Object(m) => {
@@ -38,25 +41,54 @@ fn without_lines(step: &KvmStep) -> Value {
             _ => {}
         }
     }
-    let mut v = serde_json::to_value(step).unwrap_or(Value::Null);
+    let mut v = serde_json::to_value(v).unwrap_or(Value::Null);
     strip(&mut v);
     v
 }
 
-/// The first step of `steps` that differs from `newest`, in words.
-fn parting(steps: &[KvmStep], newest: &[KvmStep]) -> Option<String> {
-    let a: Vec<Value> = steps.iter().map(without_lines).collect();
-    let b: Vec<Value> = newest.iter().map(without_lines).collect();
+/// The index of the first item of `a` that differs from `b` (lines
+/// aside), or where the shorter ends; `None` when they are the same.
+fn first_difference<T: Serialize>(a: &[T], b: &[T]) -> Option<usize> {
     let i = a
         .iter()
-        .zip(&b)
-        .position(|(x, y)| x != y)
+        .zip(b)
+        .position(|(x, y)| without_lines(x) != without_lines(y))
         .unwrap_or(a.len().min(b.len()));
-    match steps.get(i) {
-        Some(s) => Some(format!("step {}: {}", i + 1, s.sentence())),
-        None if a.len() != b.len() => Some(format!("step {}: the trace ends", i + 1)),
-        None => None,
+    (i < a.len().max(b.len())).then_some(i)
+}
+
+/// The walk steps of a phase both traces run (the same software walk
+/// phase, or the CPU running the same op), where the two differ inside it.
+fn inner<'s>(a: &'s KvmStep, b: &'s KvmStep) -> Option<&'s [Step]> {
+    match (a, b) {
+        (KvmStep::SlowWalk { phase: p, steps }, KvmStep::SlowWalk { phase: q, .. }) if p == q => {
+            Some(steps)
+        }
+        (KvmStep::FastWalk { op: o, steps, .. }, KvmStep::FastWalk { op: p, .. }) if o == p => {
+            Some(steps)
+        }
+        _ => None,
     }
+}
+
+/// The first step of `steps` that differs from `newest`, in words; inside
+/// a walk phase both run, the first walk step that differs.
+fn parting(steps: &[KvmStep], newest: &[KvmStep]) -> Option<String> {
+    let i = first_difference(steps, newest)?;
+    let Some(s) = steps.get(i) else {
+        return Some(format!("step {}: the trace ends", i + 1));
+    };
+    if let (Some(walk), Some(other)) = (
+        newest.get(i).and_then(|n| inner(s, n)),
+        newest.get(i).and_then(|n| inner(n, s)),
+    ) && let Some(j) = first_difference(walk, other)
+    {
+        let what = walk
+            .get(j)
+            .map_or_else(|| "the walk ends".to_owned(), Step::sentence);
+        return Some(format!("step {}, walk step {}: {what}", i + 1, j + 1));
+    }
+    Some(format!("step {}: {}", i + 1, s.sentence()))
 }
 
 /// Every query of `s` under every modelled release (the merged logic, the

@@ -132,10 +132,14 @@ fn epan_el0_executable_page_v1_differs_from_merged() {
 
 #[test]
 fn v1_par_f_only_branches() {
-    // v1 does not know S1E1A: WARN, fail = true, PAR_EL1 = F alone and
-    // retry_slow = !fail = false: no software walk.
+    // v1's patch 12/12 adds S1E1A to __kvm_at_s1e01(): the CPU runs AT
+    // S1E1A, which succeeds; retry_slow = !fail stays true (no PAN test
+    // for a non-P op), so KVM walks in software as well and its PAR
+    // (NS=0) replaces the hardware's. The merged logic keeps the hardware's.
     let r = Sc::example().run_with("S1E1A", VA, V1, AsMerged);
-    check(&r, 0x1, Fast, HW_OK);
+    check(&r, KVM_OK, Slow, HW_OK);
+    assert_eq!((r.hw_ats, r.slow_walks), (1, 1));
+    assert_eq!(compare_step(&r), Some((HW_OK, Fast, true)));
     check(
         &Sc::example().run_with("S1E1A", VA, Merged, AsMerged),
         HW_OK,
@@ -150,6 +154,41 @@ fn v1_par_f_only_branches() {
     assert_eq!((v1.par.0, v1.path, v1.slow_walks), (0x1, Fast, 0));
     let m = s.run_with("S1E1R", VA, Merged, AsMerged);
     assert_eq!((m.par.0, m.path, m.slow_walks), (0x82f, Slow, 1));
+}
+
+#[test]
+fn v1_leaves_par_el1_stale_when_el0_fault_is_not_a_permission_fault() {
+    // PSTATE.PAN set, TCR_EL1.E0PD0 (FEAT_E0PD): AT S1E1R succeeds, so the
+    // guest's PAR_EL1 is written with that success; check_at_pan()'s AT
+    // S1E0R and S1E0W take a level 0 Translation fault (E0PD), not a
+    // permission fault: retry_slow = true, and no PAR_EL1 write on that
+    // branch (the review's finding, a step of its own). The slow walk
+    // applies PAN to the EL0-accessible page: Permission fault level 3.
+    let s = Sc::example().pan(true).reg("TCR_EL1", TCR | (1 << 55));
+    let r = s.run_with("S1E1RP", VA, V1, AsMerged);
+    check(&r, 0x81f, Slow, 0x81f);
+    let ids: Vec<&str> = r
+        .kvm_trace
+        .steps
+        .iter()
+        .filter_map(|k| match k {
+            KvmStep::Decision { id, value, .. } => Some((*id, *value)),
+            _ => None,
+        })
+        .skip_while(|(id, _)| *id != "V1_NOT_PERM")
+        .map(|(id, value)| {
+            assert!(value, "{id}");
+            id
+        })
+        .take(3)
+        .collect();
+    assert_eq!(ids, ["V1_NOT_PERM", "V1_PAR_NOT_UPDATED", "V1_RETRY_SLOW"]);
+    // The PAR_EL1 written before: the S1E1R success, still there.
+    let first = r.kvm_trace.steps.iter().find_map(|k| match k {
+        KvmStep::WritePar { par, .. } => Some(par.0),
+        _ => None,
+    });
+    assert_eq!(first, Some(HW_OK));
 }
 
 #[test]

@@ -14,6 +14,7 @@ mod decision;
 pub mod diff;
 pub mod fast;
 pub mod flow;
+mod flow_v1;
 pub mod host;
 mod kvm_attrs;
 

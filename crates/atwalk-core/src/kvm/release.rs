@@ -24,14 +24,16 @@ pub enum KvmRelease {
     /// v6.15.
     #[serde(rename = "v6.15")]
     V6_15,
-    /// v6.16: the access flag fixes and PAR.PTW only for stage 2 faults.
+    /// v6.16: the access flag fixes and PAR.PTW only for stage 2 faults
+    /// (kvm-arm64/at-fixes-6.16, pulled as "KVM/arm64 updates for 6.16").
     #[serde(rename = "v6.16")]
     V6_16,
     /// v6.17: at.c as at a508d5afb708 (the model atwalk had first).
     #[serde(rename = "v6.17")]
     V6_17,
-    /// v6.18: setup faults at the start level ("TTW reporting on SEA and
-    /// 52bit PA in S1 PTW").
+    /// v6.18: 52-bit (LPA2) output addresses in the software walk and
+    /// setup faults at the start level ("TTW reporting on SEA and 52bit PA
+    /// in S1 PTW", pulled as "KVM/arm64 updates for 6.18").
     #[serde(rename = "v6.18")]
     V6_18,
     /// v6.19: the software walk sets the access flag (FEAT_HAFDBS exposed
@@ -49,21 +51,39 @@ pub enum KvmRelease {
 pub struct Behaviour {
     /// __kvm_at_s1e01() also keeps a fast-path PAR reporting a stage 1
     /// Access flag fault (par_check_s1_access_fault()); before, only a
-    /// stage 1 Permission fault was kept.
+    /// stage 1 Permission fault was kept. v6.16: by its title, commit
+    /// ed648ab8043a "KVM: arm64: Teach address translation about access
+    /// faults" (its diff not read).
     pub fast_keeps_af: bool,
     /// walk_s1() checks the descriptor's AF (ESR_ELx_FSC_ACCESS_L);
-    /// before, it had no access flag check at all.
+    /// before, it had no access flag check at all. v6.16: by its title, the
+    /// same commit ed648ab8043a.
     pub walk_checks_af: bool,
     /// fail_s1_walk() sets PAR.PTW only with PAR.S (a stage 2 fault on the
-    /// walk); before, every fault walk_s1() reported set PAR.PTW.
+    /// walk); before, every fault walk_s1() reported set PAR.PTW. v6.16: by
+    /// its title, commit 493b01de726d "KVM: arm64: Fix PAR_EL1.{PTW,S}
+    /// reporting on AT S1E*" (its diff not read).
     pub ptw_only_s2: bool,
     /// setup_s1_walk() reports its Translation faults (TxSZ, VA range,
     /// EPD, E0PD) at the start level wi->sl, computed from the TxSZ being
-    /// checked, instead of level 0 (v6.18).
+    /// checked, instead of level 0. Commit dabf9f73fed8 "KVM: arm64: Report
+    /// faults from S1 walk setup at the expected start level" (v6.18).
     pub setup_fault_at_start_level: bool,
+    /// setup_s1_walk() sets wi->pa52bit (has_52bit_pa(): 4KB/16KB with
+    /// TGRANx = 52_BIT and TCR_EL1.DS; 64KB with PARange = 52 bits and
+    /// IPS = 0b110) and the walk then reads 52-bit addresses: TTBR[5:2] as
+    /// BADDR[51:48] with the table aligned to at least 64 bytes
+    /// (e645226a9c23), descriptor OA bits through desc_to_oa() (df1d0197a2b9),
+    /// SH from TCR_EL1 for LPA2 (c0cc438046ee), 4KB level 0 and 16KB/64KB
+    /// level 1 blocks (5da3a3b27a01), PAR PA[51:12] (dd82412c2b2b). Before,
+    /// every walk was a 48-bit one (v6.18).
+    pub s1_pa52: bool,
     /// The VM sees FEAT_HAFDBS (limit_nv_id_reg() caps it at AF instead of
     /// hiding it) and walk_s1() sets AF = 1 itself, by a descriptor swap,
-    /// when TCR_EL1.HA is set (v6.19).
+    /// when TCR_EL1.HA is set. "KVM: arm64: Implement HW access flag
+    /// management in stage-1 SW PTW" and "KVM: arm64: nv: Expose hardware
+    /// access flag management to NV guests" (v6.19; commit ids: see
+    /// docs/kvm-model.md, "Releases").
     pub walk_sets_af: bool,
     /// walk_nested_s2_pgd() reports its faults: check_base_s2_limits()
     /// against the guest's PA size, a failed start level as a level 0
@@ -162,7 +182,7 @@ impl KvmRelease {
             KvmRelease::V6_15 => "v6.15: as v6.12",
             KvmRelease::V6_16 => "v6.16: access flag fixes, PTW only for stage 2",
             KvmRelease::V6_17 => "v6.17: as v6.16",
-            KvmRelease::V6_18 => "v6.18: setup faults at the start level",
+            KvmRelease::V6_18 => "v6.18: 52-bit (LPA2) addresses, setup faults at the start level",
             KvmRelease::V6_19 => "v6.19: the walk sets the access flag (TCR_EL1.HA)",
             KvmRelease::V7_0 => "v7.0: stage 2 walk fault reporting",
         }
@@ -182,6 +202,7 @@ impl KvmRelease {
             walk_checks_af: fixed,
             ptw_only_s2: fixed,
             setup_fault_at_start_level: self as u8 >= KvmRelease::V6_18 as u8,
+            s1_pa52: self as u8 >= KvmRelease::V6_18 as u8,
             walk_sets_af: self as u8 >= KvmRelease::V6_19 as u8,
             s2_fault_status: self as u8 >= KvmRelease::V7_0 as u8,
         }

@@ -123,7 +123,7 @@ pub fn node_words(id: &str) -> Option<NodeWords> {
         ),
         "V1_OP_KNOWN" => w(
             "Is it an op the first version knows?",
-            "the CPU runs it, without PAN (S1E1RP as S1E1R)",
+            "the CPU runs it, without PAN (S1E1RP as S1E1R, S1E1A as is)",
             "treat it as a failure",
             "op known?",
         ),
@@ -174,6 +174,12 @@ pub fn node_words(id: &str) -> Option<NodeWords> {
             "walk in software",
             "PAN does not apply: keep the EL1 result",
             "EL0 permission fault?",
+        ),
+        "V1_PAR_NOT_UPDATED" => w(
+            "Is the guest's PAR_EL1 left as the CPU's first AT wrote it?",
+            "yes: it still says the translation succeeded, until the software walk writes it",
+            "",
+            "PAR_EL1 not updated",
         ),
         "V1_RETRY_SLOW" => w(
             "Is the query marked for a software walk?",

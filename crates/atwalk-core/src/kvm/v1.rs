@@ -11,7 +11,8 @@ use crate::op::AtOp;
 use crate::regs::ParEl1;
 
 /// __kvm_at_s1e01() as first posted (v1, patch 10/12 of July 2024, with
-/// the base emulation's check_at_pan()); the same software walk.
+/// the base emulation's check_at_pan() and patch 12/12's S1E1A); the same
+/// software walk.
 pub(crate) fn v1<M: PhysMem>(
     m: &Machine<'_, M>,
     host: &KvmHost,
@@ -38,11 +39,13 @@ pub(crate) fn v1<M: PhysMem>(
         if !host.s2_mmu {
             break 'done true;
         }
-        // v1 runs the op without P: S1E1R for S1E1RP, S1E1W for S1E1WP; there is no S1E1A.
+        // v1 runs the op without P: S1E1R for S1E1RP, S1E1W for S1E1WP; S1E1A
+        // as is (patch 12/12: case OP_AT_S1E1A in __kvm_at_s1e01(), and in
+        // handle_at_slow() with no permission check). Every op of this
+        // regime is known, so the WARN branch is never taken.
         let hw_op = match op {
             AtOp::S1E1RP => Some(AtOp::S1E1R),
             AtOp::S1E1WP => Some(AtOp::S1E1W),
-            AtOp::S1E1A => None,
             o => Some(o),
         };
         rec.decide(&flow::V1_OP_KNOWN, hw_op.is_some());
@@ -113,6 +116,11 @@ pub(crate) fn v1<M: PhysMem>(
             // The EL0 AT's fault: anything but a Permission fault (any stage) retries slow.
             let not_perm = !matches!(f.fault_kind(), Some((FaultKind::Permission, _)));
             rec.decide(&flow::V1_NOT_PERM, not_perm);
+            // The review's finding: no PAR_EL1 write here; the guest's
+            // PAR_EL1 holds the EL1 AT's result until the slow walk writes it.
+            if not_perm {
+                rec.decide(&flow::V1_PAR_NOT_UPDATED, true);
+            }
             not_perm
         } else {
             true

@@ -197,8 +197,10 @@ impl Variant for KvmWalk {
         })
     }
 
-    /// KVM: baddr = TTBR & bits[47:1], aligned; no LPA2 or 52-bit formats
-    /// (TTBR[5:2] never BADDR[51:48], descriptors read as 48-bit ones).
+    /// KVM before v6.18: baddr = TTBR & bits[47:1], aligned; no LPA2 or
+    /// 52-bit formats (TTBR[5:2] never BADDR[51:48], descriptors read as
+    /// 48-bit ones). From v6.18, with wi->pa52bit, the LPA2 format
+    /// ([`super::walk_later::pa52_format`]).
     fn s1_format<S: Sink>(
         &self,
         arch: Format,
@@ -207,6 +209,12 @@ impl Variant for KvmWalk {
         table_bits: u8,
         sink: &mut S,
     ) -> (Format, u64) {
+        // From v6.19 the VM sees FEAT_HAFDBS capped at AF (limit_nv_id_reg()),
+        // so wi->ha = TCR_EL1.HA; there is still no dirty state management.
+        let ha = self.release.behaviour().walk_sets_af && arch.ha;
+        if let Some(fmt) = super::walk_later::pa52_format(self, &arch, ha) {
+            return (fmt, table_base(ttbr, table_bits, fmt.baddr52));
+        }
         if arch.ds {
             record(sink, || {
                 kvm_step(
@@ -236,14 +244,13 @@ impl Variant for KvmWalk {
                 )
             });
         }
-        // From v6.19 the VM sees FEAT_HAFDBS capped at AF (limit_nv_id_reg()),
-        // so wi->ha = TCR_EL1.HA; there is still no dirty state management.
-        let ha = self.release.behaviour().walk_sets_af && arch.ha;
         (Format { ha, ..FORMAT }, base)
     }
 
     /// KVM: walk_s1() allows blocks at 4KB levels 1-2 and 16KB/64KB level 2
-    /// only (no LPA2 or 52-bit PA blocks), as does walk_nested_s2_pgd().
+    /// only (no LPA2 or 52-bit PA blocks), as does walk_nested_s2_pgd();
+    /// from v6.18 walk_s1() also allows 4KB level 0 and 16KB/64KB level 1
+    /// blocks with wi->pa52bit (the format's DS).
     fn descriptor(&self, at: At<'_>, raw: u64) -> Choice<DescKind> {
         let kind = decode_kind(raw, at.granule, at.level, at.fmt.ds, at.fmt.pa52);
         let arch = decode_kind(raw, at.granule, at.level, at.arch.ds, at.arch.pa52);
@@ -288,7 +295,9 @@ impl Variant for KvmWalk {
     }
 
     /// KVM: contiguous_bit_shift() widens the block (as StageOA() may), at
-    /// both stages: pa = desc[47:bottom'] | IA[bottom'-1:0].
+    /// both stages: pa = desc[47:bottom'] | IA[bottom'-1:0]; from v6.18
+    /// walk_s1() takes the descriptor's bits through desc_to_oa() (`base`,
+    /// with OA[51:48] in the LPA2 format).
     fn output_address(&self, at: At<'_>, raw: u64, base: u64, ia: u64) -> Choice<u64> {
         let size_bits = at.granule.leaf_bits(at.level);
         let arch = base | (ia & mask(size_bits - 1, 0));
@@ -297,7 +306,8 @@ impl Variant for KvmWalk {
         }
         let shift = contiguous_shift(at.granule, at.level);
         let lo = size_bits + shift;
-        let oa = (raw & mask(47, lo)) | (ia & mask(lo - 1, 0));
+        // base = desc[47:bottom] (and OA[51:48] from v6.18): the same bits.
+        let oa = (base & mask(51, lo)) | (ia & mask(lo - 1, 0));
         Choice::unless(oa, true, || {
             kvm_step(
                 at.stage,
@@ -374,7 +384,8 @@ impl Variant for KvmWalk {
         })
     }
 
-    /// KVM: compute_par_s1() with compute_sh().
+    /// KVM: compute_par_s1() with compute_sh() (from v6.18 compute_s1_sh():
+    /// with wi->pa52bit and 4KB/16KB, SH from TCR_EL1, as `desc_sh` has it).
     fn par_attrs(
         &self,
         level: i8,

@@ -1,16 +1,40 @@
 //! The answers of KVM's software walk that later releases changed: the
-//! access flag set by the walk itself (v6.19) and the level of a set-up
-//! fault (v6.18), as read in the newest stored at.c (klarasm/linux @
-//! 9aa89dec8507; docs/kvm-model.md, "Releases").
+//! access flag set by the walk itself (v6.19), the level of a set-up
+//! fault and the 52-bit (LPA2) format (v6.18), as read in the newest
+//! stored at.c (klarasm/linux @ 9aa89dec8507) and in the v6.18 series'
+//! patches (docs/kvm-model.md, "Releases").
 
 use super::diff::{KvmDiff, kvm_step, site};
 use super::walker::KvmWalk;
 use crate::addr::Word;
+use crate::descriptor::Oa52;
 use crate::descriptor::S1LeafDesc;
 use crate::fault::Stage;
 use crate::granule::Granule;
 use crate::rules::Rule;
-use crate::walk::{At, Choice};
+use crate::walk::{At, Choice, Format};
+
+/// The format of walk_s1() from v6.18 when setup_s1_walk() sets
+/// wi->pa52bit, else `None` (the 48-bit format). has_52bit_pa(): with 4KB
+/// or 16KB, TGRANx = 52_BIT in the VM's ID_AA64MMFR0_EL1 (FEAT_LPA2, as
+/// the CPU model has it) and TCR_EL1.DS, which is the architecture's
+/// effective DS (`arch.ds`); with 64KB, PARange = 52 bits and IPS =
+/// 0b110, never under NV (the guest's PARange is at most 48 bits,
+/// [`super::nv::guest_pa_bits`]). With wi->pa52bit: TTBR[5:2] are
+/// BADDR[51:48] and the first table is aligned to at least 64 bytes,
+/// desc_to_oa() takes OA[49:48] from bits [49:48] and OA[51:50] from
+/// bits [9:8], SH comes from TCR_EL1 (compute_s1_sh()), and 4KB level 0
+/// and 16KB level 1 blocks are valid: what the architecture does with DS.
+pub fn pa52_format(w: &KvmWalk, arch: &Format, ha: bool) -> Option<Format> {
+    (w.release.behaviour().s1_pa52 && arch.ds).then_some(Format {
+        ds: true,
+        pa52: false,
+        oa52: Oa52::Ds,
+        baddr52: true,
+        ha,
+        hd: false,
+    })
+}
 
 /// walk_s1()'s access flag: from v6.19 (the format's HA, set by
 /// KvmWalk::s1_format() from TCR_EL1.HA) it ORs in PTE_AF and swaps the

@@ -102,7 +102,8 @@ pub fn leaf_attrs<M: PhysMem, V: Variant, S: Sink>(
     let sh = if p.fmt.ds { p.sh } else { d.sh() };
     let arch_sh = if p.arch.ds { p.sh } else { d.sh() };
     let arch_attrs = attrs::output(mair_attr, arch_sh, r.sctlr.c());
-    let (a, differs) = v.par_attrs(level, d.sh(), r.sctlr.c(), arch_attrs).split();
+    // The variant is given the shareability its own format reads.
+    let (a, differs) = v.par_attrs(level, sh, r.sctlr.c(), arch_attrs).split();
     record(sink, || {
         step(
             fault::Stage::S1,

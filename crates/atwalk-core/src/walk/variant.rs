@@ -226,7 +226,9 @@ pub trait Variant {
         Choice::arch(dbm && at.fmt.hd)
     }
 
-    /// The attributes PAR_EL1 reports (`arch`: ReportedPARAttrs()).
+    /// The attributes PAR_EL1 reports (`arch`: ReportedPARAttrs()); `desc_sh`
+    /// is the shareability of the walk's format (the descriptor's SH, or
+    /// TCR_EL1.SHn when the format has DS).
     fn par_attrs(
         &self,
         _level: i8,

@@ -50,7 +50,9 @@ pub fn linked() -> impl Iterator<Item = (&'static str, &'static Entry)> {
     glossary::entries().iter().flat_map(|e| {
         std::iter::once(e.term)
             .chain(e.aliases.iter().copied())
-            .filter(|w| w.len() > 1 && (w.bytes().any(|b| b.is_ascii_uppercase()) || w.contains(' ')))
+            .filter(|w| {
+                w.len() > 1 && (w.bytes().any(|b| b.is_ascii_uppercase()) || w.contains(' '))
+            })
             .filter(|w| !w.contains('<'))
             .map(move |w| (w, e))
     })
@@ -180,8 +182,13 @@ mod tests {
 
     #[test]
     fn sentences_link_their_terms_once_and_as_words() {
-        let s = split("PAN is set, so PAN blocks the read of the IPA; EPAN too, via shadow stage 2.");
-        let linked: Vec<&str> = s.iter().filter(|(_, e)| e.is_some()).map(|(w, _)| *w).collect();
+        let s =
+            split("PAN is set, so PAN blocks the read of the IPA; EPAN too, via shadow stage 2.");
+        let linked: Vec<&str> = s
+            .iter()
+            .filter(|(_, e)| e.is_some())
+            .map(|(w, _)| *w)
+            .collect();
         assert_eq!(linked, ["PAN", "IPA", "EPAN", "shadow stage 2"]);
         let text = "PAN is set, so PAN blocks the read of the IPA; EPAN too, via shadow stage 2.";
         assert_eq!(s.iter().map(|(w, _)| *w).collect::<String>(), text);
@@ -224,7 +231,11 @@ mod tests {
             FaultKind::Permission,
             FaultKind::SyncExternalOnWalk,
         ] {
-            assert!(split(k.name()).iter().any(|(_, e)| e.is_some()), "{}", k.name());
+            assert!(
+                split(k.name()).iter().any(|(_, e)| e.is_some()),
+                "{}",
+                k.name()
+            );
         }
     }
 
@@ -239,7 +250,15 @@ mod tests {
                 linked.extend(e.map(|e| e.term));
             }
         }
-        for t in ["IPA", "PAN", "AF", "APTable", "shadow stage 2", "TTBR", "Permission fault"] {
+        for t in [
+            "IPA",
+            "PAN",
+            "AF",
+            "APTable",
+            "shadow stage 2",
+            "TTBR",
+            "Permission fault",
+        ] {
             assert!(linked.contains(t), "{t} is never linked: {linked:?}");
         }
     }

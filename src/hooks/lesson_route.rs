@@ -29,7 +29,9 @@ pub fn route(hash: &str) -> Option<Result<Preset, Notice>> {
             .or_else(|| presets::lesson(r.trim_matches('/'), 1))
             .ok_or_else(|| Notice {
                 error: true,
-                text: format!("There is no lesson step \u{201c}{r}\u{201d}. Your scenario is unchanged."),
+                text: format!(
+                    "There is no lesson step \u{201c}{r}\u{201d}. Your scenario is unchanged."
+                ),
             }),
     )
 }

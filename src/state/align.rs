@@ -119,7 +119,12 @@ mod tests {
 
     #[test]
     fn the_same_walks_line_up() {
-        for name in ["plain-4k-walk", "shadow-miss-slow-path", "pan-blocks-s1e1rp", "stage2-nested-walk"] {
+        for name in [
+            "plain-4k-walk",
+            "shadow-miss-slow-path",
+            "pan-blocks-s1e1rp",
+            "stage2-nested-walk",
+        ] {
             let w = walks(name);
             check(&w);
         }

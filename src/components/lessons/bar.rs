@@ -24,7 +24,9 @@ pub fn LessonBar(props: &BarProps) -> Html {
             .dispatch
             .reform(move |_: MouseEvent| Action::Preset(to, true))
     };
-    let leave = props.dispatch.reform(|_: MouseEvent| Action::Preset(None, false));
+    let leave = props
+        .dispatch
+        .reform(|_: MouseEvent| Action::Preset(None, false));
     html! {
         <nav class="lessonbar" aria-label="Lesson" data-testid="lesson-bar">
             <button onclick={go(p.prev())} disabled={p.prev().is_none()} data-testid="lesson-prev"

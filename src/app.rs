@@ -167,7 +167,7 @@ pub fn App() -> Html {
             <a class="skip" href="#walk" data-testid="skip">{ "Skip to the walk" }</a>
             if !present {
                 <Toolbar scenario={state.scenario.clone()} prefs={state.prefs} can_undo={state.history.can_undo()}
-                    can_redo={state.history.can_redo()} dispatch={dispatch.clone()} />
+                    can_redo={state.history.can_redo()} dispatch={dispatch.clone()} lesson={state.lesson} />
             } else {
                 <div class="presentbar">
                     <span class="logo">{ "atwalk" }</span>

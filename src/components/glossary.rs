@@ -108,14 +108,50 @@ pub fn split(text: &str) -> Vec<(&str, Option<&'static Entry>)> {
     out
 }
 
-/// A sentence with its glossary words linked.
+/// A sentence with its glossary words linked. A word's button and the punctuation that touches it
+/// (`(stage 1)`) stay on one line.
 pub fn linkify(text: &str) -> Html {
-    html! {
-        { for split(text).into_iter().map(|(run, e)| match e {
-            Some(entry) => term(entry, run.to_owned()),
-            None => html! { { run.to_owned() } },
-        }) }
-    }
+    let parts = split(text);
+    let word = |i: usize| parts.get(i).is_some_and(|p| p.1.is_some());
+    // Each plain run cut in three: what the word before takes, the rest, what the word after takes.
+    let cuts: Vec<(usize, usize)> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, &(run, _))| {
+            let lead = if i > 0 && word(i - 1) {
+                run.find(char::is_whitespace).unwrap_or(run.len())
+            } else {
+                0
+            };
+            let trail = if word(i + 1) {
+                run[lead..]
+                    .char_indices()
+                    .rev()
+                    .find(|(_, c)| c.is_whitespace())
+                    .map_or(lead, |(k, c)| lead + k + c.len_utf8())
+            } else {
+                run.len()
+            };
+            (lead, trail)
+        })
+        .collect();
+    let out = parts.iter().enumerate().map(|(i, &(run, e))| match e {
+        None => html! { { run[cuts[i].0..cuts[i].1].to_owned() } },
+        Some(entry) => {
+            let before = match i.checked_sub(1) {
+                Some(j) if !word(j) => &parts[j].0[cuts[j].1..],
+                _ => "",
+            };
+            let after = match parts.get(i + 1) {
+                Some((r, None)) => &r[..cuts[i + 1].0],
+                _ => "",
+            };
+            html! {
+                <span class="nw">{ before.to_owned() }{ term(entry, run.to_owned()) }{ after.to_owned() }</span>
+            }
+        }
+    });
+    html! { { for out } }
 }
 
 /// Properties of [`GlossaryPanel`].

@@ -26,6 +26,9 @@ pub struct ToolbarProps {
     pub can_redo: bool,
     /// Sends actions.
     pub dispatch: Callback<Action>,
+    /// The lesson step on show: the presets menu shows it.
+    #[prop_or_default]
+    pub lesson: Option<atwalk_teach::presets::Preset>,
 }
 
 /// Presets, import, export, share, undo/redo, theme and type size.
@@ -37,6 +40,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         can_undo,
         can_redo,
         dispatch,
+        lesson,
     } = props;
     let reader = use_mut_ref(|| None::<FileReader>);
     let link = use_state(|| None::<Result<String, String>>);
@@ -155,7 +159,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             <h1><span class="logo">{ "atwalk" }</span>
                 <span class="sub">{ "AArch64 address translation, step by step" }</span></h1>
             <div class="tools" role="toolbar" aria-label="Scenario">
-                <PresetPicker dispatch={dispatch.clone()} />
+                <PresetPicker dispatch={dispatch.clone()} current={*lesson} />
                 <button onclick={on_new}
                     title="Empty tables and one query (Undo brings the scenario back)" data-testid="new-scenario">{ "New" }</button>
                 <button popovertarget="menu-file" data-testid="menu-file">{ "File ▾" }</button>

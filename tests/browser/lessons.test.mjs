@@ -130,6 +130,8 @@ test('a lesson URL opens that step; a bad one says so; a share link still opens 
   assert.equal(await hook(page, 'scenario-title'), s.title);
   assert.equal(await hook(page, 'final-par'), s.queries[0].expect.par);
   assert.equal(await hashOf(page), '#lesson=permissions/5');
+  // The presets menu shows the step on show.
+  assert.equal(await page.inputValue('[data-testid="examples"]'), 'permissions/5');
   // A reload stays on the step; a chapter's id alone opens its first step.
   await page.reload();
   await ready(page);

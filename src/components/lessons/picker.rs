@@ -14,6 +14,9 @@ use crate::state::Action;
 pub struct PickerProps {
     /// Sends actions.
     pub dispatch: Callback<Action>,
+    /// The lesson step on show: picked when it changes.
+    #[prop_or_default]
+    pub current: Option<Preset>,
 }
 
 /// The menu's options: one group per chapter, each preset by its title, valued by its route.
@@ -34,6 +37,14 @@ fn options() -> Html {
 pub fn PresetPicker(props: &PickerProps) -> Html {
     // The preset picked (not loaded until Load or Enter): the first at first.
     let picked = use_state(|| "basics/1".to_string());
+    {
+        let picked = picked.clone();
+        use_effect_with(props.current.map(|p| p.route()), move |r| {
+            if let Some(r) = r {
+                picked.set(r.clone());
+            }
+        });
+    }
     let pick = use_synced_select((*picked).clone());
     // The menu's options are built once: forty titles parsed from their presets.
     let opts = use_memo((), |_| options());

@@ -211,7 +211,7 @@ pub fn StepCard(props: &StepCardProps) -> Html {
                 }
             </header>
             <p class="sentence" data-testid="step-sentence">{ crate::components::glossary::linkify(&s.student()) }</p>
-            if let Some(n) = &props.note { <p class="stepnote" data-testid="step-note">{ n.clone() }</p> }
+            if let Some(n) = &props.note { <p class="stepnote" data-testid="step-note">{ crate::components::glossary::linkify(n) }</p> }
             { body(&steps, i, true) }
             { citation(s, props.expert) }
         </article>

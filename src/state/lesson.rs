@@ -19,11 +19,11 @@ pub fn open(s: &mut AppState, p: Option<Preset>, lesson: bool) {
     s.tab = CentreTab::Walk;
     s.cursor = Some(0);
     s.playing = false;
-    // The logic the preset's `expect` is for, as `atwalk presets` and the tests run it (the
-    // KVM release, `kvm.version`, is part of the scenario itself).
-    if let Some(logic) = p.entry.kvm {
-        s.prefs.kvm = logic;
-    }
+    // The KVM logic the preset's `expect` is for (merged unless the index says otherwise), as
+    // the tests evaluate it, so the screen shows what the preset teaches; the KVM release
+    // (`kvm.version`) is part of the scenario itself, and every preset's fast-path PAN model is
+    // the app's own (as-merged).
+    s.prefs.kvm = p.kvm().0;
     let scenario = p.scenario();
     let title = scenario.title.clone();
     let changed = s.replace(scenario);
@@ -57,11 +57,17 @@ mod tests {
     #[test]
     fn a_lesson_step_is_undoable_and_undo_leaves_the_lesson() {
         let mine = presets::find("faults/1").unwrap().scenario();
-        let s = Rc::new(AppState::new(mine.clone(), Prefs::default(), None));
+        let v1 = Prefs {
+            kvm: atwalk_core::kvm::KvmLogic::V1,
+            ..Prefs::default()
+        };
+        let s = Rc::new(AppState::new(mine.clone(), v1, None));
         let p = presets::find("kvm/3").unwrap();
         let s = s.reduce(Action::Preset(Some(p), true));
         assert_eq!(s.lesson, Some(p));
         assert_eq!(*s.scenario, p.scenario());
+        // The logic its expectations are for.
+        assert_eq!(s.prefs.kvm, p.kvm().0);
         let s = s.reduce(Action::Preset(p.next(), true));
         assert_eq!(s.lesson.map(|l| l.step), Some(4));
         assert!(s.notice.is_none());

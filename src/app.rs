@@ -12,6 +12,7 @@ use crate::components::editors::meta::{ExpectView, ScenarioMeta};
 use crate::components::editors::query::Queries;
 use crate::components::editors::registers::Registers;
 use crate::components::editors::tables::Tables;
+use crate::components::glossary::{GlossaryPanel, set_opener};
 use crate::components::help::Help;
 use crate::components::kvm::flow::KvmFlow;
 use crate::components::kvm::host::KvmHostEditor;
@@ -25,19 +26,23 @@ use crate::components::walk::compare::compare;
 use crate::components::walk::controls::Controls;
 use crate::components::walk::step::{StepCard, StepList};
 use crate::components::walk::{deciding_fields, descriptor_at, walk_granule, walk_upper};
-use crate::examples::EXAMPLES;
 use crate::hooks::share_link::take_share_link;
-use crate::hooks::{autosave, use_autosave, use_playback, use_share_link, use_shortcuts};
+use crate::hooks::{
+    autosave, lesson_route, use_autosave, use_lesson_route, use_playback, use_share_link,
+    use_shortcuts,
+};
 use crate::state::{Action, AppState, CentreTab, Notice, WalkSource};
 use crate::{dom, storage};
 
 /// The state a page load starts with: a share link in the URL, else the autosave, else the
-/// default example. A bad link or autosave leaves a message and falls back.
+/// default preset (the plain 4-level walk); a lesson link opens its step over it. A bad link or
+/// autosave leaves a message and falls back.
 fn initial_state() -> AppState {
     let prefs = storage::load_prefs();
     let default = || {
-        Scenario::from_json(EXAMPLES[0].json)
-            .expect("the default example loads (a unit test checks it)")
+        atwalk_teach::presets::find("basics/1")
+            .expect("the default preset is in the library")
+            .scenario()
     };
     let mut notice = None;
     let fallback = match storage::load_scenario() {
@@ -73,7 +78,7 @@ fn initial_state() -> AppState {
                 .into(),
         });
     }
-    AppState::new(scenario, prefs, notice)
+    lesson_route::initial(AppState::new(scenario, prefs, notice))
 }
 
 /// What the step on show means beyond its sentence: on KVM's fast path, a stage 2 fault because
@@ -127,6 +132,17 @@ pub fn App() -> Html {
     }
     use_shortcuts(state.dispatcher());
     use_share_link(state.dispatcher());
+    use_lesson_route(state.dispatcher(), state.lesson);
+    // The glossary entry on show, opened by any word that links to it.
+    let gloss = use_state(|| None);
+    let close_gloss = use_memo((), {
+        let gloss = gloss.setter();
+        move |_| {
+            let open = Callback::from(move |e| gloss.set(e));
+            set_opener(open.clone());
+            open.reform(|()| None)
+        }
+    });
     use_playback(state.dispatcher(), state.playing, state.prefs.speed_ms);
 
     // The animation's position, and the walk step it shows (with its stage 2 step, if inside one).
@@ -151,7 +167,7 @@ pub fn App() -> Html {
             <a class="skip" href="#walk" data-testid="skip">{ "Skip to the walk" }</a>
             if !present {
                 <Toolbar scenario={state.scenario.clone()} prefs={state.prefs} can_undo={state.history.can_undo()}
-                    can_redo={state.history.can_redo()} dispatch={dispatch.clone()} />
+                    can_redo={state.history.can_redo()} dispatch={dispatch.clone()} lesson={state.lesson} />
             } else {
                 <div class="presentbar">
                     <span class="logo">{ "atwalk" }</span>
@@ -185,7 +201,7 @@ pub fn App() -> Html {
                 }
                 <div class="mainarea"><div class="maingrid">
                 <section class="col centre" id="walk" tabindex="-1" aria-label="The walk" data-testid="region-walk">
-                    <Lesson scenario={state.scenario.clone()} prefs={state.prefs} dispatch={dispatch.clone()} />
+                    <Lesson scenario={state.scenario.clone()} prefs={state.prefs} dispatch={dispatch.clone()} lesson={state.lesson} />
                     <div class="tabs" role="tablist" aria-label="Centre view">
                         <button role="tab" aria-selected={(state.tab == CentreTab::Walk).to_string()} data-testid="tab-walk"
                             class={tab(CentreTab::Walk)}
@@ -236,6 +252,9 @@ pub fn App() -> Html {
             </main>
             if state.help {
                 <Help dispatch={dispatch.clone()} />
+            }
+            if let Some(entry) = *gloss {
+                <GlossaryPanel {entry} on_close={(*close_gloss).clone()} />
             }
         </div>
     }

@@ -110,7 +110,7 @@ mod tests {
         let e = check_file(29_934_133, "big.json").unwrap_err();
         assert!(e.contains("28.6 MB") && e.contains("10.0 MB"), "{e}");
         assert!(e.ends_with("atwalk eval big.json"), "{e}");
-        let mut s = Scenario::from_json(crate::examples::EXAMPLES[0].json).unwrap();
+        let mut s = crate::fixtures::fixture("plain-4k-walk");
         assert!(check_scenario(&s, None).is_ok());
         s.memory
             .extend((0..MAX_WORDS as u64).map(|i| (0x5000_0000 + 8 * i, 1)));

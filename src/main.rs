@@ -12,7 +12,8 @@
 mod app;
 mod components;
 mod dom;
-mod examples;
+#[cfg(test)]
+mod fixtures;
 mod hooks;
 mod limits;
 mod oom;

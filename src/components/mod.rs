@@ -2,8 +2,10 @@
 //! the walk (centre), KVM and the final PAR_EL1 (the result), the shortcut list.
 
 pub mod editors;
+pub mod glossary;
 pub mod help;
 pub mod kvm;
 pub mod lesson;
+pub mod lessons;
 pub mod toolbar;
 pub mod walk;

@@ -1,5 +1,5 @@
-//! The toolbar: the machine state's side panel, built-in examples (loaded only by an explicit
-//! choice: the Load button or Enter), import and export of at-scenario/1 files and the share link
+//! The toolbar: the machine state's side panel, the presets menu (loaded only by an explicit
+//! choice: the Load button or Enter; [`PresetPicker`]), import and export of at-scenario/1 files and the share link
 //! (in the File menu), undo/redo, the colour theme and expert details (in the View menu), large
 //! type, presenter mode and the list of shortcuts.
 
@@ -8,7 +8,7 @@ use gloo::file::callbacks::FileReader;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::examples::EXAMPLES;
+use crate::components::lessons::picker::PresetPicker;
 use crate::hooks::use_synced_select;
 use crate::state::{Action, Notice, Prefs, Shared, Theme};
 use crate::{dom, limits, share};
@@ -26,9 +26,12 @@ pub struct ToolbarProps {
     pub can_redo: bool,
     /// Sends actions.
     pub dispatch: Callback<Action>,
+    /// The lesson step on show: the presets menu shows it.
+    #[prop_or_default]
+    pub lesson: Option<atwalk_teach::presets::Preset>,
 }
 
-/// Examples, import, export, share, undo/redo, theme and type size.
+/// Presets, import, export, share, undo/redo, theme and type size.
 #[function_component]
 pub fn Toolbar(props: &ToolbarProps) -> Html {
     let ToolbarProps {
@@ -37,56 +40,12 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         can_undo,
         can_redo,
         dispatch,
+        lesson,
     } = props;
     let reader = use_mut_ref(|| None::<FileReader>);
     let link = use_state(|| None::<Result<String, String>>);
     let prefs = *prefs;
 
-    // The example picked (not loaded until Load or Enter): the first at first.
-    let picked = use_state(|| 0usize);
-    let pick = use_synced_select(picked.to_string());
-    let on_pick = {
-        let picked = picked.clone();
-        Callback::from(move |e: Event| {
-            let el: HtmlSelectElement = e.target_unchecked_into();
-            picked.set(el.value().parse().unwrap_or(0));
-        })
-    };
-    let load = {
-        let (d, pick) = (dispatch.clone(), pick.clone());
-        move || {
-            let Some(el) = pick.cast::<HtmlSelectElement>() else {
-                return;
-            };
-            if let Some(ex) = el
-                .value()
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| EXAMPLES.get(i))
-            {
-                match Scenario::from_json(ex.json) {
-                    Ok(s) => d.emit(Action::Load(
-                        s,
-                        format!("Loaded the example \u{201c}{}\u{201d}.", ex.name),
-                    )),
-                    Err(err) => d.emit(Action::Notice(Some(Notice {
-                        error: true,
-                        text: format!("example {}: {err}", ex.name),
-                    }))),
-                }
-            }
-        }
-    };
-    let on_load = {
-        let load = load.clone();
-        Callback::from(move |_: MouseEvent| load())
-    };
-    let on_pick_key = Callback::from(move |e: KeyboardEvent| {
-        if e.key() == "Enter" {
-            e.prevent_default();
-            load();
-        }
-    });
     let on_import = {
         let (d, reader) = (dispatch.clone(), reader.clone());
         Callback::from(move |e: Event| {
@@ -192,15 +151,6 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             }
         })
     };
-    let group = |kvm: bool| {
-        html! {
-            <optgroup label={if kvm { "KVM's corner cases" } else { "Learn the walk" }}>
-                { for EXAMPLES.iter().enumerate().filter(|(_, e)| e.kvm == kvm).map(|(i, e)| html! {
-                    <option value={i.to_string()}>{ e.name }</option>
-                }) }
-            </optgroup>
-        }
-    };
     html! {
         <header class="toolbar">
             <button class="drawerbtn" onclick={dispatch.reform(|_| Action::ToggleDrawer)} aria-controls="machine"
@@ -209,15 +159,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             <h1><span class="logo">{ "atwalk" }</span>
                 <span class="sub">{ "AArch64 address translation, step by step" }</span></h1>
             <div class="tools" role="toolbar" aria-label="Scenario">
-                <span class="expick">
-                    <label class="sr-only" for="examples">{ "Built-in examples" }</label>
-                    <select id="examples" ref={pick} onchange={on_pick} onkeydown={on_pick_key} data-testid="examples"
-                        title="Pick an example, then Load (or Enter)">
-                        { group(false) }
-                        { group(true) }
-                    </select>
-                    <button onclick={on_load} data-testid="examples-load" title="Load the example picked (replaces the scenario; Undo brings it back)">{ "Load" }</button>
-                </span>
+                <PresetPicker dispatch={dispatch.clone()} current={*lesson} />
                 <button onclick={on_new}
                     title="Empty tables and one query (Undo brings the scenario back)" data-testid="new-scenario">{ "New" }</button>
                 <button popovertarget="menu-file" data-testid="menu-file">{ "File ▾" }</button>

@@ -3,12 +3,14 @@
 //! reducer and keeps nothing else.
 
 pub mod autosave;
+pub mod lesson_route;
 pub mod playback;
 pub mod select;
 pub mod share_link;
 pub mod shortcuts;
 
 pub use autosave::use_autosave;
+pub use lesson_route::use_lesson_route;
 pub use playback::use_playback;
 pub use select::use_synced_select;
 pub use share_link::use_share_link;

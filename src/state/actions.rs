@@ -55,6 +55,8 @@ pub enum Action {
     Help(bool),
     /// Escape: close the shortcut list, else leave presenter mode.
     Escape,
+    /// A preset loaded (undoable), as a lesson's step (`true`) or alone; `None`: leave the lesson.
+    Preset(Option<atwalk_teach::presets::Preset>, bool),
 }
 
 impl Reducible for AppState {
@@ -94,6 +96,7 @@ impl Reducible for AppState {
                 s.cursor = Some(0);
                 s.playing = false;
                 s.replace(scenario);
+                s.lesson = None;
                 s.notice = Some(Notice {
                     error: false,
                     text: note,
@@ -103,7 +106,9 @@ impl Reducible for AppState {
                 if !s.undo_redo(matches!(action, Action::Undo)) {
                     return self;
                 }
+                s.lesson = None;
             }
+            Action::Preset(p, lesson) => super::lesson::open(&mut s, p, lesson),
             Action::SelectQuery(q) => {
                 if q == s.query || q >= s.scenario.queries.len() {
                     return self;
@@ -233,19 +238,13 @@ mod tests {
 
     /// The PAN example: a walk KVM's two logics answer differently.
     fn state() -> AppState {
-        let e = crate::examples::EXAMPLES
-            .iter()
-            .find(|e| e.name.starts_with("PAN"));
-        let s = Scenario::from_json(e.unwrap().json).unwrap();
+        let s = crate::fixtures::fixture("pan-blocks-s1e1rp");
         AppState::new(s, Prefs::default(), None)
     }
 
     #[test]
     fn stage_2_walks_step_through_and_over() {
-        let e = crate::examples::EXAMPLES
-            .iter()
-            .find(|e| e.name.starts_with("Stage 2: IPA"));
-        let s = Scenario::from_json(e.unwrap().json).unwrap();
+        let s = crate::fixtures::fixture("stage2-ipa-not-pa");
         let s = Rc::new(AppState::new(s, Prefs::default(), None));
         let top = s.walk.len();
         assert_eq!(s.anim_len(), top);
@@ -268,7 +267,7 @@ mod tests {
 
     #[test]
     fn the_default_opens_at_step_one() {
-        let s = Scenario::from_json(crate::examples::EXAMPLES[0].json).unwrap();
+        let s = crate::fixtures::fixture("plain-4k-walk");
         let s = AppState::new(s, Prefs::default(), None);
         assert_eq!(s.cursor_index(), 0);
         assert_eq!(s.tables.len(), 4);

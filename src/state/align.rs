@@ -84,14 +84,10 @@ mod tests {
     use super::*;
     use crate::state::{WalkSource, walk_steps};
     use atwalk_core::eval::{EvalOptions, evaluate};
-    use atwalk_core::scenario::Scenario;
     use atwalk_core::trace::StepKind;
 
     fn walks(name: &str) -> [Vec<Step>; 3] {
-        let e = crate::examples::EXAMPLES
-            .iter()
-            .find(|e| e.name.starts_with(name));
-        let s = Scenario::from_json(e.unwrap().json).unwrap();
+        let s = crate::fixtures::fixture(name);
         let r = &evaluate(&s, &EvalOptions::default()).results[0];
         WalkSource::ALL.map(|w| walk_steps(r, w))
     }
@@ -114,7 +110,7 @@ mod tests {
 
     #[test]
     fn kvm_differences_get_rows_of_their_own() {
-        let w = walks("Non-canonical");
+        let w = walks("non-canonical-va");
         let rows = check(&w);
         // The slow walk's difference step sits in a row with no hardware step.
         assert!(rows.iter().any(|r| r[0].is_none()
@@ -123,11 +119,16 @@ mod tests {
 
     #[test]
     fn the_same_walks_line_up() {
-        for name in ["A plain", "Shadow", "PAN", "Stage 2 under"] {
+        for name in [
+            "plain-4k-walk",
+            "shadow-miss-slow-path",
+            "pan-blocks-s1e1rp",
+            "stage2-nested-walk",
+        ] {
             let w = walks(name);
             check(&w);
         }
-        let w = walks("A plain");
+        let w = walks("plain-4k-walk");
         let rows = check(&w);
         assert!(rows.iter().all(|r| r[0].is_some() && r[1].is_some()));
     }

@@ -132,7 +132,7 @@ mod tests {
     use super::*;
 
     fn example() -> Scenario {
-        Scenario::from_json(crate::examples::EXAMPLES[0].json).unwrap()
+        crate::fixtures::fixture("plain-4k-walk")
     }
 
     #[test]

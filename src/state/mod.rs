@@ -8,6 +8,7 @@
 pub mod actions;
 pub mod align;
 pub mod history;
+pub mod lesson;
 pub mod model;
 pub mod prefs;
 pub mod shared;

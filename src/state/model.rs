@@ -67,6 +67,8 @@ pub struct AppState {
     pub notice: Option<Notice>,
     /// The list of keyboard shortcuts is on show.
     pub help: bool,
+    /// The lesson step on show, if a lesson is being followed ([`super::lesson`]).
+    pub lesson: Option<atwalk_teach::presets::Preset>,
 }
 
 impl AppState {
@@ -90,6 +92,7 @@ impl AppState {
             prefs,
             notice,
             help: false,
+            lesson: None,
         };
         s.evaluate();
         s

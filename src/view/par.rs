@@ -48,7 +48,7 @@ pub fn ParFields(props: &ParFieldsProps) -> Html {
                 let v = f.get(par.0);
                 html! {
                     <tr>
-                        <th scope="row" title={f.doc}>{ f.name }<span class="frange">{ range_text(f) }</span></th>
+                        <th scope="row" title={f.doc}>{ crate::components::glossary::field_term(ParEl1Ok::NAME, f.name) }<span class="frange">{ range_text(f) }</span></th>
                         <td><code>{ par_text(f, v) }</code></td>
                         <td class="fdoc">{ meaning(par, f, v) }</td>
                     </tr>

@@ -7,17 +7,19 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import { serve, launch, ready, hook, ROOT } from './lib.mjs';
+import { serve, launch, ready, hook, loadFixture, ROOT } from './lib.mjs';
 
-// The default scenario: a plain 4-level walk, AT S1E1R of a page at 0x80345000.
+// The default scenario: the preset basics/4k-walk, a plain 4-level walk, AT S1E1R of a page at
+// 0x40200000.
 const PLAIN = {
-  par: '0xff00000080345b80',
-  hw: '0xff00000080345b80',
+  par: '0xff00000040200b80',
+  hw: '0xff00000040200b80',
   path: 'fast',
 };
 
-// The PAN example (src/examples/pan-blocks-s1e1rp.json), where KVM's fast path and the hardware differ.
-const PAN = 'PAN blocks AT S1E1RP';
+// The PAN scenario (tests/browser/fixtures/pan-blocks-s1e1rp.json, the app's example before the
+// preset library), where KVM's fast path and the hardware differ.
+const PAN = 'pan-blocks-s1e1rp';
 const DEFAULT = {
   par: '0xff00000040400b80',
   hw: '0x000000000000081f',
@@ -58,17 +60,10 @@ async function stepIs(page, text) {
     .catch(async () => assert.equal(await hook(page, 'step-index'), text));
 }
 
-/** Loads a built-in example by its menu label: pick it, then Load. */
-async function loadExample(page, label) {
-  await page.selectOption('[data-testid="examples"]', { label });
-  await page.click('[data-testid="examples-load"]');
-  await page.waitForFunction((l) => document.querySelector('[data-testid="notice"]')?.textContent.includes(l), label);
-}
-
-/** A fresh page on the PAN example. */
+/** A fresh page on the PAN scenario. */
 async function freshPan() {
   const page = await fresh();
-  await loadExample(page, PAN);
+  await loadFixture(page, PAN);
   return page;
 }
 
@@ -95,8 +90,8 @@ async function outcome(page) {
 test('the default scenario is a plain 4-level walk; the PAN example: PAN blocks AT S1E1RP on hardware, KVM answers on its fast path', async () => {
   const page = await fresh();
   assert.deepEqual(await outcome(page), PLAIN);
-  assert.match(await hook(page, 'scenario-title'), /plain 4-level walk/);
-  await loadExample(page, PAN);
+  assert.match(await hook(page, 'scenario-title'), /4KB walk through four levels/);
+  await loadFixture(page, PAN);
   assert.deepEqual(await outcome(page), DEFAULT);
   assert.match(await hook(page, 'scenario-title'), /PAN blocks/);
   // No request leaves the page's own origin.
@@ -272,7 +267,7 @@ test('the flowchart lights exactly the trace\'s decisions, step by step (fast an
   assert.equal(await page.locator('[data-logic^="merged"] .farrow.taken[data-from="UNDEFINED"]').getAttribute('data-to'), 'FAST_E2H_TGE');
   assert.match(await hook(page, 'flow-now'), /host mode.*No/);
   // The shadow-miss example: merged takes the slow path.
-  await loadExample(page, 'Shadow stage-2 miss: the slow path');
+  await loadFixture(page, 'shadow-miss-slow-path');
   await page.click('[data-testid="tab-flow"]');
   assert.deepEqual(await litPath(page, 'merged'), [
     'UNDEFINED:yes', 'FAST_E2H_TGE:no', 'FAST_NO_MMU:no', 'FAST_P_OP:no', 'FAST_NOT_FAIL:yes',
@@ -332,7 +327,7 @@ test('the animation steps forward and back, by button and by key', async () => {
   await page.keyboard.press('End');
   await stepIs(page, `step ${total} / ${total}`);
   // The last step is the PAR, and it names the hardware's value.
-  assert.match(await hook(page, 'step-sentence'), /0xff00000080345b80/);
+  assert.match(await hook(page, 'step-sentence'), /0xff00000040200b80/);
   await page.close();
 });
 
@@ -424,13 +419,13 @@ test('a bad file and a bad link give a clear message and leave the scenario unch
   await page.close();
 });
 
-test('an example loads from the menu, and the KVM logic switch re-decides', async () => {
+test('a preset loads from the menu, and the KVM logic switch re-decides', async () => {
   const page = await fresh();
-  // Picking an example in the menu does not load it; Load does.
-  await page.selectOption('[data-testid="examples"]', { label: 'Stage 2 under the walk (v1\'s redundant walk)' });
-  assert.match(await hook(page, 'scenario-title'), /plain 4-level walk/);
+  // Picking a preset in the menu does not load it; Load does. KVM, 4: v1's redundant walk.
+  await page.selectOption('[data-testid="examples"]', 'kvm/4');
+  assert.match(await hook(page, 'scenario-title'), /4KB walk through four levels/);
   await page.click('[data-testid="examples-load"]');
-  await page.waitForFunction(() => document.querySelector('[data-testid="scenario-title"]').textContent.includes('Stage 2'));
+  await page.waitForFunction(() => document.querySelector('[data-testid="scenario-title"]').textContent.includes('v1 walks again'));
   assert.equal(await hook(page, 'kvm-path'), 'fast');
   await page.check('[data-testid="logic-v1"]');
   assert.equal(await hook(page, 'kvm-path'), 'slow');

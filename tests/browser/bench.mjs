@@ -6,7 +6,7 @@
 // and warm (five loads in one profile), and the time from one edit (toggling PSTATE.PAN through
 // its checkbox, on the PAN example) to the updated walk on screen (the DOM changed, then the next
 // animation frame), median and p95.
-import { serve, launch, ready } from './lib.mjs';
+import { serve, launch, ready, loadFixture } from './lib.mjs';
 
 const EDITS = Number(process.argv[2] ?? 100);
 const pct = (xs, p) => {
@@ -54,8 +54,7 @@ try {
   await page.evaluate(() => localStorage.clear());
   await page.reload();
   await ready(page);
-  await page.selectOption('[data-testid="examples"]', { label: 'PAN blocks AT S1E1RP' });
-  await page.click('[data-testid="examples-load"]');
+  await loadFixture(page, 'pan-blocks-s1e1rp');
   await page.waitForFunction(() => document.querySelector('[data-testid="scenario-title"]').textContent.includes('PAN'));
   const times = await page.evaluate(async (n) => {
     const box = document.querySelector('[data-testid="pstate-pan"]');

@@ -3,7 +3,7 @@
 //   node tests/browser/classroom-shots.mjs [outdir]   (default docs/screenshots)
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve, launch, ready, ROOT } from './lib.mjs';
+import { serve, launch, ready, loadFixture, ROOT } from './lib.mjs';
 
 const out = process.argv[2] ?? join(ROOT, 'docs', 'screenshots');
 mkdirSync(out, { recursive: true });
@@ -42,8 +42,7 @@ try {
     // A stage 2 walk at the level 2 table's stage 2 step, the chain (IPA → PA) in view.
     page = await open(w, h, large);
     if (await page.locator('[data-testid="intro-close"]').count()) await page.click('[data-testid="intro-close"]');
-    await page.selectOption('[data-testid="examples"]', { label: 'Stage 2: IPA is not PA' });
-    await page.click('[data-testid="examples-load"]');
+    await loadFixture(page, 'stage2-ipa-not-pa');
     await page.click('[data-testid="notice"] button');
     if (large) await page.click('[data-testid="drawer-toggle"]');
     await steps(page, 15);

@@ -4,7 +4,7 @@
 //   node --test tests/browser/classroom.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, ready, hook } from './lib.mjs';
+import { serve, launch, ready, hook, loadFixture } from './lib.mjs';
 
 let srv;
 let browser;
@@ -107,6 +107,8 @@ test('presenter mode: the walk and the result alone, stepped by a clicker; Esc l
 
 test('the AT selector shows the walked op after changing an op, adding a query and removing another', async () => {
   const page = await fresh();
+  // A scenario of two queries.
+  await loadFixture(page, 'plain-4k-walk');
   const walkedOp = async () => {
     await page.click('[aria-label="First step"]');
     return (await hook(page, 'step-sentence')).match(/^AT (\S+)/)[1];
@@ -157,14 +159,14 @@ test('← and → step wherever the focus is, except in a text field; ? lists th
   await page.close();
 });
 
-test('the examples menu loads only on an explicit choice', async () => {
+test('the presets menu loads only on an explicit choice', async () => {
   const page = await fresh();
   await page.focus('[data-testid="examples"]');
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');
-  assert.match(await hook(page, 'scenario-title'), /plain 4-level walk/);
+  assert.match(await hook(page, 'scenario-title'), /4KB walk through four levels/);
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => !document.querySelector('[data-testid="scenario-title"]').textContent.includes('plain'));
+  await page.waitForFunction(() => !document.querySelector('[data-testid="scenario-title"]').textContent.includes('four levels'));
   assert.match(await hook(page, 'scenario-title'), /Blocks/);
   assert.match(await hook(page, 'step-index'), /^step 1 \//);
   await page.close();
@@ -172,8 +174,7 @@ test('the examples menu loads only on an explicit choice', async () => {
 
 test('side by side: the three walks aligned, KVM\'s difference in a row of its own, a click opens it', async () => {
   const page = await fresh();
-  await page.selectOption('[data-testid="examples"]', { label: 'Non-canonical VA: KVM differs' });
-  await page.click('[data-testid="examples-load"]');
+  await loadFixture(page, 'non-canonical-va');
   await page.click('[data-testid="tab-compare"]');
   const diff = page.locator('[data-testid="compare"] td.kvmdiffers');
   assert.equal(await diff.count(), 1);
@@ -210,6 +211,7 @@ test('building from nothing: New, then Map this VA, and AT S1E1W gives the page\
 
 test('address-shaped editing: an address typed into OA lands as that address; lost bits are reported; encoded fields are menus', async () => {
   const page = await fresh();
+  await loadFixture(page, 'plain-4k-walk');
   const row = '[data-at="0x0000000040203b38"]';
   await page.waitForSelector(row, { state: 'attached' });
   await page.$eval(row, (d) => { d.open = true; });
@@ -242,6 +244,7 @@ test('address-shaped editing: an address typed into OA lands as that address; lo
 
 test('the whole walk drawn: stage 2 in the chain, the entry address as arithmetic, PAR_EL1 composed, the shadow stage 2 miss explained', async () => {
   const page = await fresh();
+  await loadFixture(page, 'plain-4k-walk');
   // The plain walk: the chain is drawn from step 1 (dimmed ahead), entries as arithmetic.
   assert.equal(await page.locator('.chain .node.ahead').count() >= 5, true);
   assert.match(await page.locator('.chain .node.table').first().textContent(), /0x40200000 \+ 254 × 8 = 0x402007f0/);
@@ -252,8 +255,7 @@ test('the whole walk drawn: stage 2 in the chain, the entry address as arithmeti
   assert.match(await par.textContent(), /0x89a is dropped/);
   assert.match(await par.textContent(), /descriptor's SH = 0b11: Inner Shareable/);
   // Stage 2: each table's IPA → PA in the chain.
-  await page.selectOption('[data-testid="examples"]', { label: 'Stage 2: IPA is not PA' });
-  await page.click('[data-testid="examples-load"]');
+  await loadFixture(page, 'stage2-ipa-not-pa');
   await page.waitForFunction(() => document.querySelector('[data-testid="scenario-title"]').textContent.includes('Stage 2'));
   const s2 = await page.locator('[data-testid="chain-s2"]').allTextContents();
   assert.deepEqual(s2, [
@@ -262,8 +264,7 @@ test('the whole walk drawn: stage 2 in the chain, the entry address as arithmeti
     'stage 2: IPA 0x40202a28 → PA 0xc0202a28',
   ]);
   // The fast path's shadow miss, in words.
-  await page.selectOption('[data-testid="examples"]', { label: 'Shadow stage-2 miss: the slow path' });
-  await page.click('[data-testid="examples-load"]');
+  await loadFixture(page, 'shadow-miss-slow-path');
   await page.waitForFunction(() => document.querySelector('[data-testid="scenario-title"]').textContent.toLowerCase().includes('shadow'));
   await page.click('[data-source="fast"]');
   await page.click('[aria-label="Last step"]');
@@ -278,8 +279,7 @@ test('the whole walk drawn: stage 2 in the chain, the entry address as arithmeti
 
 test('stage 2 walks step like the stage 1 walk when unfolded', async () => {
   const page = await fresh();
-  await page.selectOption('[data-testid="examples"]', { label: 'Stage 2: IPA is not PA' });
-  await page.click('[data-testid="examples-load"]');
+  await loadFixture(page, 'stage2-ipa-not-pa');
   await page.waitForFunction(() => document.querySelector('[data-testid="scenario-title"]').textContent.includes('Stage 2'));
   const total = Number((await hook(page, 'step-index')).split('/')[1]);
   await page.click('[data-testid="s2-steps"]');

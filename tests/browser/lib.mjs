@@ -3,7 +3,8 @@
 // playwright-core. Never `npx playwright install`: the browser is /usr/bin/chromium.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
-import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { gzipSync, deflateRawSync } from 'node:zlib';
 import { join, extname, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -99,4 +100,22 @@ export async function ready(page) {
 /** The text of a test hook. */
 export async function hook(page, id) {
   return (await page.textContent(`[data-testid="${id}"]`))?.trim();
+}
+
+/** A share-link fragment for this JSON text, as docs/scenario-format.md defines it. */
+export function shareHashOf(json) {
+  return '#s=' + deflateRawSync(Buffer.from(json, 'utf8')).toString('base64url');
+}
+
+/** The text of a scenario the tests pin exact values of (tests/browser/fixtures/NAME.json). */
+export function fixtureText(name) {
+  return readFileSync(join(ROOT, 'tests', 'browser', 'fixtures', `${name}.json`), 'utf8');
+}
+
+/** Opens fixture `name` in the open page through its share link, and waits until it is on show. */
+export async function loadFixture(page, name) {
+  const json = fixtureText(name);
+  const title = JSON.parse(json).title;
+  await page.evaluate((h) => { location.hash = h; }, shareHashOf(json));
+  await page.waitForFunction((t) => document.querySelector('[data-testid="scenario-title"]')?.textContent === t, title);
 }

@@ -34,6 +34,9 @@ pub struct FieldProps {
     /// How to show the value (the core's `editing::shape`).
     #[prop_or(Shape::Number)]
     pub shape: Shape,
+    /// The register's or descriptor view's core `NAME` (the field's name links to the glossary).
+    #[prop_or_default]
+    pub view: &'static str,
     /// MAIR_EL1, for an AttrIndx field: a menu of the attributes it selects.
     #[prop_or_default]
     pub mair: Option<u64>,
@@ -83,6 +86,7 @@ pub fn FieldEditor(props: &FieldProps) -> Html {
         note,
         shape,
         mair,
+        ..
     } = props;
     let message = use_state(|| None::<Message>);
     let value = info.get(*word);
@@ -97,7 +101,7 @@ pub fn FieldEditor(props: &FieldProps) -> Html {
     );
     let label = html! {
         <label for={input_id.clone()} title={info.doc}>
-            <span class="fname">{ info.name }</span>
+            <span class="fname">{ crate::components::glossary::field_term(props.view, info.name) }</span>
             <span class="frange">{ if matches!(shape, Shape::Address(_)) { "address".to_string() } else { range_text(info) } }</span>
         </label>
     };

@@ -397,7 +397,7 @@ mod tests {
 
     #[test]
     fn expectation_round_trip() {
-        let s = Scenario::from_json(crate::examples::EXAMPLES[0].json).unwrap();
+        let s = crate::fixtures::fixture("plain-4k-walk");
         let e = evaluate(&s, &EvalOptions::default());
         let r = &e.results[0];
         let want = r.as_expect();
@@ -412,7 +412,7 @@ mod tests {
 
     #[test]
     fn toggling_a_feature_keeps_the_names_the_model_does_not_use() {
-        let mut s = Scenario::from_json(crate::examples::EXAMPLES[0].json).unwrap();
+        let mut s = crate::fixtures::fixture("plain-4k-walk");
         let arm = |n| ArmFeature::from_name(n).unwrap();
         s.features = Some(vec![arm("FEAT_TTL"), arm("FEAT_PAN"), arm("FEAT_HPDS2")]);
         set_feature(&mut s, Feature::Pan, false);

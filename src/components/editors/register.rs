@@ -116,7 +116,7 @@ pub fn WordEditor(props: &WordProps) -> Html {
             .map(AttrValue::from);
         html! {
             <FieldEditor info={*f} word={*value} on_set={on_change.clone()} id={id.clone()}
-                highlight={highlight.contains(&f.name)} {note} shape={shape(f, *granule)} mair={*mair} />
+                highlight={highlight.contains(&f.name)} {note} shape={shape(f, *granule)} mair={*mair} view={*view} />
         }
     };
     html! {

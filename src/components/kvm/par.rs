@@ -108,7 +108,7 @@ pub fn ParCompare(props: &ParCompareProps) -> Html {
             <div class="parbox hw">
                 <span class="plabel">{ "The hardware (the architecture) writes" }</span>
                 <code class="pval" data-testid="hw-par">{ hw_text(&r.hw) }</code>
-                <span class="pmean">{ hw_words }</span>
+                <span class="pmean">{ crate::components::glossary::linkify(&hw_words) }</span>
             </div>
             <div class={classes!("parbox", "kvm", (!same).then_some("differs"))}>
                 <span class="plabel">{ "KVM, emulating the AT for the nested guest, writes" }</span>
@@ -130,7 +130,7 @@ pub fn ParCompare(props: &ParCompareProps) -> Html {
                     if diffs.is_empty() && model_notes.is_empty() {
                         <p>{ "KVM's answer came from a path that recorded no difference step: compare the hardware's walk with KVM's (the walk buttons above the step)." }</p>
                     }
-                    { for model_notes.iter().map(|n| html! { <p>{ n.clone() }</p> }) }
+                    { for model_notes.iter().map(|n| html! { <p>{ crate::components::glossary::linkify(n) }</p> }) }
                     { for diffs.iter().enumerate().map(|(i, s)| html! {
                         <div class="diffstep">
                             <p>{ s.student() }</p>

@@ -47,7 +47,7 @@ pub fn flow_now(state: &AppState) -> Html {
     };
     html! {
         <p class="fnow" aria-live="polite" data-testid="flow-now" title={code.clone()}>
-            { format!("{}: ", logic_name(state.prefs.kvm)) }<strong>{ words }</strong>
+            { format!("{}: ", logic_name(state.prefs.kvm)) }<strong>{ crate::components::glossary::linkify(&words) }</strong>
             if state.prefs.expert { <code class="fcode">{ code }</code> }
         </p>
     }

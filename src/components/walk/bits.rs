@@ -19,6 +19,9 @@ pub struct BitGridProps {
     pub highlight: &'static [&'static str],
     /// A caption.
     pub caption: AttrValue,
+    /// The view's core `NAME` (its fields link to the glossary).
+    #[prop_or_default]
+    pub view: &'static str,
     /// The walk's granule and DS: a field that does not exist for them is not drawn.
     #[prop_or_default]
     pub walk: Option<(Granule, bool)>,
@@ -53,6 +56,7 @@ pub fn BitGrid(props: &BitGridProps) -> Html {
         highlight,
         caption,
         walk,
+        ..
     } = props;
     let bits: Vec<char> = format!("{raw:064b}").chars().collect();
     // Runs of consecutive bits that belong to the same field (or to none), for the rows that
@@ -135,7 +139,7 @@ pub fn BitGrid(props: &BitGridProps) -> Html {
             <ul class="hlfields">
                 { for fields.iter().filter(|f| highlight.contains(&f.name)
                     && walk.is_none_or(|(g, ds)| field_exists(f.name, g, ds))).map(|f| html! {
-                    <li><strong>{ f.name }</strong>{ format!(" {} = {}: ", range_text(f), value_text(f, *raw, *walk)) }
+                    <li><strong>{ crate::components::glossary::field_term(props.view, f.name) }</strong>{ format!(" {} = {}: ", range_text(f), value_text(f, *raw, *walk)) }
                         <span class="fdoc">{ f.doc }</span></li>
                 }) }
             </ul>

@@ -75,7 +75,7 @@ fn grid(steps: &[Step], i: usize) -> Html {
         _ => None,
     });
     html! {
-        <BitGrid raw={d.raw} {fields} highlight={deciding_fields(&steps[i].kind)} {walk}
+        <BitGrid raw={d.raw} {fields} highlight={deciding_fields(&steps[i].kind)} {walk} {view}
             caption={format!("{view} at {} = {}", hex64(d.at), hex64(d.raw))} />
     }
 }
@@ -210,8 +210,8 @@ pub fn StepCard(props: &StepCardProps) -> Html {
                         { if s.ok { "passes" } else { "faults" } }</span>
                 }
             </header>
-            <p class="sentence" data-testid="step-sentence">{ s.student() }</p>
-            if let Some(n) = &props.note { <p class="stepnote" data-testid="step-note">{ n.clone() }</p> }
+            <p class="sentence" data-testid="step-sentence">{ crate::components::glossary::linkify(&s.student()) }</p>
+            if let Some(n) = &props.note { <p class="stepnote" data-testid="step-note">{ crate::components::glossary::linkify(n) }</p> }
             { body(&steps, i, true) }
             { citation(s, props.expert) }
         </article>

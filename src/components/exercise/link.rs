@@ -137,6 +137,29 @@ mod tests {
         assert!(parse("#x").is_none());
     }
 
+    /// The app's generated exercise is the command line's (`atwalk exercise --topic T --difficulty
+    /// D --seed N` calls `exercise::generate` with the same arguments): same scenario, question
+    /// and answer, for every topic and difficulty and a few seeds.
+    #[test]
+    fn generated_as_on_the_command_line() {
+        for t in Topic::ALL {
+            for d in [Difficulty::Easy, Difficulty::Medium, Difficulty::Hard] {
+                for seed in [0, 1, 7, 1234, u64::MAX] {
+                    let spec = format!("{}/{}/{seed}", t.name(), d.name());
+                    let app = generated(&spec).unwrap();
+                    let cli = exercise::generate(t, d, seed);
+                    assert_eq!(app.scenario.to_json(), cli.scenario.to_json(), "{spec}");
+                    assert_eq!(
+                        exercise::answer_text(&app),
+                        exercise::answer_text(&cli),
+                        "{spec}"
+                    );
+                    assert_eq!(app, cli, "{spec}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn bad_links_name_the_part() {
         let e = |h: &str| parse(h).unwrap().unwrap_err();

@@ -171,6 +171,15 @@ pub fn ExercisePanel(props: &ExerciseProps) -> Html {
                         let show = Callback::from(move |_: MouseEvent| {
                             d.emit(Action::Tab(tab));
                             d.emit(if tab == CentreTab::Walk { Action::JumpStep(at) } else { Action::Jump(Some(at)) });
+                            // The step on show, in view.
+                            gloo::timers::callback::Timeout::new(0, || {
+                                let Some(w) = web_sys::window() else { return };
+                                if let Some(e) = w.document().and_then(|d| d.query_selector(".panel.walk, .flowhead").ok().flatten()) {
+                                    e.scroll_into_view();
+                                    // Its column scrolls; the page itself stays where it was.
+                                    w.scroll_to_with_x_and_y(0.0, 0.0);
+                                }
+                            }).forget();
                         });
                         html! {
                             <li class={if m.right { "right" } else { "wrong" }} data-testid={format!("mark-{}", m.what)}>
@@ -222,7 +231,7 @@ pub fn ExercisePanel(props: &ExerciseProps) -> Html {
                     <input type="text" ref={addr} placeholder="0x…" spellcheck="false" aria-label="Output address" data-testid="predict-addr" /></div>
                 <div>{ radio(fault, "It faults:", "fault") }
                     <select ref={kind} aria-label="Fault" data-testid="predict-kind">
-                        { for FAULTS.iter().enumerate().map(|(i, k)| html! { <option value={i.to_string()}>{ k.name() }</option> }) }
+                        { for FAULTS.iter().enumerate().map(|(i, k)| html! { <option value={i.to_string()} selected={i == 0}>{ k.name() }</option> }) }
                     </select>
                     <label>{ " at level " }<select ref={level} data-testid="predict-level">
                         { for (-1..=3).map(|l| html! { <option value={l.to_string()} selected={l == 0}>{ l }</option> }) }

@@ -13,6 +13,7 @@ use crate::components::editors::query::Queries;
 use crate::components::editors::registers::Registers;
 use crate::components::editors::tables::Tables;
 use crate::components::exercise::ExercisePanel;
+use crate::components::exercise::link::{self, Link};
 use crate::components::help::Help;
 use crate::components::kvm::flow::KvmFlow;
 use crate::components::kvm::host::KvmHostEditor;
@@ -53,7 +54,7 @@ fn initial_state() -> AppState {
         }
         None => default(),
     };
-    let exercise = crate::components::exercise::link::take();
+    let exercise = link::take();
     let scenario = match take_share_link() {
         Some(Ok((s, note))) => {
             notice = Some(Notice {
@@ -78,7 +79,8 @@ fn initial_state() -> AppState {
     }
     let mut state = AppState::new(scenario, prefs, notice);
     match exercise {
-        Some(Ok(ex)) => state.start_exercise(Some(ex)),
+        Some(Ok(Link::Ready(ex))) => state.start_exercise(Some(*ex)),
+        Some(Ok(Link::Generated(t, d, s))) => link::defer(t, d, s),
         Some(Err(n)) => state.notice = Some(n),
         None => {}
     }
@@ -136,6 +138,7 @@ pub fn App() -> Html {
     }
     use_shortcuts(state.dispatcher());
     use_share_link(state.dispatcher());
+    link::use_pending(state.dispatcher());
     use_playback(state.dispatcher(), state.playing, state.prefs.speed_ms);
 
     // The animation's position, and the walk step it shows (with its stage 2 step, if inside one).

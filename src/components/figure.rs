@@ -2,8 +2,8 @@
 //! flowchart for it, as SVG (`atwalk_teach::figure`, the same bytes as `atwalk figure FILE --query
 //! N [--flow] [--dark]`) or as PNG at 1920x1080, drawn from that SVG by the browser (a canvas).
 //!
-//! The drawing runs in a web worker (`crates/atwalk-figure-worker`) that the page starts the first
-//! time a figure is asked for: the app's own module carries none of the drawing code.
+//! The drawing runs in the teaching worker ([`crate::worker`]): the app's own module carries none
+//! of the drawing code.
 
 use atwalk_core::kvm::KvmLogic;
 use atwalk_core::scenario::Scenario;
@@ -25,39 +25,6 @@ const SAVE: &str = "const d = (b, n) => { const a = document.createElement('a');
       c.getContext('2d').drawImage(img, 0, 0, 1920, 1080); URL.revokeObjectURL(u); \
       c.toBlob((p) => d(p, name + '.png'), 'image/png'); }; \
     img.src = u;";
-
-/// Sends `req` to the figure worker (started on first use) and gives its answer, `{svg}` or
-/// `{error}`, to `done`. Requests made while the worker loads wait for its `{ready}`.
-const ASK: &str = "let t = window.__atwalkFigure; \
-    if (!t) { \
-      t = window.__atwalkFigure = { ready: false, queue: [], n: 0, wait: {}, \
-        w: new Worker(new URL('atwalk-figure-worker_loader.js', document.baseURI)) }; \
-      t.w.onmessage = (e) => { const m = e.data; \
-        if (m.ready) { t.ready = true; t.queue.forEach((q) => t.w.postMessage(q)); t.queue = []; return; } \
-        const f = t.wait[m.id]; delete t.wait[m.id]; if (f) f(m); }; \
-      t.w.onerror = (e) => { const w = t.wait; window.__atwalkFigure = null; \
-        for (const k in w) w[k]({ error: 'the figure worker did not start (' + (e.message || 'an error') + ')' }); }; \
-    } \
-    const id = ++t.n; t.wait[id] = done; req.id = id; \
-    if (t.ready) t.w.postMessage(req); else t.queue.push(req);";
-
-fn ask(req: &js_sys::Object, done: impl FnOnce(Result<String, String>) + 'static) {
-    let done = wasm_bindgen::closure::Closure::once_into_js(move |m: JsValue| {
-        let get = |k: &str| {
-            js_sys::Reflect::get(&m, &k.into())
-                .ok()
-                .and_then(|v| v.as_string())
-        };
-        done(match (get("svg"), get("error")) {
-            (Some(svg), _) => Ok(svg),
-            (_, e) => Err(e.unwrap_or_else(|| "the figure worker gave no answer".into())),
-        });
-    });
-    let f = js_sys::Function::new_with_args("req, done", ASK);
-    if f.call2(&JsValue::NULL, req, &done).is_err() {
-        // The page cannot start a worker: nothing is drawn, and nothing throws into Rust.
-    }
-}
 
 fn save(svg: &str, name: &str, png: bool) {
     let f = js_sys::Function::new_with_args("svg, name, png", SAVE);
@@ -93,25 +60,23 @@ pub fn FigureMenu(props: &FigureProps) -> Html {
         );
         let onclick = Callback::from(move |_: MouseEvent| {
             let dark = dark.cast::<HtmlInputElement>().is_some_and(|i| i.checked());
-            let req = js_sys::Object::new();
-            let set = |k: &str, v: JsValue| {
-                let _ = js_sys::Reflect::set(&req, &k.into(), &v);
-            };
-            set("scenario", s.to_json().into());
-            set("query", (q as f64).into());
-            set("flow", flow.into());
-            set("dark", dark.into());
-            set(
-                "logic",
-                if logic == KvmLogic::V1 {
-                    "v1"
-                } else {
-                    "merged"
-                }
-                .into(),
-            );
+            let req = crate::worker::request(&[
+                ("scenario", s.to_json().into()),
+                ("query", (q as f64).into()),
+                ("flow", flow.into()),
+                ("dark", dark.into()),
+                (
+                    "logic",
+                    if logic == KvmLogic::V1 {
+                        "v1"
+                    } else {
+                        "merged"
+                    }
+                    .into(),
+                ),
+            ]);
             let d = d.clone();
-            ask(&req, move |svg| match svg {
+            crate::worker::ask(&req, move |svg| match svg {
                 Ok(svg) => save(&svg, if flow { "kvm-decision" } else { "walk" }, png),
                 Err(e) => d.emit(Action::Notice(Some(Notice {
                     error: true,

@@ -40,8 +40,9 @@ pub fn use_share_link(dispatcher: UseReducerDispatcher<AppState>) {
         let listener = web_sys::window().map(|w| {
             EventListener::new(&w, "hashchange", move |_| {
                 match crate::components::exercise::link::take() {
-                    Some(Ok(ex)) => {
-                        return dispatcher.dispatch(Action::Exercise(Some(Box::new(ex))));
+                    Some(Ok(l)) => {
+                        let d = dispatcher.clone();
+                        return crate::components::exercise::link::open(l, move |a| d.dispatch(a));
                     }
                     Some(Err(n)) => return dispatcher.dispatch(Action::Notice(Some(n))),
                     None => {}

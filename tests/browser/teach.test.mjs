@@ -218,18 +218,18 @@ test('map benchmark: a fully populated 4-level 4KB tree maps in under 100 ms', a
   await page.close();
 });
 
-test('under a sub-path the figure worker loads from the app\'s own path, and only when asked for', { skip: !process.env.ATWALK_SUBPATH_DIST }, async () => {
+test('under a sub-path the teaching worker loads from the app\'s own path, and only when asked for', { skip: !process.env.ATWALK_SUBPATH_DIST }, async () => {
   const sub = await serve(process.env.ATWALK_SUBPATH_DIST, '/some/path/');
   try {
     const page = await browser.context.newPage();
     await page.goto(sub.url);
     await ready(page);
-    assert.ok(!sub.requests.some((u) => u.includes('figure-worker')), 'the first load fetches no worker');
+    assert.ok(!sub.requests.some((u) => u.includes('teach-worker')), 'the first load fetches no worker');
     await page.click('[data-testid="menu-file"]');
     const [d] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="figure-flow-svg"]')]);
     assert.match(readFileSync(await d.path(), 'utf8'), /^<svg/);
     assert.ok(sub.requests.every((u) => u.startsWith('/some/path/')), sub.requests.join(' '));
-    assert.ok(sub.requests.some((u) => u.includes('atwalk-figure-worker_bg')), 'the worker was fetched');
+    assert.ok(sub.requests.some((u) => u.includes('atwalk-teach-worker_bg')), 'the worker was fetched');
     await page.close();
   } finally {
     await sub.close();

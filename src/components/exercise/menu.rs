@@ -79,13 +79,16 @@ pub fn ExerciseMenu(props: &ExerciseMenuProps) -> Html {
                 .map(|i| i.value())
                 .unwrap_or_default();
             let spec = format!("{}/{}/{}", v(&topic), v(&diff), n.trim());
-            d.emit(match link::generated(&spec) {
-                Ok(ex) => Action::Exercise(Some(Box::new(ex))),
-                Err(e) => Action::Notice(Some(Notice {
+            match link::spec(&spec) {
+                Ok((t, df, s)) => {
+                    let d = d.clone();
+                    link::open(link::Link::Generated(t, df, s), move |a| d.emit(a));
+                }
+                Err(e) => d.emit(Action::Notice(Some(Notice {
                     error: true,
                     text: e.replace("exercise link: ", "New exercise: "),
-                })),
-            });
+                }))),
+            }
         })
     };
     let kvm_on = {

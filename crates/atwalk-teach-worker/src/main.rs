@@ -1,22 +1,41 @@
-//! atwalk's figures for slides in a web worker (the app's File menu, "Figure for slides"). The app
-//! starts the worker the first time a figure is asked for, so the drawing code (`atwalk_teach::
-//! figure`, the same as `atwalk figure`) is not part of the app's first load.
+//! atwalk-teach's figures and exercise generator in a web worker. The app starts the worker the
+//! first time one is asked for, so that their code (`atwalk_teach::figure`, the same as `atwalk
+//! figure`; `atwalk_teach::exercise::generate`, the same as `atwalk exercise`) is not part of the
+//! app's first load.
 //!
-//! A request is an object `{id, scenario, query, flow, logic, dark}`: `scenario` the at-scenario/1
-//! text, `query` from 0, `flow` for KVM's decision flowchart (else the walk), `logic` `"merged"`
-//! or `"v1"`, `dark` for the dark theme. The answer is `{id, svg}` or `{id, error}` (a sentence
-//! naming the field).
+//! Requests are objects with an `id`, answered by `{id, out}` or `{id, error}` (a sentence naming
+//! the field); the worker says `{ready}` once it can take them:
+//!
+//! - `{op: "figure", scenario, query, flow, logic, dark}`: `scenario` the at-scenario/1 text,
+//!   `query` from 0, `flow` for KVM's decision flowchart (else the walk), `logic` `"merged"` or
+//!   `"v1"`, `dark` for the dark theme; `out` is the SVG.
+//! - `{op: "generate", topic, difficulty, seed}` (names as on the command line, the seed as a
+//!   decimal string); `out` is the generated exercise's scenario as at-scenario/1 text.
 
 use atwalk_core::kvm::KvmLogic;
 use atwalk_core::scenario::Scenario;
+use atwalk_teach::exercise::{self, Difficulty, Topic};
 use atwalk_teach::figure::{self, Theme};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast as _, JsValue};
 
-/// The SVG a request asks for, or why there is none.
+/// The text a request asks for, or why there is none.
 fn answer(req: &JsValue) -> Result<String, String> {
     let get = |k: &str| Reflect::get(req, &k.into()).unwrap_or(JsValue::UNDEFINED);
+    if get("op").as_string().as_deref() == Some("generate") {
+        let text = |k: &str| get(k).as_string().unwrap_or_default();
+        let (t, d, s) = (text("topic"), text("difficulty"), text("seed"));
+        let topic = Topic::from_name(&t).ok_or_else(|| format!("topic {t:?}: no such topic"))?;
+        let difficulty = Difficulty::from_name(&d)
+            .ok_or_else(|| format!("difficulty {d:?}: no such difficulty"))?;
+        let seed = s
+            .parse::<u64>()
+            .map_err(|_| format!("seed {s:?}: not a number from 0 to 2^64-1"))?;
+        return Ok(exercise::generate(topic, difficulty, seed)
+            .scenario
+            .to_json());
+    }
     let text = get("scenario")
         .as_string()
         .ok_or("figure: no scenario text")?;
@@ -58,7 +77,7 @@ fn main() {
                 &Reflect::get(&req, &"id".into()).unwrap_or(JsValue::UNDEFINED),
             );
             let (k, v) = match answer(&req) {
-                Ok(svg) => ("svg", svg),
+                Ok(out) => ("out", out),
                 Err(e) => ("error", e),
             };
             let _ = Reflect::set(&out, &k.into(), &v.into());

@@ -12,6 +12,8 @@ use crate::components::editors::meta::{ExpectView, ScenarioMeta};
 use crate::components::editors::query::Queries;
 use crate::components::editors::registers::Registers;
 use crate::components::editors::tables::Tables;
+use crate::components::exercise::ExercisePanel;
+use crate::components::exercise::link::{self, Link};
 use crate::components::glossary::{GlossaryPanel, set_opener};
 use crate::components::help::Help;
 use crate::components::kvm::flow::KvmFlow;
@@ -19,6 +21,7 @@ use crate::components::kvm::host::KvmHostEditor;
 use crate::components::kvm::par::ParCompare;
 use crate::components::kvm::summary::{flow_now, kvm_summary};
 use crate::components::lesson::Lesson;
+use crate::components::map::MapPanel;
 use crate::components::toolbar::Toolbar;
 use crate::components::walk::Steps;
 use crate::components::walk::chain::TableChain;
@@ -56,6 +59,7 @@ fn initial_state() -> AppState {
         }
         None => default(),
     };
+    let exercise = link::take();
     let scenario = match take_share_link() {
         Some(Ok((s, note))) => {
             notice = Some(Notice {
@@ -78,7 +82,14 @@ fn initial_state() -> AppState {
                 .into(),
         });
     }
-    lesson_route::initial(AppState::new(scenario, prefs, notice))
+    let mut state = AppState::new(scenario, prefs, notice);
+    match exercise {
+        Some(Ok(Link::Ready(ex))) => state.start_exercise(Some(*ex)),
+        Some(Ok(Link::Generated(t, d, s))) => link::defer(t, d, s),
+        Some(Err(n)) => state.notice = Some(n),
+        None => {}
+    }
+    lesson_route::initial(state)
 }
 
 /// What the step on show means beyond its sentence: on KVM's fast path, a stage 2 fault because
@@ -143,6 +154,7 @@ pub fn App() -> Html {
             open.reform(|()| None)
         }
     });
+    link::use_pending(state.dispatcher());
     use_playback(state.dispatcher(), state.playing, state.prefs.speed_ms);
 
     // The animation's position, and the walk step it shows (with its stage 2 step, if inside one).
@@ -166,7 +178,7 @@ pub fn App() -> Html {
         <div class="app">
             <a class="skip" href="#walk" data-testid="skip">{ "Skip to the walk" }</a>
             if !present {
-                <Toolbar scenario={state.scenario.clone()} prefs={state.prefs} can_undo={state.history.can_undo()}
+                <Toolbar scenario={state.scenario.clone()} query={state.query} run={state.exercise.clone()} prefs={state.prefs} can_undo={state.history.can_undo()}
                     can_redo={state.history.can_redo()} dispatch={dispatch.clone()} lesson={state.lesson} />
             } else {
                 <div class="presentbar">
@@ -182,7 +194,7 @@ pub fn App() -> Html {
                     <button onclick={dispatch.reform(|_| Action::Notice(None))} aria-label="Dismiss">{ "×" }</button>
                 </div>
             }
-            <main class={classes!("columns", drawer.then_some("drawer"))}>
+            <main class={classes!("columns", drawer.then_some("drawer"), state.quiz().then_some("quiz"))}>
                 if drawer {
                 <aside class="col left" id="machine" aria-label="Machine state" data-testid="region-machine">
                     <Queries scenario={state.scenario.clone()} query={state.query} walk={state.hw_walk.clone()}
@@ -201,6 +213,9 @@ pub fn App() -> Html {
                 }
                 <div class="mainarea"><div class="maingrid">
                 <section class="col centre" id="walk" tabindex="-1" aria-label="The walk" data-testid="region-walk">
+                    if let Some(run) = state.exercise_on() {
+                        <ExercisePanel run={run.clone()} dispatch={dispatch.clone()} />
+                    }
                     <Lesson scenario={state.scenario.clone()} prefs={state.prefs} dispatch={dispatch.clone()} lesson={state.lesson} />
                     <div class="tabs" role="tablist" aria-label="Centre view">
                         <button role="tab" aria-selected={(state.tab == CentreTab::Walk).to_string()} data-testid="tab-walk"
@@ -239,6 +254,7 @@ pub fn App() -> Html {
                         query={state.query} source={state.source} cursor={state.cursor} dispatch={dispatch.clone()}
                         expert={state.prefs.expert} />
                     }
+                    <MapPanel scenario={state.scenario.clone()} query={state.query} on_edit={on_edit.clone()} />
                 </section>
                 <aside class="col right" aria-label="Result" data-testid="region-result">
                     <ParCompare eval={state.eval.clone()} query={state.query} />

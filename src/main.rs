@@ -21,6 +21,7 @@ mod share;
 mod state;
 mod storage;
 mod view;
+mod worker;
 
 fn main() {
     #[cfg(target_arch = "wasm32")]

@@ -8,6 +8,8 @@ use gloo::file::callbacks::FileReader;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::components::exercise::menu::ExerciseMenu;
+use crate::components::figure::FigureMenu;
 use crate::components::lessons::picker::PresetPicker;
 use crate::hooks::use_synced_select;
 use crate::state::{Action, Notice, Prefs, Shared, Theme};
@@ -18,6 +20,10 @@ use crate::{dom, limits, share};
 pub struct ToolbarProps {
     /// The scenario (export, share).
     pub scenario: Shared<Scenario>,
+    /// The query on show (figures, exercises).
+    pub query: usize,
+    /// The exercise under way, if any.
+    pub run: Option<std::rc::Rc<crate::state::exercise::ExerciseRun>>,
     /// The preferences (theme, type size).
     pub prefs: Prefs,
     /// There is an edit to undo.
@@ -36,6 +42,8 @@ pub struct ToolbarProps {
 pub fn Toolbar(props: &ToolbarProps) -> Html {
     let ToolbarProps {
         scenario,
+        query,
+        run,
         prefs,
         can_undo,
         can_redo,
@@ -167,9 +175,11 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                     <label class="button" for="import" title="Load an at-scenario/1 file">{ "Import a file…" }</label>
                     <input id="import" class="sr-only" type="file" accept=".json,application/json"
                         onchange={on_import} data-testid="import" />
-                    <button onclick={on_export.clone()} title="Save this scenario as an at-scenario/1 file">{ "Export to a file" }</button>
+                    <button onclick={on_export.clone()} title="Save this scenario as an at-scenario/1 file" data-testid="export">{ "Export to a file" }</button>
                     <button onclick={on_share} title="A link that carries the whole scenario" data-testid="share">{ "Share link" }</button>
+                    <FigureMenu scenario={scenario.clone()} query={*query} logic={prefs.kvm} dispatch={dispatch.clone()} />
                 </div>
+                <ExerciseMenu scenario={scenario.clone()} query={*query} run={run.clone()} dispatch={dispatch.clone()} />
                 <button onclick={dispatch.reform(|_| Action::Undo)} disabled={!*can_undo}
                     title="Undo (Ctrl+Z)" data-testid="undo">{ "Undo" }</button>
                 <button onclick={dispatch.reform(|_| Action::Redo)} disabled={!*can_redo}

@@ -38,13 +38,23 @@ pub fn take_share_link() -> Option<Result<(Scenario, String), Notice>> {
 pub fn use_share_link(dispatcher: UseReducerDispatcher<AppState>) {
     use_effect_with((), move |_| {
         let listener = web_sys::window().map(|w| {
-            EventListener::new(&w, "hashchange", move |_| match take_share_link() {
-                Some(Ok((s, note))) => {
-                    autosave::flush();
-                    dispatcher.dispatch(Action::Load(s, note))
+            EventListener::new(&w, "hashchange", move |_| {
+                match crate::components::exercise::link::take() {
+                    Some(Ok(l)) => {
+                        let d = dispatcher.clone();
+                        return crate::components::exercise::link::open(l, move |a| d.dispatch(a));
+                    }
+                    Some(Err(n)) => return dispatcher.dispatch(Action::Notice(Some(n))),
+                    None => {}
                 }
-                Some(Err(n)) => dispatcher.dispatch(Action::Notice(Some(n))),
-                None => {}
+                match take_share_link() {
+                    Some(Ok((s, note))) => {
+                        autosave::flush();
+                        dispatcher.dispatch(Action::Load(s, note))
+                    }
+                    Some(Err(n)) => dispatcher.dispatch(Action::Notice(Some(n))),
+                    None => {}
+                }
             })
         });
         move || drop(listener)

@@ -57,6 +57,10 @@ pub enum Action {
     Escape,
     /// A preset loaded (undoable), as a lesson's step (`true`) or alone; `None`: leave the lesson.
     Preset(Option<atwalk_teach::presets::Preset>, bool),
+    /// Start an exercise (its scenario loaded), or leave the one under way (`None`).
+    Exercise(Option<Box<atwalk_teach::exercise::Exercise>>),
+    /// The student's prediction for the exercise under way: mark it, then animate the walk.
+    Predict(atwalk_teach::exercise::Prediction),
 }
 
 impl Reducible for AppState {
@@ -218,6 +222,8 @@ impl Reducible for AppState {
                 }
                 s.help = h;
             }
+            Action::Exercise(ex) => s.start_exercise(ex.map(|e| *e)),
+            Action::Predict(p) => s.predict(&p),
             Action::Escape => {
                 if s.help {
                     s.help = false;

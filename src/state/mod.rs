@@ -7,6 +7,7 @@
 
 pub mod actions;
 pub mod align;
+pub mod exercise;
 pub mod history;
 pub mod lesson;
 pub mod model;

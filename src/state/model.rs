@@ -69,6 +69,8 @@ pub struct AppState {
     pub help: bool,
     /// The lesson step on show, if a lesson is being followed ([`super::lesson`]).
     pub lesson: Option<atwalk_teach::presets::Preset>,
+    /// An exercise (see [`super::exercise`]).
+    pub exercise: Option<std::rc::Rc<super::exercise::ExerciseRun>>,
 }
 
 impl AppState {
@@ -93,6 +95,7 @@ impl AppState {
             notice,
             help: false,
             lesson: None,
+            exercise: None,
         };
         s.evaluate();
         s

@@ -28,7 +28,7 @@ use atwalk_core::regs::MemAttr;
 use atwalk_core::scenario::Scenario;
 
 pub use full_tree::full_tree_4k;
-pub use render::{mem_text, size_text, to_json, to_text};
+pub use render::{kind_text, mem_text, s2_text, size_text, to_json, to_text};
 
 /// Bounds on the work of [`map`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

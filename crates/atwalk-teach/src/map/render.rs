@@ -39,7 +39,8 @@ pub fn mem_text(mem: MemAttr) -> String {
     }
 }
 
-fn kind_text(r: &Region) -> String {
+/// `block`, `page`, with `+cont` for the Contiguous bit.
+pub fn kind_text(r: &Region) -> String {
     let k = match r.kind {
         LeafKind::Block => "block",
         LeafKind::Page => "page",
@@ -51,7 +52,8 @@ fn kind_text(r: &Region) -> String {
     }
 }
 
-fn s2_text(s2: S2Map) -> String {
+/// What stage 2 does with a region's output: `rw` (S2AP), or its fault and level.
+pub fn s2_text(s2: S2Map) -> String {
     match s2 {
         S2Map::Mapped { s2ap } => format!(
             "{}{}",

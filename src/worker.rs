@@ -1,0 +1,56 @@
+//! The teaching worker (`crates/atwalk-teach-worker`): `atwalk-teach`'s figures and exercise
+//! generator in a web worker that Trunk builds beside the app and the page starts the first time
+//! one is asked for, so that their code is not part of the app's first load.
+
+use wasm_bindgen::JsValue;
+
+/// Sends `req` to the worker (started on first use) and gives its answer, `{out}` or `{error}`,
+/// to `done`. Requests made while the worker loads wait for its `{ready}`.
+const ASK: &str = "let t = window.__atwalkTeach; \
+    if (!t) { \
+      t = window.__atwalkTeach = { ready: false, queue: [], n: 0, wait: {}, \
+        w: new Worker(new URL('atwalk-teach-worker_loader.js', document.baseURI)) }; \
+      t.w.onmessage = (e) => { const m = e.data; \
+        if (m.ready) { t.ready = true; t.queue.forEach((q) => t.w.postMessage(q)); t.queue = []; return; } \
+        const f = t.wait[m.id]; delete t.wait[m.id]; if (f) f(m); }; \
+      t.w.onerror = (e) => { const w = t.wait; window.__atwalkTeach = null; \
+        for (const k in w) w[k]({ error: 'the teaching worker did not start (' + (e.message || 'an error') + ')' }); }; \
+    } \
+    const id = ++t.n; t.wait[id] = done; req.id = id; \
+    if (t.ready) t.w.postMessage(req); else t.queue.push(req);";
+
+/// A request: an object with these fields.
+pub fn request(fields: &[(&str, JsValue)]) -> js_sys::Object {
+    let req = js_sys::Object::new();
+    for (k, v) in fields {
+        let _ = js_sys::Reflect::set(&req, &(*k).into(), v);
+    }
+    req
+}
+
+/// Sends `req` and gives the answer's text, or why there is none, to `done`, a moment later.
+pub fn ask(req: &js_sys::Object, done: impl FnOnce(Result<String, String>) + 'static) {
+    let done = std::rc::Rc::new(std::cell::Cell::new(Some(done)));
+    let call = {
+        let done = done.clone();
+        wasm_bindgen::closure::Closure::once_into_js(move |m: JsValue| {
+            let get = |k: &str| {
+                js_sys::Reflect::get(&m, &k.into())
+                    .ok()
+                    .and_then(|v| v.as_string())
+            };
+            if let Some(f) = done.take() {
+                f(match (get("out"), get("error")) {
+                    (Some(out), _) => Ok(out),
+                    (_, e) => Err(e.unwrap_or_else(|| "the teaching worker gave no answer".into())),
+                });
+            }
+        })
+    };
+    let f = js_sys::Function::new_with_args("req, done", ASK);
+    if f.call2(&JsValue::NULL, req, &call).is_err()
+        && let Some(f) = done.take()
+    {
+        f(Err("this browser cannot start the teaching worker".into()));
+    }
+}

@@ -29,6 +29,11 @@ Usage:
   atwalk eval [--trace] [--kvm latest|merged|v1|vX.Y] FILE...
   atwalk eval ... --fast-path-pan as-merged|intended FILE...
   atwalk compare [--fast-path-pan as-merged|intended] FILE...
+  atwalk map [--json] FILE
+  atwalk figure FILE [--query N] [--flow] [--kvm merged|v1] [--dark|--light]
+  atwalk exercise --topic T [--difficulty D] --seed N [--answer] [--json]
+  atwalk exercise --from FILE [--query N] [--kvm] [--answer] [--json]
+  atwalk presets
   atwalk bench [ARGS...]
   atwalk --help | --version
 
@@ -48,7 +53,7 @@ eval    Reads each FILE (at-scenario/1; `-` is standard input), runs its
                   file's line the listed features the model does not use
                   (\"features_not_modelled\", only if there are any)
   --kvm KVM       which KVM answers: a Linux release from v6.12 to the
-                  newest modelled (v6.12 ... v6.17), latest or merged
+                  newest modelled (v6.12 ... v7.0), latest or merged
                   (the default: the scenario's kvm.version if it has one,
                   else the newest modelled release), or v1 (the July 2024
                   posting the review discusses)
@@ -63,6 +68,20 @@ compare Runs every query of each FILE under both KVM logics (merged and
         \"releases\": the modelled Linux releases grouped by PAR and path,
         each group with the first step where it parts from the newest), then
         a line with the totals: how many software walks each logic did.
+map     Every mapping FILE's tables define, one row per contiguous region
+        (VA range, size, PA, level, kind, memory type, EL1 and EL0
+        permissions, stage 2 applied when on), as the app's map shows it;
+        --json prints an array of objects with numbers as hex strings.
+figure  The walk of query N (default 0), or with --flow KVM's decision
+        flowchart for it, as an SVG for a 16:9 slide on standard output
+        (the figure the app exports); --dark for the dark theme.
+exercise
+        A predict-the-outcome exercise: generated from a topic (levels,
+        faults, permissions, pan, stage2, kvm), a difficulty and a seed (the
+        same exercise the app makes from them), or made from a scenario
+        file; --answer adds the answer and the step that decides it.
+presets The preset library, chapter by chapter: each preset's route
+        (faults/3, for a lesson's link #lesson=faults/3), name, file, title.
 bench   Benchmarks the walker.
 
 Exit status: 0 all files read and every expectation met; 1 all files read

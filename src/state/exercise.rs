@@ -4,24 +4,12 @@
 //! An exercise lasts while its scenario is the one on show: an edit, an undo or another load makes
 //! a new scenario, and the exercise is over (its answer was for the scenario it loaded).
 
-use atwalk_core::kvm::KvmStep;
-use atwalk_teach::exercise::{self, Exercise, Mark, Prediction, StepRef};
+use atwalk_teach::exercise::{self, Exercise, Prediction};
 
 use super::model::AppState;
-use super::shared::Shared;
 use super::walk::{CentreTab, WalkSource};
-use atwalk_core::scenario::Scenario;
 
-/// An exercise under way.
-#[derive(Debug, PartialEq)]
-pub struct ExerciseRun {
-    /// The exercise (its answer hidden until the student predicts).
-    pub ex: Exercise,
-    /// The scenario it loaded: the exercise lasts while this is the one on show.
-    pub scenario: Shared<Scenario>,
-    /// The marks, once the student predicted.
-    pub marks: Option<Vec<Mark>>,
-}
+pub use super::exercise_run::{ExerciseRun, step_place};
 
 impl AppState {
     /// The exercise under way, if its scenario is the one on show.
@@ -87,27 +75,6 @@ impl AppState {
         self.evaluate();
         self.cursor = Some(0);
         self.playing = self.anim_len() > 1;
-    }
-}
-
-/// Where a step of the answer is on screen: the centre tab and the animation position to jump to
-/// (the walk's top-level step, or the KVM decision on show when the step was reached).
-pub fn step_place(run: &ExerciseRun, step: StepRef) -> (CentreTab, usize) {
-    match step {
-        StepRef::Walk(i) => (CentreTab::Walk, i),
-        StepRef::Kvm(i) => {
-            let steps = &run.ex.answer.result.kvm_trace.steps;
-            let before = steps
-                .iter()
-                .take(i)
-                .filter(|s| matches!(s, KvmStep::Decision { .. }))
-                .count();
-            let at = matches!(steps.get(i), Some(KvmStep::Decision { .. }));
-            (
-                CentreTab::Decision,
-                if at { before } else { before.saturating_sub(1) },
-            )
-        }
     }
 }
 

@@ -8,6 +8,7 @@
 pub mod actions;
 pub mod align;
 pub mod exercise;
+pub mod exercise_run;
 pub mod history;
 pub mod lesson;
 pub mod model;

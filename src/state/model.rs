@@ -70,7 +70,7 @@ pub struct AppState {
     /// The lesson step on show, if a lesson is being followed ([`super::lesson`]).
     pub lesson: Option<atwalk_teach::presets::Preset>,
     /// An exercise (see [`super::exercise`]).
-    pub exercise: Option<std::rc::Rc<super::exercise::ExerciseRun>>,
+    pub exercise: Option<std::rc::Rc<super::exercise_run::ExerciseRun>>,
 }
 
 impl AppState {

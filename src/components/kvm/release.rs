@@ -8,7 +8,6 @@ use atwalk_core::scenario::Scenario;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::components::editors::register::unfolds;
 use crate::hooks::use_synced_select;
 use crate::state::Shared;
 use crate::view::hex64;
@@ -50,7 +49,7 @@ pub fn ReleasePicker(props: &ReleaseProps) -> Html {
         })
     };
     html! {
-        <label class="release" title="The scenario's kvm.version: KVM's AT emulation (arch/arm64/kvm/at.c and nested.c) as that Linux release has it. Newest: the scenario names no release.">
+        <label class="release" title="The scenario's kvm.version: KVM's AT emulation (arch/arm64/kvm/at.c and nested.c) as that Linux release has it. Newest: the scenario names no release. The v1 logic always runs over v6.17's software walk.">
             <span>{ "Linux release KVM answers as " }</span>
             <select ref={select} {onchange} data-testid="kvm-release">
                 <option value="" selected={value.is_empty()}>
@@ -95,6 +94,14 @@ pub fn ThroughReleases(props: &ReleaseProps) -> Html {
         on_edit,
     } = props;
     let open = use_state(|| false);
+    // Open: the table is built; closed: dropped, so edits do not evaluate nine times unseen.
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::Element = e.target_unchecked_into();
+            open.set(el.has_attribute("open"));
+        })
+    };
     // Nine evaluations of the scenario: only while the fold is open, once per scenario and query.
     let groups = use_memo((scenario.clone(), *query, *open), |(s, q, open)| {
         open.then(|| {
@@ -105,7 +112,7 @@ pub fn ThroughReleases(props: &ReleaseProps) -> Html {
         })
     });
     html! {
-        <details class="releases" ontoggle={unfolds(&open)} data-testid="through-releases">
+        <details class="releases" {ontoggle} data-testid="through-releases">
             <summary>{ "Through the releases: this query as each Linux release answers it" }</summary>
             if let Some(groups) = &*groups {
                 <table class="memtable">

@@ -205,7 +205,7 @@ pub fn App() -> Html {
                     if *later {
                         <Tables scenario={state.scenario.clone()} tables={state.tables.clone()} current={current_desc}
                             {on_words} />
-                        <KvmHostEditor scenario={state.scenario.clone()} hw_walk={state.hw_walk.clone()} prefs={state.prefs}
+                        <KvmHostEditor scenario={state.scenario.clone()} query={state.query} hw_walk={state.hw_walk.clone()} prefs={state.prefs}
                             on_edit={on_edit.clone()} dispatch={dispatch.clone()} />
                         <ScenarioMeta scenario={state.scenario.clone()} on_edit={on_edit.clone()} />
                     }

@@ -4,4 +4,5 @@
 pub mod flow;
 pub mod host;
 pub mod par;
+pub mod release;
 pub mod summary;

@@ -1,0 +1,129 @@
+//! Which Linux release KVM answers as (the scenario's `kvm.version`, an ordinary undoable edit),
+//! and "through the releases": the query on show under every modelled release, the releases
+//! grouped by answer (the core's `release_matrix`), built only while its fold is open.
+
+use atwalk_core::kvm::{KvmModel, KvmPath, KvmRelease};
+use atwalk_core::release_matrix::{ReleaseGroup, release_matrix};
+use atwalk_core::scenario::Scenario;
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use crate::hooks::use_synced_select;
+use crate::state::Shared;
+use crate::view::hex64;
+
+/// `scenario` answering as `version` (`None`: the newest release), as an edit.
+fn with_version(scenario: &Scenario, version: Option<KvmRelease>) -> Scenario {
+    let mut s = scenario.clone();
+    s.kvm.version = version;
+    s
+}
+
+/// Properties of [`ReleasePicker`] and [`ThroughReleases`].
+#[derive(Properties, PartialEq)]
+pub struct ReleaseProps {
+    /// The scenario.
+    pub scenario: Shared<Scenario>,
+    /// The query on show.
+    pub query: usize,
+    /// Receives the edited scenario.
+    pub on_edit: Callback<Scenario>,
+}
+
+/// The release KVM answers as: the newest, or one of [`KvmRelease::ALL`].
+#[function_component]
+pub fn ReleasePicker(props: &ReleaseProps) -> Html {
+    let ReleaseProps {
+        scenario, on_edit, ..
+    } = props;
+    let value = scenario.kvm.version.map_or("", |r| r.tag()).to_string();
+    let select = use_synced_select(value.clone());
+    let onchange = {
+        let (sc, on_edit) = (scenario.clone(), on_edit.clone());
+        Callback::from(move |e: Event| {
+            let el: HtmlSelectElement = e.target_unchecked_into();
+            let version = KvmRelease::parse(&el.value());
+            if version != sc.kvm.version {
+                on_edit.emit(with_version(&sc, version));
+            }
+        })
+    };
+    html! {
+        <label class="release" title="The scenario's kvm.version: KVM's AT emulation (arch/arm64/kvm/at.c and nested.c) as that Linux release has it. Newest: the scenario names no release. The v1 logic always runs over v6.17's software walk.">
+            <span>{ "Linux release KVM answers as " }</span>
+            <select ref={select} {onchange} data-testid="kvm-release">
+                <option value="" selected={value.is_empty()}>
+                    { format!("newest ({})", KvmRelease::LATEST.tag()) }</option>
+                { for KvmRelease::ALL.iter().map(|r| html! {
+                    <option value={r.tag()} selected={value == r.tag()}>{ r.label() }</option>
+                }) }
+            </select>
+        </label>
+    }
+}
+
+/// One row: the releases that answer alike, their PAR and path, where they part from the newest,
+/// and a button answering as the first of them.
+fn row(g: &ReleaseGroup, i: usize, sc: &Shared<Scenario>, on_edit: &Callback<Scenario>) -> Html {
+    let first = g.releases[0];
+    let tags: Vec<&str> = g.releases.iter().map(|r| r.tag()).collect();
+    let onclick = {
+        let (sc, on_edit) = (sc.clone(), on_edit.clone());
+        Callback::from(move |_: MouseEvent| on_edit.emit(with_version(&sc, Some(first))))
+    };
+    let current = sc.kvm.version.unwrap_or(KvmRelease::LATEST);
+    html! {
+        <tr data-testid={format!("release-group-{i}")} class={classes!(g.releases.contains(&current).then_some("hl"))}>
+            <td>{ tags.join(", ") }</td>
+            <td><code>{ hex64(g.par.0) }</code></td>
+            <td>{ match g.path { KvmPath::Fast => "fast", KvmPath::Slow => "slow" } }</td>
+            <td>{ g.parts_at.clone().unwrap_or_else(|| "answers as the newest".into()) }</td>
+            <td><button class="linkish" {onclick} data-testid={format!("release-use-{i}")}
+                title={format!("Set the scenario's kvm.version to {}", first.tag())}>
+                { format!("answer as {}", first.tag()) }</button></td>
+        </tr>
+    }
+}
+
+/// "Through the releases": the query on show under every release, grouped by answer.
+#[function_component]
+pub fn ThroughReleases(props: &ReleaseProps) -> Html {
+    let ReleaseProps {
+        scenario,
+        query,
+        on_edit,
+    } = props;
+    let open = use_state(|| false);
+    // Open: the table is built; closed: dropped, so edits do not evaluate nine times unseen.
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::Element = e.target_unchecked_into();
+            open.set(el.has_attribute("open"));
+        })
+    };
+    // Nine evaluations of the scenario: only while the fold is open, once per scenario and query.
+    let groups = use_memo((scenario.clone(), *query, *open), |(s, q, open)| {
+        open.then(|| {
+            release_matrix(s, KvmModel::default())
+                .into_iter()
+                .nth(*q)
+                .unwrap_or_default()
+        })
+    });
+    html! {
+        <details class="releases" {ontoggle} data-testid="through-releases">
+            <summary>{ "Through the releases: this query as each Linux release answers it" }</summary>
+            if let Some(groups) = &*groups {
+                <table class="memtable">
+                    <thead><tr>
+                        <th scope="col">{ "releases" }</th><th scope="col">{ "KVM's PAR_EL1" }</th>
+                        <th scope="col">{ "path" }</th><th scope="col">{ "where it parts from the newest" }</th>
+                        <th scope="col"></th>
+                    </tr></thead>
+                    <tbody>{ for groups.iter().enumerate().map(|(i, g)| row(g, i, scenario, on_edit)) }</tbody>
+                </table>
+            }
+        </details>
+    }
+}

@@ -11,7 +11,7 @@
 use atwalk_core::at::AtOutcome;
 use atwalk_core::kvm::flow::{FlowNode, flow, next_node};
 use atwalk_core::kvm::student::node_words;
-use atwalk_core::kvm::{KvmLogic, KvmPath, KvmStep};
+use atwalk_core::kvm::{KvmLogic, KvmStep};
 use yew::prelude::*;
 
 use crate::state::{Action, Evaluated, Shared, WalkSource, decisions, other_logic};
@@ -172,10 +172,7 @@ fn column(
     let Some(r) = e.get(q) else {
         return html! {};
     };
-    let path = match r.path {
-        KvmPath::Fast => "fast",
-        KvmPath::Slow => "slow",
-    };
+    let path = r.path.name();
     let nodes = flow(logic);
     let n = nodes.len();
     let total = decisions(r);

@@ -8,7 +8,7 @@ use atwalk_core::editing::choices;
 use atwalk_core::eval::QueryResult;
 use atwalk_core::fault::describe_fsc;
 use atwalk_core::granule::Granule;
-use atwalk_core::kvm::{KvmPath, KvmStep};
+use atwalk_core::kvm::KvmStep;
 use atwalk_core::regs::{MemAttr, ParEl1};
 use atwalk_core::trace::{Step, StepKind};
 use yew::prelude::*;
@@ -93,10 +93,7 @@ pub fn ParCompare(props: &ParCompareProps) -> Html {
         .filter(|s| matches!(s, KvmStep::Model { .. }))
         .map(|s| s.student())
         .collect();
-    let path = match r.path {
-        KvmPath::Fast => "fast",
-        KvmPath::Slow => "slow",
-    };
+    let path = r.path.name();
     let hw_words = match &r.hw {
         AtOutcome::Par { par } => par_words(*par),
         AtOutcome::Abort { .. } => "the AT instruction itself faults: no PAR_EL1".to_string(),

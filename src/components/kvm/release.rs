@@ -2,7 +2,7 @@
 //! and "through the releases": the query on show under every modelled release, the releases
 //! grouped by answer (the core's `release_matrix`), built only while its fold is open.
 
-use atwalk_core::kvm::{KvmModel, KvmPath, KvmRelease};
+use atwalk_core::kvm::{KvmModel, KvmRelease};
 use atwalk_core::release_matrix::{ReleaseGroup, release_matrix};
 use atwalk_core::scenario::Scenario;
 use web_sys::HtmlSelectElement;
@@ -76,7 +76,7 @@ fn row(g: &ReleaseGroup, i: usize, sc: &Shared<Scenario>, on_edit: &Callback<Sce
         <tr data-testid={format!("release-group-{i}")} class={classes!(g.releases.contains(&current).then_some("hl"))}>
             <td>{ tags.join(", ") }</td>
             <td><code>{ hex64(g.par.0) }</code></td>
-            <td>{ match g.path { KvmPath::Fast => "fast", KvmPath::Slow => "slow" } }</td>
+            <td>{ g.path.name() }</td>
             <td>{ g.parts_at.clone().unwrap_or_else(|| "answers as the newest".into()) }</td>
             <td><button class="linkish" {onclick} data-testid={format!("release-use-{i}")}
                 title={format!("Set the scenario's kvm.version to {}", first.tag())}>

@@ -2,7 +2,7 @@
 //! hardware walks, the slow path's phases and the PAR written.
 
 use crate::at::AtOutcome;
-use crate::kvm::{FastPathPan, KvmLogic, KvmPath, KvmStep};
+use crate::kvm::{FastPathPan, KvmLogic, KvmStep};
 use crate::sentence::ExplainedStep;
 use crate::trace::Step;
 
@@ -76,10 +76,7 @@ impl KvmStep {
                     KvmLogic::Merged => "the merged logic",
                     KvmLogic::V1 => "the v1 logic",
                 };
-                let p = match path {
-                    KvmPath::Fast => "fast",
-                    KvmPath::Slow => "slow",
-                };
+                let p = path.name();
                 if *differs {
                     format!(
                         "The final PAR_EL1 differs from {l}'s: it answers {par} ({p} path, {slow_walks} software walk(s))."

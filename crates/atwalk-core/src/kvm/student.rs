@@ -4,7 +4,7 @@
 //! [`KvmStep::sentence`], for the expert fold.
 
 use crate::at::AtOutcome;
-use crate::kvm::{FastPathPan, KvmLogic, KvmPath, KvmStep, Phase, ShadowS2, shadow_page};
+use crate::kvm::{FastPathPan, KvmLogic, KvmStep, Phase, ShadowS2, shadow_page};
 use crate::trace::{Step, StepKind};
 
 /// A branch of KVM's code in words.
@@ -271,10 +271,7 @@ impl KvmStep {
                     KvmLogic::Merged => "Linux's logic",
                     KvmLogic::V1 => "the first version's logic",
                 };
-                let p = match path {
-                    KvmPath::Fast => "fast",
-                    KvmPath::Slow => "slow",
-                };
+                let p = path.name();
                 format!(
                     "{l} gives {} PAR_EL1, {par}, on its {p} path with {slow_walks} software walk{}.",
                     if *differs { "a different" } else { "the same" },

@@ -13,7 +13,6 @@ use crate::components::editors::query::Queries;
 use crate::components::editors::registers::Registers;
 use crate::components::editors::tables::Tables;
 use crate::components::exercise::ExercisePanel;
-use crate::components::exercise::link::{self, Link};
 use crate::components::glossary::{GlossaryPanel, set_opener};
 use crate::components::help::Help;
 use crate::components::kvm::flow::KvmFlow;
@@ -29,6 +28,7 @@ use crate::components::walk::compare::compare;
 use crate::components::walk::controls::Controls;
 use crate::components::walk::step::{StepCard, StepList};
 use crate::components::walk::{deciding_fields, descriptor_at, walk_granule, walk_upper};
+use crate::hooks::exercise_link::{self as link, Link};
 use crate::hooks::share_link::take_share_link;
 use crate::hooks::{
     autosave, lesson_route, use_autosave, use_lesson_route, use_playback, use_share_link,

@@ -15,7 +15,7 @@ use atwalk_core::scenario::Scenario;
 use atwalk_teach::exercise::{self, Difficulty, Exercise, Topic};
 use yew::prelude::*;
 
-use crate::hooks::autosave;
+use super::autosave;
 use crate::state::{Action, AppState, Notice};
 use crate::{dom, share, storage};
 

@@ -1,8 +1,9 @@
-//! The app's effects as hooks: playback's timer, the keyboard shortcuts, share links pasted into
-//! an open page, the autosave, and selects that follow the state. Each sends actions to the
-//! reducer and keeps nothing else.
+//! The app's effects as hooks: playback's timer, the keyboard shortcuts, share links and exercise
+//! links pasted into an open page, the autosave, and selects that follow the state. Each sends
+//! actions to the reducer and keeps nothing else.
 
 pub mod autosave;
+pub mod exercise_link;
 pub mod lesson_route;
 pub mod playback;
 pub mod select;

@@ -39,10 +39,10 @@ pub fn use_share_link(dispatcher: UseReducerDispatcher<AppState>) {
     use_effect_with((), move |_| {
         let listener = web_sys::window().map(|w| {
             EventListener::new(&w, "hashchange", move |_| {
-                match crate::components::exercise::link::take() {
+                match super::exercise_link::take() {
                     Some(Ok(l)) => {
                         let d = dispatcher.clone();
-                        return crate::components::exercise::link::open(l, move |a| d.dispatch(a));
+                        return super::exercise_link::open(l, move |a| d.dispatch(a));
                     }
                     Some(Err(n)) => return dispatcher.dispatch(Action::Notice(Some(n))),
                     None => {}

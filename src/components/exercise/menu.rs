@@ -9,8 +9,8 @@ use atwalk_teach::exercise::{self, Difficulty, Exercise, Topic};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::link;
 use crate::dom;
+use crate::hooks::exercise_link as link;
 use crate::state::exercise::ExerciseRun;
 use crate::state::{Action, Notice, Shared};
 

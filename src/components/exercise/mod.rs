@@ -4,7 +4,6 @@
 //! `atwalk_teach::exercise`'s (the command line's `atwalk exercise`); this panel only reads the
 //! prediction and shows the marks.
 
-pub mod link;
 pub mod menu;
 
 use atwalk_core::fault::FaultKind;

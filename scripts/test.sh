@@ -54,6 +54,7 @@ run_step test cargo test --quiet --workspace
 run_step wasm32-core cargo build --quiet -p atwalk-core -p atwalk-teach --target wasm32-unknown-unknown
 run_step app-release trunk build --release --offline
 if [[ -d dist ]]; then dist_size; fi
+run_step first-load node scripts/check-first-load.mjs dist
 subpath_dist="$ATWALK_ROOT/target/atwalk-subpath-dist"
 run_step app-subpath trunk build --release --offline --public-url /some/path/ --dist "$subpath_dist"
 run_step chromium setup_chromium

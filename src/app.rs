@@ -43,9 +43,8 @@ use crate::{dom, storage};
 fn initial_state() -> AppState {
     let prefs = storage::load_prefs();
     let default = || {
-        atwalk_teach::presets::find("basics/1")
-            .expect("the default preset is in the library")
-            .scenario()
+        Scenario::from_json(atwalk_teach::presets::first_text())
+            .expect("the default preset loads (atwalk-teach's tests)")
     };
     let mut notice = None;
     let fallback = match storage::load_scenario() {
@@ -143,7 +142,7 @@ pub fn App() -> Html {
     }
     use_shortcuts(state.dispatcher());
     use_share_link(state.dispatcher());
-    use_lesson_route(state.dispatcher(), state.lesson);
+    use_lesson_route(dispatch.clone(), state.lesson);
     // The glossary entry on show, opened by any word that links to it.
     let gloss = use_state(|| None);
     let close_gloss = use_memo((), {

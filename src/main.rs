@@ -15,6 +15,7 @@ mod dom;
 #[cfg(test)]
 mod fixtures;
 mod hooks;
+mod library;
 mod limits;
 mod oom;
 mod share;

@@ -1,12 +1,13 @@
-//! The teaching worker (`crates/atwalk-teach-worker`): `atwalk-teach`'s figures and exercise
-//! generator in a web worker that Trunk builds beside the app and the page starts the first time
-//! one is asked for, so that their code is not part of the app's first load.
+//! The teaching worker (`crates/atwalk-teach-worker`): `atwalk-teach`'s figures, exercise
+//! generator, preset texts and glossary explanations in a web worker that Trunk builds beside the
+//! app and the page starts the first time one is asked for (or a lesson link asks it to start at
+//! once), so that their code and data are not part of the app's first load.
 
 use wasm_bindgen::JsValue;
 
-/// Sends `req` to the worker (started on first use) and gives its answer, `{out}` or `{error}`,
-/// to `done`. Requests made while the worker loads wait for its `{ready}`.
-const ASK: &str = "let t = window.__atwalkTeach; \
+/// Starts the worker if it has not started: `t`, its handle, holds the requests that wait for
+/// its `{ready}` and the answers awaited.
+const START: &str = "let t = window.__atwalkTeach; \
     if (!t) { \
       t = window.__atwalkTeach = { ready: false, queue: [], n: 0, wait: {}, \
         w: new Worker(new URL('atwalk-teach-worker_loader.js', document.baseURI)) }; \
@@ -15,9 +16,17 @@ const ASK: &str = "let t = window.__atwalkTeach; \
         const f = t.wait[m.id]; delete t.wait[m.id]; if (f) f(m); }; \
       t.w.onerror = (e) => { const w = t.wait; window.__atwalkTeach = null; \
         for (const k in w) w[k]({ error: 'the teaching worker did not start (' + (e.message || 'an error') + ')' }); }; \
-    } \
-    const id = ++t.n; t.wait[id] = done; req.id = id; \
+    }";
+
+/// Sends `req` to the worker (started on first use) and gives its answer, `{out}` or `{error}`,
+/// to `done`. Requests made while the worker loads wait for its `{ready}`.
+const ASK: &str = "const id = ++t.n; t.wait[id] = done; req.id = id; \
     if (t.ready) t.w.postMessage(req); else t.queue.push(req);";
+
+/// Starts loading the worker now, for a request soon to come.
+pub fn start() {
+    let _ = js_sys::Function::new_no_args(START).call0(&JsValue::NULL);
+}
 
 /// A request: an object with these fields.
 pub fn request(fields: &[(&str, JsValue)]) -> js_sys::Object {
@@ -47,7 +56,7 @@ pub fn ask(req: &js_sys::Object, done: impl FnOnce(Result<String, String>) + 'st
             }
         })
     };
-    let f = js_sys::Function::new_with_args("req, done", ASK);
+    let f = js_sys::Function::new_with_args("req, done", &format!("{START}; {ASK}"));
     if f.call2(&JsValue::NULL, req, &call).is_err()
         && let Some(f) = done.take()
     {

@@ -3,8 +3,16 @@
 //! deserializer for it:
 //!
 //! - `$OUT_DIR/presets.rs`: `presets/index.json` as `CHAPTERS`, each preset
-//!   with its file's text as an `include_str!`;
-//! - `$OUT_DIR/glossary.rs`: `data/glossary.json` as `ENTRIES`.
+//!   with its title; the files' texts, as `include_str!`s, in a table of
+//!   their own (`TEXTS`, in index order), and the first preset's text as
+//!   `FIRST_TEXT`;
+//! - `$OUT_DIR/glossary.rs`: `data/glossary.json` as `ENTRIES` (the words
+//!   that find an entry) and `EXPLAINED` (each entry's Arm ARM name and
+//!   explanation, in the same order).
+//!
+//! The words and the texts are apart so that a program that only links words
+//! and lists titles (the app's first load) does not carry the texts: the
+//! app asks the teaching worker for them.
 //!
 //! A malformed index or glossary stops the build with the reason. The
 //! tests check the rest (the index and the directory agree, every preset
@@ -80,6 +88,11 @@ fn presets(root: &Path) -> String {
     let mut o = String::from(
         "/// The chapters of presets/index.json, in order.\npub static CHAPTERS: &[Chapter] = &[\n",
     );
+    let mut texts = String::from(
+        "/// Every preset file's text, in index order ([`Entry::n`]).\nstatic TEXTS: &[&str] = &[\n",
+    );
+    let mut first = None;
+    let mut n = 0usize;
     for c in index["chapters"]
         .as_array()
         .expect("presets/index.json: chapters")
@@ -121,19 +134,33 @@ fn presets(root: &Path) -> String {
                     pan(run, &what)
                 );
             }
+            let title = {
+                let v = read(&path);
+                str_of(&v, "title", &what).to_owned()
+            };
             let _ = writeln!(
                 o,
-                "        Entry {{ id: {:?}, file: {file:?}, kvm: {}, fast_path_pan: {}, also: &[{also}], shows: {}, json: include_str!({:?}) }},",
+                "        Entry {{ n: {n}, id: {:?}, file: {file:?}, title: {title:?}, kvm: {}, fast_path_pan: {}, also: &[{also}], shows: {} }},",
                 str_of(p, "id", &what),
                 logic(p, &what),
                 pan(p, &what),
                 strs(p, "shows", &what),
-                path.display().to_string()
             );
+            let include = format!("include_str!({:?})", path.display().to_string());
+            let _ = writeln!(texts, "    {include},");
+            first.get_or_insert(include);
+            n += 1;
         }
         o.push_str("    ] },\n");
     }
     o.push_str("];\n");
+    texts.push_str("];\n");
+    o.push_str(&texts);
+    let _ = writeln!(
+        o,
+        "/// The first preset's text (the app's default scenario).\npub static FIRST_TEXT: &str = {};",
+        first.expect("presets/index.json lists a preset")
+    );
     o
 }
 
@@ -142,19 +169,33 @@ fn glossary(path: &Path) -> String {
     let mut o = String::from(
         "/// The entries of data/glossary.json, in order.\npub static ENTRIES: &[Entry] = &[\n",
     );
-    for e in data.as_array().expect("data/glossary.json: an array") {
+    let mut explained = String::from(
+        "/// Each entry's Arm ARM name and explanation ([`Entry::n`]).\nstatic EXPLAINED: &[Explained] = &[\n",
+    );
+    for (n, e) in data
+        .as_array()
+        .expect("data/glossary.json: an array")
+        .iter()
+        .enumerate()
+    {
         let what = format!("glossary entry {}", e["term"]);
         let _ = writeln!(
             o,
-            "    Entry {{ term: {:?}, arm: {:?}, text: {:?}, fields: {}, aliases: {} }},",
+            "    Entry {{ n: {n}, term: {:?}, fields: {}, aliases: {} }},",
             str_of(e, "term", &what),
-            str_of(e, "arm", &what),
-            str_of(e, "text", &what),
             strs(e, "fields", &what),
             strs(e, "aliases", &what)
         );
+        let _ = writeln!(
+            explained,
+            "    Explained {{ arm: {:?}, text: {:?} }},",
+            str_of(e, "arm", &what),
+            str_of(e, "text", &what),
+        );
     }
     o.push_str("];\n");
+    explained.push_str("];\n");
+    o.push_str(&explained);
     o
 }
 

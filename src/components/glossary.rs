@@ -1,7 +1,8 @@
 //! Glossary links: a word on screen (a register or descriptor field, a fault, a term such as IPA
 //! or shadow stage 2) is a button that opens its entry of `atwalk_teach::glossary` (the data: a
-//! short explanation and its Arm ARM name) in one panel at the side of the page. The panel takes
-//! the focus when it opens and gives it back when it closes (Escape or its × button).
+//! short explanation and its Arm ARM name) in one panel at the side of the page. The app knows the
+//! words; the explanations come from the teaching worker ([`crate::library::explain`]). The panel
+//! takes the focus when it opens and gives it back when it closes (Escape or its × button).
 //!
 //! [`term`] links a word whose entry is known; [`linkify`] links, in a sentence, the words that
 //! name an entry ([`LINKED`]: written as in the Arm ARM, with a capital, or a term of two words),
@@ -188,6 +189,16 @@ pub fn GlossaryPanel(props: &PanelProps) -> Html {
             }
         });
     }
+    // The explanation, once the worker has sent it, with the term it explains (an answer for a
+    // term no longer on show is not shown).
+    type Said = Option<(&'static str, Result<crate::library::Explained, String>)>;
+    let said = use_state(|| None as Said);
+    {
+        let said = said.clone();
+        use_effect_with(props.entry.term, move |&term| {
+            crate::library::explain(term, move |x| said.set(Some((term, x))));
+        });
+    }
     let e = props.entry;
     let on_close = props.on_close.reform(|_: MouseEvent| ());
     let on_key = {
@@ -206,8 +217,16 @@ pub fn GlossaryPanel(props: &PanelProps) -> Html {
             <button class="close" ref={close} onclick={on_close} aria-label="Close the glossary (Esc)"
                 data-testid="glossary-close">{ "×" }</button>
             <h2 data-testid="glossary-term">{ e.term }</h2>
-            <p class="arm" data-testid="glossary-arm"><span class="muted">{ "In the Arm ARM: " }</span>{ e.arm }</p>
-            <p data-testid="glossary-text">{ e.text }</p>
+            { match said.as_ref().filter(|s| s.0 == e.term).map(|s| &s.1) {
+                None => html! { <p class="muted" aria-busy="true">{ "Opening the entry\u{2026}" }</p> },
+                Some(Ok(x)) => html! { <>
+                    <p class="arm" data-testid="glossary-arm"><span class="muted">{ "In the Arm ARM: " }</span>{ x.arm.clone() }</p>
+                    <p data-testid="glossary-text">{ x.text.clone() }</p>
+                </> },
+                Some(Err(why)) => html! {
+                    <p class="error" data-testid="glossary-text">{ format!("The explanation could not be loaded: {why}.") }</p>
+                },
+            } }
         </aside>
     }
 }

@@ -3,16 +3,24 @@
 //! the scenario it would have shown (one Undo brings that back), and a link pasted into an open
 //! page does the same. While a lesson is followed the address shows its step; leaving the lesson
 //! takes the route away. The address is rewritten in place (no history entry, no `hashchange`),
-//! as share links are cleared.
+//! as share links are cleared. The step's scenario comes from the teaching worker
+//! ([`crate::library::open_preset`]), so a lesson link opens its step a moment after the first
+//! screen.
 
-use std::rc::Rc;
+use std::cell::Cell;
 
 use atwalk_teach::presets::{self, Preset};
 use gloo::events::EventListener;
 use yew::prelude::*;
 
 use crate::dom;
+use crate::library::open_preset;
 use crate::state::{Action, AppState, Notice};
+
+thread_local! {
+    /// The lesson step the page was opened at, opened once the app runs.
+    static PENDING: Cell<Option<Preset>> = const { Cell::new(None) };
+}
 
 /// The fragment's key.
 const KEY: &str = "#lesson=";
@@ -36,14 +44,16 @@ pub fn route(hash: &str) -> Option<Result<Preset, Notice>> {
     )
 }
 
-/// The state a page load starts with, given the one it would show: at a lesson's step if the
-/// address names one.
+/// The state a page load starts with, given the one it would show: if the address names a
+/// lesson's step, the step is opened once the app runs (over this state: one Undo brings it back)
+/// and the teaching worker starts loading now.
 pub fn initial(s: AppState) -> AppState {
     match route(&dom::hash()) {
         None => s,
         Some(Ok(p)) => {
-            let r = Rc::new(s).reduce(Action::Preset(Some(p), true));
-            Rc::try_unwrap(r).unwrap_or_else(|r| (*r).clone())
+            PENDING.with(|c| c.set(Some(p)));
+            crate::worker::start();
+            s
         }
         Some(Err(n)) => {
             dom::clear_hash();
@@ -71,20 +81,21 @@ fn show(route: Option<&str>) {
     }
 }
 
-/// Keeps the address at the lesson's step, and opens a lesson link pasted into the open page.
+/// Keeps the address at the lesson's step, opens the step the page was opened at, and opens a
+/// lesson link pasted into the open page.
 #[hook]
-pub fn use_lesson_route(dispatcher: UseReducerDispatcher<AppState>, lesson: Option<Preset>) {
+pub fn use_lesson_route(dispatch: Callback<Action>, lesson: Option<Preset>) {
     use_effect_with(lesson.map(|p| p.route()), |r| show(r.as_deref()));
     use_effect_with((), move |_| {
+        if let Some(p) = PENDING.with(Cell::take) {
+            open_preset(p, true, dispatch.clone());
+        }
         let listener = web_sys::window().map(|w| {
             EventListener::new(&w, "hashchange", move |_| match route(&dom::hash()) {
-                Some(Ok(p)) => {
-                    crate::hooks::autosave::flush();
-                    dispatcher.dispatch(Action::Preset(Some(p), true))
-                }
+                Some(Ok(p)) => open_preset(p, true, dispatch.clone()),
                 Some(Err(n)) => {
                     dom::clear_hash();
-                    dispatcher.dispatch(Action::Notice(Some(n)))
+                    dispatch.emit(Action::Notice(Some(n)))
                 }
                 None => {}
             })

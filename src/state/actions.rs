@@ -56,7 +56,7 @@ pub enum Action {
     /// Escape: close the shortcut list, else leave presenter mode.
     Escape,
     /// A preset loaded (undoable), as a lesson's step (`true`) or alone; `None`: leave the lesson.
-    Preset(Option<atwalk_teach::presets::Preset>, bool),
+    Preset(Option<Box<super::lesson::Opened>>, bool),
     /// Start an exercise (its scenario loaded), or leave the one under way (`None`).
     Exercise(Option<Box<atwalk_teach::exercise::Exercise>>),
     /// The student's prediction for the exercise under way: mark it, then animate the walk.
@@ -112,7 +112,7 @@ impl Reducible for AppState {
                 }
                 s.lesson = None;
             }
-            Action::Preset(p, lesson) => super::lesson::open(&mut s, p, lesson),
+            Action::Preset(p, lesson) => super::lesson::open(&mut s, p.map(|p| *p), lesson),
             Action::SelectQuery(q) => {
                 if q == s.query || q >= s.scenario.queries.len() {
                     return self;

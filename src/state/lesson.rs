@@ -2,15 +2,36 @@
 //! the user's own scenario is one Undo away), with the KVM logic its expectations are for; as a
 //! lesson's step it is remembered, so the page shows the lesson's bar and its route in the URL.
 
+use atwalk_core::scenario::Scenario;
 use atwalk_teach::presets::Preset;
 
 use super::model::AppState;
 use super::prefs::Notice;
 use super::walk::CentreTab;
 
-/// Opens preset `p` (as a lesson's step when `lesson`), or leaves the lesson (`None`).
-pub fn open(s: &mut AppState, p: Option<Preset>, lesson: bool) {
-    let Some(p) = p else {
+/// A preset with its scenario (whose text the teaching worker sent: `crate::library`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Opened {
+    /// The preset.
+    pub preset: Preset,
+    /// Its scenario.
+    pub scenario: Scenario,
+}
+
+impl Opened {
+    /// Preset `preset` with the scenario its text gives.
+    pub fn new(preset: Preset, scenario: Scenario) -> Box<Self> {
+        Box::new(Self { preset, scenario })
+    }
+}
+
+/// Opens a preset (as a lesson's step when `lesson`), or leaves the lesson (`None`).
+pub fn open(s: &mut AppState, opened: Option<Opened>, lesson: bool) {
+    let Some(Opened {
+        preset: p,
+        scenario,
+    }) = opened
+    else {
         s.lesson = None;
         return;
     };
@@ -24,7 +45,6 @@ pub fn open(s: &mut AppState, p: Option<Preset>, lesson: bool) {
     // (`kvm.version`) is part of the scenario itself, and every preset's fast-path PAN model is
     // the app's own (as-merged).
     s.prefs.kvm = p.kvm().0;
-    let scenario = p.scenario();
     let title = scenario.title.clone();
     let changed = s.replace(scenario);
     if !changed {
@@ -54,6 +74,11 @@ mod tests {
     use super::*;
     use crate::state::{Action, Prefs};
 
+    /// The action the app dispatches once the worker has sent `p`'s text.
+    fn preset(p: Option<presets::Preset>, lesson: bool) -> Action {
+        Action::Preset(p.map(|p| Opened::new(p, p.scenario())), lesson)
+    }
+
     #[test]
     fn a_lesson_step_is_undoable_and_undo_leaves_the_lesson() {
         let mine = presets::find("faults/1").unwrap().scenario();
@@ -63,12 +88,12 @@ mod tests {
         };
         let s = Rc::new(AppState::new(mine.clone(), v1, None));
         let p = presets::find("kvm/3").unwrap();
-        let s = s.reduce(Action::Preset(Some(p), true));
+        let s = s.reduce(preset(Some(p), true));
         assert_eq!(s.lesson, Some(p));
         assert_eq!(*s.scenario, p.scenario());
         // The logic its expectations are for.
         assert_eq!(s.prefs.kvm, p.kvm().0);
-        let s = s.reduce(Action::Preset(p.next(), true));
+        let s = s.reduce(preset(p.next(), true));
         assert_eq!(s.lesson.map(|l| l.step), Some(4));
         assert!(s.notice.is_none());
         let s = s.reduce(Action::Undo).reduce(Action::Undo);
@@ -84,7 +109,7 @@ mod tests {
             None,
         ));
         for p in presets::all() {
-            s = s.reduce(Action::Preset(Some(p), false));
+            s = s.reduce(preset(Some(p), false));
             for (q, query) in s.scenario.queries.iter().enumerate() {
                 let s = s.clone().reduce(Action::SelectQuery(q));
                 if let (Some(x), Some(r)) = (&query.expect, s.result()) {

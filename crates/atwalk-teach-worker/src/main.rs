@@ -1,7 +1,8 @@
-//! atwalk-teach's figures and exercise generator in a web worker. The app starts the worker the
-//! first time one is asked for, so that their code (`atwalk_teach::figure`, the same as `atwalk
-//! figure`; `atwalk_teach::exercise::generate`, the same as `atwalk exercise`) is not part of the
-//! app's first load.
+//! atwalk-teach's figures, exercise generator, preset texts and glossary explanations in a web
+//! worker. The app starts the worker the first time one is asked for, so that their code and data
+//! (`atwalk_teach::figure`, the same as `atwalk figure`; `atwalk_teach::exercise::generate`, the
+//! same as `atwalk exercise`; the preset library's files; the glossary's explanations) are not
+//! part of the app's first load.
 //!
 //! Requests are objects with an `id`, answered by `{id, out}` or `{id, error}` (a sentence naming
 //! the field); the worker says `{ready}` once it can take them:
@@ -11,11 +12,16 @@
 //!   `"v1"`, `dark` for the dark theme; `out` is the SVG.
 //! - `{op: "generate", topic, difficulty, seed}` (names as on the command line, the seed as a
 //!   decimal string); `out` is the generated exercise's scenario as at-scenario/1 text.
+//! - `{op: "preset", route}` (`faults/3` or `faults/permission`): `out` is the preset's
+//!   at-scenario/1 text.
+//! - `{op: "glossary", term}` (an entry's term): `out` is its Arm ARM name, a newline, and its
+//!   explanation.
 
 use atwalk_core::kvm::KvmLogic;
 use atwalk_core::scenario::Scenario;
 use atwalk_teach::exercise::{self, Difficulty, Topic};
 use atwalk_teach::figure::{self, Theme};
+use atwalk_teach::{glossary, presets};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast as _, JsValue};
@@ -23,7 +29,22 @@ use wasm_bindgen::{JsCast as _, JsValue};
 /// The text a request asks for, or why there is none.
 fn answer(req: &JsValue) -> Result<String, String> {
     let get = |k: &str| Reflect::get(req, &k.into()).unwrap_or(JsValue::UNDEFINED);
-    if get("op").as_string().as_deref() == Some("generate") {
+    let op = get("op").as_string();
+    if op.as_deref() == Some("preset") {
+        let r = get("route").as_string().unwrap_or_default();
+        let p = presets::find(&r).ok_or_else(|| format!("preset {r:?}: no such preset"))?;
+        return Ok(p.text().to_owned());
+    }
+    if op.as_deref() == Some("glossary") {
+        let t = get("term").as_string().unwrap_or_default();
+        let e = glossary::entries()
+            .iter()
+            .find(|e| e.term == t)
+            .ok_or_else(|| format!("glossary term {t:?}: no such entry"))?;
+        let x = e.explained();
+        return Ok(format!("{}\n{}", x.arm, x.text));
+    }
+    if op.as_deref() == Some("generate") {
         let text = |k: &str| get(k).as_string().unwrap_or_default();
         let (t, d, s) = (text("topic"), text("difficulty"), text("seed"));
         let topic = Topic::from_name(&t).ok_or_else(|| format!("topic {t:?}: no such topic"))?;

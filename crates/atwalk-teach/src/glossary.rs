@@ -11,19 +11,35 @@ use atwalk_core::fault::FaultKind;
 
 include!(concat!(env!("OUT_DIR"), "/glossary.rs"));
 
-/// One entry.
+/// One entry: the words that find it (its explanation is [`Entry::explained`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Entry {
+    /// Its place in the data, from 0.
+    pub n: usize,
     /// The word shown (`APTable`, `shadow stage 2`).
     pub term: &'static str,
-    /// Its name in the Arm ARM (or a note that it is not an Arm term).
-    pub arm: &'static str,
-    /// The explanation, a sentence or three a student reads.
-    pub text: &'static str,
     /// The register and descriptor fields it explains, as `REGISTER.FIELD`.
     pub fields: &'static [&'static str],
     /// Other words that lead to it.
     pub aliases: &'static [&'static str],
+}
+
+/// What an entry says. Apart from [`Entry`] so that a program that only links
+/// words (the app's first load) does not carry the explanations: the app
+/// asks the teaching worker for them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Explained {
+    /// Its name in the Arm ARM (or a note that it is not an Arm term).
+    pub arm: &'static str,
+    /// The explanation, a sentence or three a student reads.
+    pub text: &'static str,
+}
+
+impl Entry {
+    /// Its Arm ARM name and explanation.
+    pub fn explained(&self) -> Explained {
+        EXPLAINED[self.n]
+    }
 }
 
 /// Every entry, in the data's order.
@@ -128,7 +144,7 @@ mod tests {
             FaultKind::Permission,
             FaultKind::SyncExternalOnWalk,
         ] {
-            assert!(!fault(kind).text.is_empty());
+            assert!(!fault(kind).explained().text.is_empty());
         }
         for term in [
             "IPA",
@@ -184,8 +200,9 @@ mod tests {
             for n in own {
                 assert!(seen.insert(n), "{n} names two entries");
             }
-            assert!(!e.arm.is_empty() && !e.text.is_empty(), "{}", e.term);
-            assert!(e.text.len() <= 400, "{}: {} bytes", e.term, e.text.len());
+            let x = e.explained();
+            assert!(!x.arm.is_empty() && !x.text.is_empty(), "{}", e.term);
+            assert!(x.text.len() <= 400, "{}: {} bytes", e.term, x.text.len());
         }
     }
 }

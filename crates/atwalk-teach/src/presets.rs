@@ -6,6 +6,12 @@
 //! A preset's `notes` are its question (the first paragraph, ending in
 //! `?`), its explanation (the second) and optionally expert detail (a last
 //! paragraph starting `In detail: `); [`Notes::split`] takes them apart.
+//!
+//! The index (chapters, titles, routes, expectations) and the files' texts
+//! are apart: [`Preset::text`] and [`Preset::scenario`] are the only ways to
+//! a text, so a program that lists and routes presets without opening them
+//! (the app's first load, which asks the teaching worker for a preset's
+//! text) carries none but [`first_text`].
 
 use atwalk_core::kvm::{FastPathPan, KvmLogic, KvmModel};
 use atwalk_core::scenario::Scenario;
@@ -25,13 +31,17 @@ pub struct Chapter {
     pub presets: &'static [Entry],
 }
 
-/// A preset as the index lists it, with its file's text.
+/// A preset as the index lists it (its text is [`Preset::text`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Entry {
+    /// Its place in the index, from 0 over all chapters.
+    pub n: usize,
     /// Short id, unique in its chapter (`access-flag`).
     pub id: &'static str,
     /// The file under presets/ (`faults/access-flag.json`).
     pub file: &'static str,
+    /// The scenario's title, as its file gives it.
+    pub title: &'static str,
     /// The KVM logic the file's `expect` is for (`None`: merged).
     pub kvm: Option<KvmLogic>,
     /// The fast path's PAN model the file's `expect` is for (`None`: as-merged).
@@ -41,8 +51,6 @@ pub struct Entry {
     /// For the KVM versus hardware chapter: the differences (KvmDiff names)
     /// KVM's trace records for this preset.
     pub shows: &'static [&'static str],
-    /// The at-scenario/1 text.
-    pub json: &'static str,
 }
 
 /// A preset under another KVM logic or fast-path PAN model.
@@ -81,7 +89,13 @@ pub fn files() -> impl Iterator<Item = &'static str> {
         .flat_map(|c| c.presets.iter().map(|p| p.file))
 }
 
-/// One preset in its lesson: the chapter, its step (from 1), its entry and text.
+/// The first preset's at-scenario/1 text (step 1 of the first chapter: the
+/// app's default scenario).
+pub fn first_text() -> &'static str {
+    FIRST_TEXT
+}
+
+/// One preset in its lesson: the chapter, its step (from 1) and its entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Preset {
     /// The chapter.
@@ -90,8 +104,6 @@ pub struct Preset {
     pub step: usize,
     /// The index entry.
     pub entry: &'static Entry,
-    /// The at-scenario/1 text.
-    pub json: &'static str,
 }
 
 /// A preset's notes taken apart.
@@ -135,7 +147,12 @@ impl Preset {
     /// The scenario. Panics only if an embedded preset is invalid, which the
     /// crate's tests rule out.
     pub fn scenario(&self) -> Scenario {
-        Scenario::from_json(self.json).expect("an embedded preset loads")
+        Scenario::from_json(self.text()).expect("an embedded preset loads")
+    }
+
+    /// The at-scenario/1 text.
+    pub fn text(&self) -> &'static str {
+        TEXTS[self.entry.n]
     }
 
     /// `chapter/step`, e.g. `faults/3`.
@@ -190,7 +207,6 @@ pub fn lesson(id: &str, step: usize) -> Option<Preset> {
         chapter,
         step,
         entry,
-        json: entry.json,
     })
 }
 
@@ -221,8 +237,11 @@ mod tests {
         let listed: Vec<&str> = files().collect();
         assert_eq!(all().count(), listed.len());
         assert!(listed.len() >= 24);
-        for p in all() {
+        assert_eq!(first_text(), all().next().unwrap().text());
+        for (n, p) in all().enumerate() {
+            assert_eq!(p.entry.n, n);
             let s = p.scenario();
+            assert_eq!(p.entry.title, s.title, "{}", p.name());
             let n = Notes::split(&s.notes);
             assert!(!n.question.is_empty(), "{}", p.name());
             assert!(!n.explanation.is_empty(), "{}", p.name());

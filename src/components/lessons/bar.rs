@@ -20,9 +20,12 @@ pub struct BarProps {
 pub fn LessonBar(props: &BarProps) -> Html {
     let p = props.preset;
     let go = |to: Option<Preset>| {
-        props
-            .dispatch
-            .reform(move |_: MouseEvent| Action::Preset(to, true))
+        let d = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(to) = to {
+                crate::library::open_preset(to, true, d.clone());
+            }
+        })
     };
     let leave = props
         .dispatch

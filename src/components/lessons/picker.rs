@@ -25,7 +25,7 @@ fn options() -> Html {
         { for presets::chapters().iter().map(|c| html! {
             <optgroup label={c.title}>
                 { for (1..=c.presets.len()).filter_map(|n| presets::lesson(c.id, n)).map(|p| html! {
-                    <option value={p.route()}>{ format!("{}. {}", p.step, p.scenario().title) }</option>
+                    <option value={p.route()}>{ format!("{}. {}", p.step, p.entry.title) }</option>
                 }) }
             </optgroup>
         }) }
@@ -46,7 +46,7 @@ pub fn PresetPicker(props: &PickerProps) -> Html {
         });
     }
     let pick = use_synced_select((*picked).clone());
-    // The menu's options are built once: forty titles parsed from their presets.
+    // The menu's options are built once, from the index (the presets' texts are the worker's).
     let opts = use_memo((), |_| options());
     let on_pick = {
         let picked = picked.clone();
@@ -63,7 +63,7 @@ pub fn PresetPicker(props: &PickerProps) -> Html {
         let (d, chosen) = (props.dispatch.clone(), chosen.clone());
         move |lesson: bool| {
             if let Some(p) = chosen() {
-                d.emit(Action::Preset(Some(p), lesson));
+                crate::library::open_preset(p, lesson, d.clone());
             }
         }
     };

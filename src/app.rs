@@ -5,6 +5,7 @@
 
 use atwalk_core::scenario::Scenario;
 use atwalk_core::trace::StepKind;
+use atwalk_teach::exercise::from_scenario;
 use yew::prelude::*;
 
 use crate::components::editors::build::MapVa;
@@ -38,8 +39,9 @@ use crate::state::{Action, AppState, CentreTab, Notice, WalkSource};
 use crate::{dom, storage};
 
 /// The state a page load starts with: a share link in the URL, else the autosave, else the
-/// default preset (the plain 4-level walk); a lesson link opens its step over it. A bad link or
-/// autosave leaves a message and falls back.
+/// default preset (the plain 4-level walk); a lesson link opens its step over it. An exercise
+/// under way on the autosave comes back with its answer hidden. A bad link or autosave leaves a
+/// message and falls back.
 fn initial_state() -> AppState {
     let prefs = storage::load_prefs();
     let default = || {
@@ -47,8 +49,12 @@ fn initial_state() -> AppState {
             .expect("the default preset loads (atwalk-teach's tests)")
     };
     let mut notice = None;
+    let mut autosaved = false;
     let fallback = match storage::load_scenario() {
-        Some(Ok(s)) => s,
+        Some(Ok(s)) => {
+            autosaved = true;
+            s
+        }
         Some(Err(e)) => {
             notice = Some(Notice {
                 error: true,
@@ -61,6 +67,7 @@ fn initial_state() -> AppState {
     let exercise = link::take();
     let scenario = match take_share_link() {
         Some(Ok((s, note))) => {
+            autosaved = false;
             notice = Some(Notice {
                 error: false,
                 text: note,
@@ -86,6 +93,12 @@ fn initial_state() -> AppState {
         Some(Ok(Link::Ready(ex))) => state.start_exercise(Some(*ex)),
         Some(Ok(Link::Generated(t, d, s))) => link::defer(t, d, s),
         Some(Err(n)) => state.notice = Some(n),
+        None if autosaved => {
+            let saved = storage::load_exercise();
+            if let Some(ex) = saved.and_then(|(q, kvm)| from_scenario(&state.scenario, q, kvm)) {
+                state.start_exercise(Some(ex));
+            }
+        }
         None => {}
     }
     lesson_route::initial(state)
@@ -125,7 +138,8 @@ pub fn App() -> Html {
     }))
     .clone();
 
-    use_autosave(&state.scenario, state.prefs, state.dispatcher());
+    let exercise = state.exercise_on().map(|r| (r.ex.query, r.ex.kvm));
+    use_autosave(&state.scenario, exercise, state.prefs, state.dispatcher());
     use_effect_with(state.prefs.present, |p| {
         dom::set_root_attr("data-present", if *p { "1" } else { "0" });
     });
@@ -212,10 +226,13 @@ pub fn App() -> Html {
                 }
                 <div class="mainarea"><div class="maingrid">
                 <section class="col centre" id="walk" tabindex="-1" aria-label="The walk" data-testid="region-walk">
+                    // During an exercise its panel asks the question (the scenario's notes are the
+                    // same question and its instructions).
                     if let Some(run) = state.exercise_on() {
                         <ExercisePanel run={run.clone()} dispatch={dispatch.clone()} />
+                    } else {
+                        <Lesson scenario={state.scenario.clone()} prefs={state.prefs} dispatch={dispatch.clone()} lesson={state.lesson} />
                     }
-                    <Lesson scenario={state.scenario.clone()} prefs={state.prefs} dispatch={dispatch.clone()} lesson={state.lesson} />
                     <div class="tabs" role="tablist" aria-label="Centre view">
                         <button role="tab" aria-selected={(state.tab == CentreTab::Walk).to_string()} data-testid="tab-walk"
                             class={tab(CentreTab::Walk)}

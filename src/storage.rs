@@ -13,6 +13,9 @@ use crate::state::{Prefs, Theme};
 pub const SCENARIO_KEY: &str = "atwalk.scenario.v1";
 /// The key of the preferences.
 pub const PREFS_KEY: &str = "atwalk.prefs.v1";
+/// The key of the exercise under way on the autosaved scenario: its query and whether it asks for
+/// KVM's answer (`2` or `2,kvm`), written with the scenario.
+pub const EXERCISE_KEY: &str = "atwalk.exercise.v1";
 /// Where the autosave goes when it stopped the app while a page was opening it (it is kept, and
 /// not tried again).
 pub const FAILED_KEY: &str = "atwalk.scenario.failed.v1";
@@ -153,6 +156,31 @@ pub fn load_scenario() -> Option<Result<Scenario, String>> {
         )));
     }
     Some(limits::load_text(&text, None).map_err(|e| format!("the autosaved scenario: {e}")))
+}
+
+/// Saves which exercise is under way on the scenario just saved (`None`: none). An error is
+/// ignored: a reload then shows the scenario without its exercise.
+pub fn save_exercise(ex: Option<(usize, bool)>) {
+    let Some(st) = raw() else { return };
+    let _ = match ex {
+        Some((q, kvm)) => st.set_item(
+            EXERCISE_KEY,
+            &format!("{q}{}", if kvm { ",kvm" } else { "" }),
+        ),
+        None => st.remove_item(EXERCISE_KEY),
+    };
+}
+
+/// The exercise under way on the autosaved scenario, if one was: its query and whether it asks
+/// for KVM's answer.
+pub fn load_exercise() -> Option<(usize, bool)> {
+    let text = raw()?.get_item(EXERCISE_KEY).ok()??;
+    let (q, kvm) = match text.split_once(',') {
+        Some((q, "kvm")) => (q, true),
+        Some(_) => return None,
+        None => (text.as_str(), false),
+    };
+    Some((q.parse().ok()?, kvm))
 }
 
 /// Saves the preferences (a few bytes; an error is ignored: they are kept for the page).

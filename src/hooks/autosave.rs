@@ -56,9 +56,15 @@ pub fn flush() {
     }
 }
 
-/// Saves `s` and reports a failure to `dispatcher` (once per reason).
-fn save(s: &Scenario, dispatcher: &UseReducerDispatcher<AppState>) {
+/// Saves `s` with the exercise under way on it (its query and whether it asks for KVM's answer),
+/// and reports a failure to `dispatcher` (once per reason).
+fn save(
+    s: &Scenario,
+    exercise: Option<(usize, bool)>,
+    dispatcher: &UseReducerDispatcher<AppState>,
+) {
     let result = storage::save_scenario(s).err();
+    storage::save_exercise(exercise.filter(|_| result.is_none()));
     let changed = LAST.with(|l| l.replace(result.clone()) != result);
     if let (true, Some(why)) = (changed, result) {
         dispatcher.dispatch(Action::Notice(Some(Notice {
@@ -71,21 +77,23 @@ fn save(s: &Scenario, dispatcher: &UseReducerDispatcher<AppState>) {
     }
 }
 
-/// Saves `scenario` a moment after it changes and `prefs` whenever they change, and puts the
-/// theme and type size on the document's root element.
+/// Saves `scenario` (with `exercise`, the exercise under way on it, so that a reload brings the
+/// exercise back with its answer hidden) a moment after either changes and `prefs` whenever they
+/// change, and puts the theme and type size on the document's root element.
 #[hook]
 pub fn use_autosave(
     scenario: &Shared<Scenario>,
+    exercise: Option<(usize, bool)>,
     prefs: Prefs,
     dispatcher: UseReducerDispatcher<AppState>,
 ) {
     let first = use_mut_ref(|| true);
-    use_effect_with(scenario.clone(), move |s| {
+    use_effect_with((scenario.clone(), exercise), move |(s, ex)| {
         if std::mem::replace(&mut *first.borrow_mut(), false) && !SAVE_FIRST.with(|f| f.get()) {
             return;
         }
-        let s = s.clone();
-        let save: Box<dyn FnOnce()> = Box::new(move || save(&s, &dispatcher));
+        let (s, ex) = (s.clone(), *ex);
+        let save: Box<dyn FnOnce()> = Box::new(move || save(&s, ex, &dispatcher));
         let timer = Timeout::new(DELAY_MS, flush);
         // Replacing a waiting save drops its timer: only the latest scenario is written.
         PENDING.with(|p| {

@@ -144,6 +144,34 @@ test('the scenario on show as an exercise link: the link opens it with the answe
   }
 });
 
+test('an exercise survives a reload with its answer hidden, and asks its question once', async () => {
+  const page = await fresh();
+  await page.click('[data-testid="menu-exercise"]');
+  await page.click('[data-testid="ex-share"]');
+  const url = await page.inputValue('[data-testid="exercise-url"]');
+  const student = await fresh(url.slice(srv.url.length), false);
+  await student.waitForSelector('[data-testid="exercise-question"]');
+  const question = (await student.textContent('[data-testid="exercise-question"]')).trim();
+  // The question is asked once: the scenario's notes (the same question) are not shown too.
+  assert.equal(await student.locator('[data-testid="lesson-question"], [data-testid="scenario-notes"]').count(), 0);
+  // A reload (the link is gone from the address by now) brings the exercise back, answer hidden.
+  await student.reload();
+  await student.waitForSelector('[data-testid="exercise-question"]');
+  assert.equal((await student.textContent('[data-testid="exercise-question"]')).trim(), question);
+  assert.equal(await student.isVisible('[data-testid="final-par"]'), false);
+  // Left, it stays left after a reload.
+  await student.click('[data-testid="exercise-leave"]');
+  await student.waitForSelector('[data-testid="exercise"]', { state: 'detached' });
+  await student.waitForTimeout(600);
+  await student.reload();
+  await student.waitForSelector('[data-testid="scenario-title"]');
+  assert.equal(await student.isVisible('[data-testid="exercise"]'), false);
+  for (const p of [page, student]) {
+    assert.deepEqual(p.errors, []);
+    await p.close();
+  }
+});
+
 test('figures: the walk as SVG (the command line\'s bytes) parses and names every level; PNG is 1920x1080', async () => {
   const page = await fresh();
   const download = async (id) => {

@@ -9,6 +9,15 @@ Sizes are raw (before wasm-opt and gzip), so they rank and compare; the shipped 
 Names are demangled roughly: `_ZN4yew4html...E` becomes `yew::html::...`; generic instances keep
 the crate of their outermost path, so `core::ptr::drop_in_place<atwalk_app::...>` counts as core
 unless --owner is given, which charges a function to the first `atwalk_*`/known crate in its name.
+
+Legacy names hide a generic's arguments: every function component's body, inlined into Yew's
+`CompStateInner<COMP>::view`, is charged to yew. Built with v0 symbol names, each is charged to its
+component's module (`_R...` names become the module path of their first `atwalk_*` crate):
+
+    RUSTFLAGS="-C symbol-mangling-version=v0" cargo build --profile wasm-release \
+        --target wasm32-unknown-unknown -p atwalk-app --target-dir target/size-v0
+    python3 tools/size/wasm_sizes.py \
+        target/size-v0/wasm32-unknown-unknown/wasm-release/atwalk-app.wasm --owner --depth 3
 """
 import re, sys, collections
 
@@ -25,7 +34,27 @@ def sections(b):
         sid = b[i]; n, i = leb(b, i + 1)
         yield sid, b[i:i + n]; i += n
 
+def v0_path(n):
+    """The module path a v0 name (`_R...`) belongs to: from its first `atwalk_*` crate if it has
+    one, else its first crate; lower-case identifiers only (modules), then the first type."""
+    crates = [m for m in re.finditer(r'Cs[0-9A-Za-z]*_(\d+)', n)]
+    pick = next((m for m in crates if n[m.end():].startswith('atwalk_')), crates[0] if crates else None)
+    if pick is None:
+        return n
+    s, parts = n[pick.start(1):], []
+    while True:
+        m = re.match(r'(\d+)_?', s)
+        if not m:
+            break
+        k = int(m.group(1)); s = s[m.end():]
+        parts.append(s[:k]); s = s[k:]
+        if parts[-1][:1].isupper():
+            break
+    return '::'.join(parts)
+
 def demangle(n):
+    if n.startswith('_R'):
+        return v0_path(n)
     if n.startswith('_ZN'):
         i, parts = 3, []
         while i < len(n) and n[i].isdigit():

@@ -110,7 +110,11 @@ impl Reducible for AppState {
                 if !s.undo_redo(matches!(action, Action::Undo)) {
                     return self;
                 }
-                s.lesson = None;
+                // Undoing the step's own load leaves the lesson (its scenario is gone); undoing
+                // or redoing the student's edits of the step does not.
+                if s.history.depth() < s.lesson_depth {
+                    s.lesson = None;
+                }
             }
             Action::Preset(p, lesson) => super::lesson::open(&mut s, p.map(|p| *p), lesson),
             Action::SelectQuery(q) => {

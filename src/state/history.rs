@@ -81,6 +81,9 @@ impl Change {
 /// that the state's copies cost nothing).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct History {
+    /// How many of the oldest changes back were forgotten (past [`UNDO_DEPTH`] or the words'
+    /// limit): [`History::depth`] counts them, so a depth stays the same place in the history.
+    forgotten: usize,
     /// Changes back to earlier scenarios, the latest last.
     undo: Vec<Rc<Change>>,
     /// Changes forward to scenarios undone, the latest last.
@@ -95,7 +98,13 @@ impl History {
         let mut words: usize = self.undo.iter().map(|c| c.words()).sum();
         while self.undo.len() > UNDO_DEPTH || (words > MAX_HISTORY_WORDS && self.undo.len() > 1) {
             words -= self.undo.remove(0).words();
+            self.forgotten += 1;
         }
+    }
+
+    /// How many edits lead to the scenario on show, counting those too old to undo.
+    pub fn depth(&self) -> usize {
+        self.forgotten + self.undo.len()
     }
 
     /// Undoes the last edit in `s`; `false`: nothing to undo.
@@ -192,5 +201,7 @@ mod tests {
             h.push(Change::Words(Vec::new()));
         }
         assert_eq!(h.undo.len(), UNDO_DEPTH);
+        // Every change counts in the depth, forgotten or not.
+        assert_eq!(h.depth(), 2 + UNDO_DEPTH + 5);
     }
 }

@@ -52,6 +52,7 @@ pub fn open(s: &mut AppState, opened: Option<Opened>, lesson: bool) {
         s.evaluate();
     }
     s.lesson = lesson.then_some(p);
+    s.lesson_depth = s.history.depth();
     s.notice = match (lesson, was_lesson) {
         // Inside a lesson its bar says where the student is.
         (true, true) => None,
@@ -99,6 +100,24 @@ mod tests {
         let s = s.reduce(Action::Undo).reduce(Action::Undo);
         assert_eq!(s.lesson, None);
         assert_eq!(*s.scenario, mine);
+    }
+
+    #[test]
+    fn undoing_the_students_own_edits_keeps_the_lesson() {
+        let mine = presets::find("faults/1").unwrap().scenario();
+        let s = Rc::new(AppState::new(mine.clone(), Prefs::default(), None));
+        let p = presets::find("basics/2").unwrap();
+        let s = s.reduce(preset(Some(p), true));
+        let mut edited = (*s.scenario).clone();
+        edited.title = "my experiment".into();
+        let s = s.reduce(Action::Edit(edited.clone()));
+        let s = s.reduce(Action::Undo);
+        assert_eq!((s.lesson, &*s.scenario), (Some(p), &p.scenario()));
+        let s = s.reduce(Action::Redo);
+        assert_eq!((s.lesson, &*s.scenario), (Some(p), &edited));
+        // Undoing the step's own load leaves the lesson, with the scenario from before.
+        let s = s.reduce(Action::Undo).reduce(Action::Undo);
+        assert_eq!((s.lesson, &*s.scenario), (None, &mine));
     }
 
     #[test]

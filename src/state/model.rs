@@ -69,6 +69,9 @@ pub struct AppState {
     pub help: bool,
     /// The lesson step on show, if a lesson is being followed ([`super::lesson`]).
     pub lesson: Option<atwalk_teach::presets::Preset>,
+    /// The history's depth once the lesson step was opened: undoing past it leaves the lesson,
+    /// undoing the student's own edits of the step does not.
+    pub lesson_depth: usize,
     /// An exercise (see [`super::exercise`]).
     pub exercise: Option<std::rc::Rc<super::exercise_run::ExerciseRun>>,
 }
@@ -95,6 +98,7 @@ impl AppState {
             notice,
             help: false,
             lesson: None,
+            lesson_depth: 0,
             exercise: None,
         };
         s.evaluate();

@@ -27,6 +27,8 @@ mod worker;
 fn main() {
     #[cfg(target_arch = "wasm32")]
     {
+        // The benchmark's marks: the wasm runs (here), the first screen works (app.rs).
+        dom::mark("atwalk-start");
         dom::install_panic_hook();
         yew::Renderer::<app::App>::new().render();
     }

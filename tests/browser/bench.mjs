@@ -2,8 +2,8 @@
 //   trunk build --release --offline && node tests/browser/bench.mjs [edits]
 // Reports: the total transferred size of the release build (gzip, as the local server sends it),
 // the time from navigation to the first interactive render (the app's `atwalk-interactive`
-// performance mark): cold (the first load of a fresh browser profile, no cache, three profiles)
-// and warm (five loads in one profile), and the time from one edit (toggling PSTATE.PAN through
+// performance mark): cold (the first load of a fresh browser profile, no cache, three profiles;
+// each with its first paint, when the wasm starts running and the rest) and warm (five loads in one profile), and the time from one edit (toggling PSTATE.PAN through
 // its checkbox, on the PAN example) to the updated walk on screen (the DOM changed, then the next
 // animation frame), median and p95.
 import { serve, launch, ready, loadFixture } from './lib.mjs';
@@ -16,13 +16,22 @@ const pct = (xs, p) => {
 
 const srv = await serve();
 // Cold loads: each in a browser with a fresh profile (no cache, no compiled wasm).
+// Of each, where the time went: until the page first paints (index.html's loading line), until the
+// wasm runs (`atwalk-start`: download and compilation), and from there to the first screen.
 const cold = [];
+const coldParts = [];
 for (let i = 0; i < 3; i++) {
   const b = await launch();
   const p = await b.context.newPage();
   await p.goto(srv.url);
   await ready(p);
-  cold.push(await p.evaluate(() => performance.getEntriesByName('atwalk-interactive')[0]?.startTime ?? NaN));
+  const t = await p.evaluate(() => ({
+    paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
+    start: performance.getEntriesByName('atwalk-start')[0]?.startTime ?? NaN,
+    interactive: performance.getEntriesByName('atwalk-interactive')[0]?.startTime ?? NaN,
+  }));
+  cold.push(t.interactive);
+  coldParts.push(t);
   await b.close();
 }
 const { context, close } = await launch();
@@ -87,6 +96,11 @@ try {
     transferred_gzip_bytes: transferred,
     transferred_gzip_kb: r(transferred / 1024),
     first_interactive_cold_ms: { median: r(pct(cold, 50)), all: cold.map(r) },
+    cold_parts_ms: coldParts.map((t) => ({
+      first_paint: r(t.paint),
+      wasm_runs: r(t.start),
+      wasm_to_interactive: r(t.interactive - t.start),
+    })),
     first_interactive_ms: { median: r(pct(loads, 50)), all: loads.map(r) },
     edit_to_dom_ms: { median: r(pct(dom, 50)), p95: r(pct(dom, 95)), edits: EDITS },
     edit_to_next_frame_ms: { median: r(pct(frame, 50)), p95: r(pct(frame, 95)) },

@@ -1,5 +1,6 @@
 //! A descriptor's 64 bits as a grid, grouped by the fields of its view (FieldInfo), with the
-//! fields the current step decides by highlighted.
+//! fields the current step decides by highlighted. Fields too narrow for their name show a letter,
+//! keyed under the grid with the field's name linked to its glossary entry.
 
 use atwalk_core::editing::{address_field, address_of, field_exists};
 use atwalk_core::granule::Granule;
@@ -129,8 +130,9 @@ pub fn BitGrid(props: &BitGridProps) -> Html {
             if !narrow.is_empty() {
                 <p class="runkeys">
                     { for narrow.iter().enumerate().map(|(i, f)| html! {
-                        <span><span class="runkey">{ key(f.name).unwrap_or('?') }</span>
-                            { format!(" {} {} = {}", f.name, range_text(f), field_text(f, f.get(*raw))) }
+                        <span><span class="runkey">{ key(f.name).unwrap_or('?') }</span>{ " " }
+                            { crate::components::glossary::field_term(props.view, f.name) }
+                            { format!(" {} = {}", range_text(f), field_text(f, f.get(*raw))) }
                             if i + 1 < narrow.len() { { " · " } }
                         </span>
                     }) }

@@ -51,6 +51,10 @@ pub struct Parting {
     /// the neighbour's decision of the same rank, counted among the trace's
     /// decisions (0-based).
     pub decision: Option<usize>,
+    /// What `theirs` does at that step instead, in a student's words (its
+    /// walk step when the two part inside a walk); `None` where its trace
+    /// has ended.
+    pub theirs_says: Option<String>,
 }
 
 /// The decisions of a KVM trace, in order.
@@ -78,12 +82,19 @@ fn parting_at(ours: (KvmRelease, &[KvmStep]), theirs: (KvmRelease, &[KvmStep])) 
         db.get(k)
             .is_none_or(|d| without_lines(d) != without_lines(&da[k]))
     });
+    let theirs_says = match (b.get(step), walk_step) {
+        (Some(KvmStep::SlowWalk { steps, .. } | KvmStep::FastWalk { steps, .. }), Some(j)) => {
+            steps.get(j).map(Step::student)
+        }
+        (s, _) => s.map(KvmStep::student),
+    };
     Some(Parting {
         ours: ours.0,
         theirs: theirs.0,
         step,
         walk_step,
         decision,
+        theirs_says,
     })
 }
 
@@ -251,5 +262,9 @@ mod tests {
             assert_eq!(p.decision, Some(10), "{p:?}");
         }
         assert_eq!(old.walk_step, new.walk_step);
+        // What v6.18 does at v6.17's step: not v6.17's note on the 48-bit format.
+        let says = |p: &Parting| p.theirs_says.clone().unwrap_or_default();
+        assert!(says(&new).contains("48-bit format"), "{}", says(&new));
+        assert!(!says(&old).contains("48-bit format"), "{}", says(&old));
     }
 }

@@ -12,12 +12,14 @@ pub mod exercise_run;
 pub mod history;
 pub mod lesson;
 pub mod model;
+pub mod parts;
 pub mod prefs;
 pub mod shared;
 pub mod walk;
 
 pub use actions::Action;
 pub use model::{AppState, Evaluated};
+pub use parts::PartsMark;
 pub use prefs::{Notice, Prefs, Theme};
 pub use shared::Shared;
 pub use walk::{CentreTab, WalkSource, decisions, other_logic, walk_steps};

@@ -71,6 +71,9 @@ pub struct AppState {
     pub lesson: Option<atwalk_teach::presets::Preset>,
     /// An exercise (see [`super::exercise`]).
     pub exercise: Option<std::rc::Rc<super::exercise_run::ExerciseRun>>,
+    /// Where the release opened from "through the releases" parts from its neighbour (see
+    /// [`super::parts`]); dropped at the next evaluation.
+    pub parts: Option<super::parts::PartsMark>,
 }
 
 impl AppState {
@@ -96,6 +99,7 @@ impl AppState {
             help: false,
             lesson: None,
             exercise: None,
+            parts: None,
         };
         s.evaluate();
         s
@@ -158,6 +162,7 @@ impl AppState {
                 &EvalOptions { kvm, trace: true },
             ),
         };
+        self.parts = None;
         self.eval = Shared::new(run(self.prefs.kvm));
         self.other = Shared::new(run(other_logic(self.prefs.kvm)));
         let hw = self.result().map(|r| r.trace.clone()).unwrap_or_default();

@@ -19,7 +19,6 @@ pub mod walk;
 
 pub use actions::Action;
 pub use model::{AppState, Evaluated};
-pub use parts::PartsMark;
 pub use prefs::{Notice, Prefs, Theme};
 pub use shared::Shared;
 pub use walk::{CentreTab, WalkSource, decisions, other_logic, walk_steps};

@@ -180,7 +180,7 @@ pub fn App() -> Html {
         .parts
         .as_ref()
         .and_then(|m| Some((m.decision?, AttrValue::from(m.branch_words()))));
-    use_effect_with(state.parts.clone(), |p| {
+    use_effect_with((state.parts.clone(), state.tab), |(p, _)| {
         if p.is_some() {
             dom::reveal_in_centre(".parts-here");
         }

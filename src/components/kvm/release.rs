@@ -87,16 +87,16 @@ fn row(g: &ReleaseGroup, i: usize, sc: &Shared<Scenario>, dispatch: &Callback<Ac
     );
     // The first difference from the newest release, as the code says it: for the expert, in the
     // tooltip.
-    let expert = g
-        .parts_at
-        .clone()
-        .unwrap_or_else(|| "the newest release".into());
+    let expert = g.parts_at.as_ref().map_or_else(
+        || "The newest release's group.".to_string(),
+        |w| format!("Where this group's trace first differs from the newest release's: {w}"),
+    );
     html! {
         <tr data-testid={format!("release-group-{i}")} class={classes!(g.releases.contains(&current).then_some("hl"))}>
             <td>{ tags.join(", ") }</td>
             <td><code>{ hex64(g.par.0) }</code></td>
             <td>{ g.path.name() }</td>
-            <td title={format!("Where this group's trace first differs from the newest release's: {expert}")}>{ parts }</td>
+            <td title={expert}>{ parts }</td>
             <td><button class="linkish" {onclick} data-testid={format!("release-use-{i}")}
                 title={format!("Answer as {} (the scenario's kvm.version) and open its walk where it parts", open.tag())}>
                 { format!("open {}'s walk", open.tag()) }</button></td>

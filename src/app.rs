@@ -183,6 +183,21 @@ pub fn App() -> Html {
         .iter()
         .any(|s| matches!(s.kind, StepKind::Stage2 { .. }))
         .then_some(state.prefs.s2steps);
+    // Where two releases part ("through the releases"), marked on its walk step and its branch.
+    let parts_step = state
+        .parts
+        .as_ref()
+        .filter(|m| sub.is_none() && m.walk == Some((state.source, top)))
+        .map(|m| AttrValue::from(m.step_words()));
+    let parts_branch = state
+        .parts
+        .as_ref()
+        .and_then(|m| Some((m.decision?, AttrValue::from(m.branch_words()))));
+    use_effect_with((state.parts.clone(), state.tab), |(p, _)| {
+        if p.is_some() {
+            dom::reveal_in_centre(".parts-here");
+        }
+    });
     let tab = |t: CentreTab| classes!((state.tab == t).then_some("on"));
     let present = state.prefs.present;
     let drawer = state.prefs.drawer && !present;
@@ -251,7 +266,7 @@ pub fn App() -> Html {
                         if state.walk.is_empty() && state.source != WalkSource::Hardware {
                             <p class="muted">{ "KVM did not take this path for this query." }</p>
                         }
-                        <StepCard steps={state.walk.clone()} index={top} {sub} expert={state.prefs.expert} note={step_note(&state, top)} />
+                        <StepCard steps={state.walk.clone()} index={top} {sub} expert={state.prefs.expert} note={step_note(&state, top)} parts={parts_step} />
                         <TableChain steps={state.walk.clone()} index={top} on_jump={on_jump.clone()} />
                         <details class="allsteps" data-testid="allsteps">
                             <summary>{ "Every step so far" }</summary>
@@ -268,13 +283,13 @@ pub fn App() -> Html {
                     </div>
                     <KvmFlow eval={state.eval.clone()} other={state.other.clone()} logic={state.prefs.kvm}
                         query={state.query} source={state.source} cursor={state.cursor} dispatch={dispatch.clone()}
-                        expert={state.prefs.expert} />
+                        expert={state.prefs.expert} parts={parts_branch} />
                     }
                     <MapPanel scenario={state.scenario.clone()} query={state.query} on_edit={on_edit.clone()} />
                 </section>
                 <aside class="col right" aria-label="Result" data-testid="region-result">
                     <ParCompare eval={state.eval.clone()} query={state.query} />
-                    { kvm_summary(&state, &dispatch) }
+                    { kvm_summary(&state, &dispatch, &on_edit) }
                     if !present {
                         <ExpectView scenario={state.scenario.clone()} query={state.query} eval={state.eval.clone()}
                             on_edit={on_edit.clone()} />

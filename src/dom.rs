@@ -7,6 +7,35 @@ fn window() -> Option<web_sys::Window> {
     web_sys::window()
 }
 
+/// Scrolls the centre column (never the page) so that the first element matching `selector` is in
+/// view, a third of the way down, if it is not in view already.
+pub fn reveal_in_centre(selector: &str) {
+    let Some(doc) = window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(el) = doc
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    let Some(col) = el
+        .closest(".col.centre")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    let (top, h) = (el.offset_top(), el.offset_height());
+    let (st, ch) = (col.scroll_top(), col.client_height());
+    if top < st || top + h > st + ch {
+        col.set_scroll_top((top - ch / 3).max(0));
+    }
+}
+
 /// The URL fragment, with its `#` (empty if none).
 pub fn hash() -> String {
     window()

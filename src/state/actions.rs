@@ -23,6 +23,12 @@ pub enum Action {
     Undo,
     /// Redo.
     Redo,
+    /// Answer as a release and open its walk where it parts from its neighbouring release
+    /// ("through the releases"; undoable).
+    OpenRelease(
+        atwalk_core::kvm::KvmRelease,
+        Option<atwalk_core::release_matrix::Parting>,
+    ),
     /// Show another query.
     SelectQuery(usize),
     /// Animate another walk (and show it).
@@ -116,6 +122,7 @@ impl Reducible for AppState {
                     s.lesson = None;
                 }
             }
+            Action::OpenRelease(r, p) => s.open_release(r, p),
             Action::Preset(p, lesson) => super::lesson::open(&mut s, p.map(|p| *p), lesson),
             Action::SelectQuery(q) => {
                 if q == s.query || q >= s.scenario.queries.len() {

@@ -12,6 +12,7 @@ pub mod exercise_run;
 pub mod history;
 pub mod lesson;
 pub mod model;
+pub mod parts;
 pub mod prefs;
 pub mod shared;
 pub mod walk;

@@ -74,6 +74,9 @@ pub struct AppState {
     pub lesson_depth: usize,
     /// An exercise (see [`super::exercise`]).
     pub exercise: Option<std::rc::Rc<super::exercise_run::ExerciseRun>>,
+    /// Where the release opened from "through the releases" parts from its neighbour (see
+    /// [`super::parts`]); dropped at the next evaluation.
+    pub parts: Option<super::parts::PartsMark>,
 }
 
 impl AppState {
@@ -100,6 +103,7 @@ impl AppState {
             lesson: None,
             lesson_depth: 0,
             exercise: None,
+            parts: None,
         };
         s.evaluate();
         s
@@ -162,6 +166,7 @@ impl AppState {
                 &EvalOptions { kvm, trace: true },
             ),
         };
+        self.parts = None;
         self.eval = Shared::new(run(self.prefs.kvm));
         self.other = Shared::new(run(other_logic(self.prefs.kvm)));
         let hw = self.result().map(|r| r.trace.clone()).unwrap_or_default();

@@ -5,7 +5,9 @@
 // v6.18's reads the 52-bit format. Every PAR below is the command line's:
 //   atwalk eval --kvm v6.17 presets/kvm-vs-hw/lpa2.json  -> par 0xff00000040400800, slow
 //   atwalk eval --kvm v6.18 presets/kvm-vs-hw/lpa2.json  -> par 0x0000000000000807, slow
-// and both give hw_par 0xff01000040400b80.
+// and both give hw_par 0xff01000040400b80. "Through the releases" opens each group where it parts
+// from the other: the setup of KVM's software walk (slow path step 9), where v6.17 notes that it
+// reads the 48-bit format, and the branch "walk_s1() failed" (the core's release_matrix::Parting).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -42,7 +44,27 @@ async function parIs(page, par) {
     .catch(async () => assert.equal(await hook(page, 'final-par'), par));
 }
 
-test('the release selector re-answers the LPA2 preset as v6.18 and v6.17; through the releases lists the groups', async () => {
+/** The index of the group row whose releases (its first cell) include `tag`. */
+async function groupOf(page, tag) {
+  const firsts = await page.$$eval('[data-testid^="release-group-"] td:first-child', (ts) => ts.map((t) => t.textContent));
+  const i = firsts.findIndex((t) => t.split(',').map((x) => x.trim()).includes(tag));
+  assert.ok(i >= 0, firsts.join('\n'));
+  return i;
+}
+
+/** Whether the top of `sel` is on screen, inside the centre column's visible part. */
+async function inView(page, sel) {
+  return page.$eval(sel, (el) => {
+    const r = el.getBoundingClientRect();
+    const c = el.closest('.col.centre').getBoundingClientRect();
+    const top = Math.max(0, c.top);
+    const bottom = Math.min(innerHeight, c.bottom);
+    return r.top >= top - 1 && r.top + 20 <= bottom;
+  });
+}
+
+/** Opens the LPA2 preset (kvm.version v6.17) in a fresh page. */
+async function openLpa2() {
   const page = await browser.context.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(String(e)));
@@ -51,6 +73,11 @@ test('the release selector re-answers the LPA2 preset as v6.18 and v6.17; throug
   const json = readFileSync(join(ROOT, 'presets', 'kvm-vs-hw', 'lpa2.json'), 'utf8');
   await page.goto(srv.url + shareHashOf(json));
   await ready(page);
+  return page;
+}
+
+test('the release selector re-answers the LPA2 preset as v6.18 and v6.17; through the releases lists the groups', async () => {
+  const page = await openLpa2();
   assert.match(await hook(page, 'scenario-title'), /FEAT_LPA2/);
   const sel = '[data-testid="kvm-release"]';
   await page.waitForSelector(sel);
@@ -74,12 +101,58 @@ test('the release selector re-answers the LPA2 preset as v6.18 and v6.17; throug
   assert.ok(rows.length >= 2, rows.join('\n'));
   assert.ok(rows.some((r) => r.includes('v6.17') && r.includes(V6_17.par)), rows.join('\n'));
   assert.ok(rows.some((r) => r.includes('v6.18') && r.includes(V6_18.par)), rows.join('\n'));
-  // A row's button answers as its first release, and the selector follows.
-  const i = rows.findIndex((r) => r.includes('v6.18'));
+  // The v6.18 group's button answers as v6.18 (its release next to v6.17's group), and the
+  // selector follows.
+  const i = await groupOf(page, 'v6.18');
   await page.click(`[data-testid="release-use-${i}"]`);
   await parIs(page, V6_18.par);
   const first = (await page.textContent(`[data-testid="release-group-${i}"] td`)).split(',')[0].trim();
   assert.equal(await page.inputValue(sel), first);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('through the releases opens each group where it parts from its neighbour: v6.18, then v6.17', async () => {
+  const page = await openLpa2();
+  const sel = '[data-testid="kvm-release"]';
+  assert.equal(await page.inputValue(sel), 'v6.17');
+  await page.click('[data-testid="through-releases"] summary');
+  await page.waitForSelector('[data-testid="release-group-1"]');
+  const card = '[data-testid="step-card"].parts-here';
+  assert.equal(await page.locator(card).count(), 0);
+
+  // v6.18's row: the scenario answers as v6.18, its slow path's walk opens at the step where
+  // v6.17 and v6.18 part, marked, in view, saying what v6.17 does there instead.
+  await page.click(`[data-testid="release-use-${await groupOf(page, 'v6.18')}"]`);
+  await parIs(page, V6_18.par);
+  assert.deepEqual(await outcome(page), V6_18);
+  assert.equal(await page.inputValue(sel), 'v6.18');
+  await page.waitForSelector(card);
+  assert.equal(await page.getAttribute('[data-testid="walk-source"] .src.on', 'data-source'), 'slow');
+  assert.match(await hook(page, 'parts-here'), /^Here v6\.17 and v6\.18 part\. v6\.17 at this step: KVM differs/);
+  assert.ok(await inView(page, card), 'the marked step is in view');
+  // The flowchart marks the branch that goes the other way: walk_s1() failed.
+  await page.click('[data-testid="tab-flow"]');
+  const branch = page.locator('.flowcol.selected .fbox.parts-here');
+  await branch.waitFor();
+  assert.equal(await branch.count(), 1);
+  assert.equal(await branch.getAttribute('data-node'), 'SLOW_WALK_FAILED');
+  assert.ok(await inView(page, '.flowcol.selected .fbox.parts-here'), 'the marked branch is in view');
+  assert.match(await hook(page, 'parts-branch'), /^Here v6\.17 and v6\.18 part: v6\.17 goes another way/);
+
+  // v6.17's group: back to v6.17's answer, its own step marked.
+  await page.click(`[data-testid="release-use-${await groupOf(page, 'v6.17')}"]`);
+  await parIs(page, V6_17.par);
+  assert.deepEqual(await outcome(page), V6_17);
+  assert.equal(await page.inputValue(sel), 'v6.17');
+  await page.waitForSelector(card);
+  assert.match(await hook(page, 'parts-here'), /^Here v6\.17 and v6\.18 part\. v6\.18 at this step: /);
+  assert.match(await hook(page, 'step-sentence'), /48-bit format/);
+  assert.ok(await inView(page, card), 'the marked step is in view');
+  // Any other edit drops the mark: undo answers as v6.18 again, unmarked.
+  await page.click('[data-testid="undo"]');
+  await parIs(page, V6_18.par);
+  assert.equal(await page.locator(card).count(), 0);
   assert.deepEqual(page.errors, []);
   await page.close();
 });

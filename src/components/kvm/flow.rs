@@ -95,6 +95,10 @@ pub struct KvmFlowProps {
     pub dispatch: Callback<Action>,
     /// Show the C code of each branch (else its question in words).
     pub expert: bool,
+    /// The branch of the selected logic where two releases go different ways (its rank among the
+    /// decisions), and the sentence saying so.
+    #[prop_or_default]
+    pub parts: Option<(usize, AttrValue)>,
 }
 
 /// How a query went through one branch of the flow, up to the decision on show.
@@ -168,12 +172,22 @@ fn column(
     cursor: Option<usize>,
     source: WalkSource,
     dispatch: &Callback<Action>,
+    parts: Option<&(usize, AttrValue)>,
 ) -> Html {
     let Some(r) = e.get(q) else {
         return html! {};
     };
-    let path = r.path.name();
     let nodes = flow(logic);
+    // The box where two releases go different ways.
+    let parts = parts.and_then(|(d, words)| {
+        let mut ids = r.kvm_trace.steps.iter().filter_map(|s| match s {
+            KvmStep::Decision { id, .. } => Some(*id),
+            _ => None,
+        });
+        let id = ids.nth(*d)?;
+        Some((nodes.iter().position(|n| n.id == id)?, words.clone()))
+    });
+    let path = r.path.name();
     let n = nodes.len();
     let total = decisions(r);
     let upto = cursor.map_or(total, |c| (c + 1).min(total));
@@ -254,6 +268,7 @@ fn column(
     let boxes = nodes.iter().zip(taken.iter()).enumerate().map(|(i, (nd, t))| {
         let lit = t.order.is_some();
         let cur = current.map(|(k, _)| k) == Some(i);
+        let here = parts.as_ref().filter(|(k, _)| *k == i).map(|(_, w)| w.clone());
         let row = format!("grid-row: {}", 2 * i + 1);
         let edge = |yes: bool| {
             let e = &edges[2 * i + usize::from(!yes)];
@@ -278,7 +293,7 @@ fn column(
             }
         };
         html! {
-            <div class={classes!("fnode", "decision", "fbox", if lit { "lit" } else { "unreached" }, cur.then_some("current"), (!lit && !full).then_some("folded"))}
+            <div class={classes!("fnode", "decision", "fbox", if lit { "lit" } else { "unreached" }, cur.then_some("current"), here.is_some().then_some("parts-here"), (!lit && !full).then_some("folded"))}
                 style={row} data-node={nd.id} data-order={t.order.map(|o| o.to_string())}
                 aria-current={cur.then_some("step")}
                 title={format!("{}: {}{}", nd.location(), nd.cond, if lit { "" } else { " (not reached)" })}>
@@ -290,6 +305,7 @@ fn column(
                     <span class="floc">{ nd.location() }</span>
                     <code class="fcond">{ nd.cond }</code>
                 }
+                if let Some(w) = &here { <span class="partsnote" data-testid="parts-branch">{ w }</span> }
                 if lit || full {
                     <span class="edges">{ edge(true) }{ edge(false) }</span>
                 }
@@ -374,35 +390,6 @@ pub fn current_sentence(
     Some((s.student(), s.sentence()))
 }
 
-/// Scrolls the centre column so that the current decision's box is in view.
-fn follow_current() {
-    use wasm_bindgen::JsCast;
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let Some(el) = doc
-        .query_selector(".flowcol.selected .fbox.current")
-        .ok()
-        .flatten()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    else {
-        return;
-    };
-    let Some(col) = el
-        .closest(".col.centre")
-        .ok()
-        .flatten()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    else {
-        return;
-    };
-    let (top, h) = (el.offset_top(), el.offset_height());
-    let (st, ch) = (col.scroll_top(), col.client_height());
-    if top < st || top + h > st + ch {
-        col.set_scroll_top((top - ch / 3).max(0));
-    }
-}
-
 /// Both logics' flowcharts side by side, the selected one marked.
 #[function_component]
 pub fn KvmFlow(props: &KvmFlowProps) -> Html {
@@ -415,6 +402,7 @@ pub fn KvmFlow(props: &KvmFlowProps) -> Html {
         cursor,
         dispatch,
         expert,
+        parts,
     } = props;
     let full = use_state(|| false);
     let on_full = {
@@ -437,7 +425,7 @@ pub fn KvmFlow(props: &KvmFlowProps) -> Html {
     // column only (never the page).
     use_effect_with((*cursor, *query), |(cursor, _)| {
         if cursor.is_some() {
-            follow_current();
+            crate::dom::reveal_in_centre(".flowcol.selected .fbox.current");
         }
     });
     html! {
@@ -454,8 +442,10 @@ pub fn KvmFlow(props: &KvmFlowProps) -> Html {
                 { format!(" Answering: {}; switch to {} on the left (KVM logic).", logic_name(*logic), logic_name(other_logic)) }
             </p>
             <div class="flows">
-                { column(merged.0, *query, KvmLogic::Merged, merged.1, *full, *expert, *cursor, *source, dispatch) }
-                { column(v1.0, *query, KvmLogic::V1, v1.1, *full, *expert, *cursor, *source, dispatch) }
+                { column(merged.0, *query, KvmLogic::Merged, merged.1, *full, *expert, *cursor, *source, dispatch,
+                    parts.as_ref().filter(|_| merged.1)) }
+                { column(v1.0, *query, KvmLogic::V1, v1.1, *full, *expert, *cursor, *source, dispatch,
+                    parts.as_ref().filter(|_| v1.1)) }
             </div>
         </section>
     }

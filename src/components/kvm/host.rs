@@ -1,6 +1,7 @@
 //! The KVM host side: which table pages KVM's shadow stage 2 maps (each page the walk touches can
 //! be toggled, and the other pages listed, a page of them at a time), whether lookup_s2_mmu()
-//! finds a shadow MMU, the merged or v1 logic, and the Linux release KVM answers as.
+//! finds a shadow MMU, the merged or v1 logic, and KVM's answer through the releases (the release
+//! selector itself sits beside KVM's answer, [`super::summary`]).
 
 use std::collections::BTreeSet;
 
@@ -10,7 +11,7 @@ use atwalk_core::trace::Step;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::release::{ReleasePicker, ThroughReleases};
+use super::release::ThroughReleases;
 use crate::components::editors::pager::{Pager, shown};
 use crate::state::{Action, Prefs, Shared};
 use crate::view::hex64;
@@ -101,8 +102,7 @@ pub fn KvmHostEditor(props: &KvmHostProps) -> Html {
                 <label><input type="radio" name="kvm-logic" checked={prefs.kvm == KvmLogic::V1}
                     onchange={on_logic(KvmLogic::V1)} data-testid="logic-v1" />{ " v1 (first posted)" }</label>
             </fieldset>
-            <ReleasePicker scenario={scenario.clone()} query={*query} on_edit={on_edit.clone()} />
-            <ThroughReleases scenario={scenario.clone()} query={*query} on_edit={on_edit.clone()} />
+            <ThroughReleases scenario={scenario.clone()} query={*query} dispatch={dispatch.clone()} />
             <label class="toggle" title="lookup_s2_mmu() finds KVM's shadow MMU for the guest's VTTBR_EL2; if not, KVM goes straight to the slow path.">
                 <input type="checkbox" checked={scenario.kvm.s2_mmu} onchange={on_mmu} data-testid="s2-mmu" />
                 <span>{ "KVM has a shadow stage 2 for this guest" }</span>

@@ -1,6 +1,7 @@
 //! Which Linux release KVM answers as (the scenario's `kvm.version`, an ordinary undoable edit),
 //! and "through the releases": the query on show under every modelled release, the releases
-//! grouped by answer (the core's `release_matrix`), built only while its fold is open.
+//! grouped by answer (the core's `release_matrix`), built only while its fold is open; each row
+//! opens a release of its group where it parts from the neighbouring release of another group.
 
 use atwalk_core::kvm::{KvmModel, KvmRelease};
 use atwalk_core::release_matrix::{ReleaseGroup, release_matrix};
@@ -9,7 +10,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::hooks::use_synced_select;
-use crate::state::Shared;
+use crate::state::{Action, Shared};
 use crate::view::hex64;
 
 /// `scenario` answering as `version` (`None`: the newest release), as an edit.
@@ -19,23 +20,30 @@ fn with_version(scenario: &Scenario, version: Option<KvmRelease>) -> Scenario {
     s
 }
 
-/// Properties of [`ReleasePicker`] and [`ThroughReleases`].
+/// Properties of [`ReleasePicker`].
 #[derive(Properties, PartialEq)]
 pub struct ReleaseProps {
     /// The scenario.
     pub scenario: Shared<Scenario>,
-    /// The query on show.
-    pub query: usize,
     /// Receives the edited scenario.
     pub on_edit: Callback<Scenario>,
+}
+
+/// Properties of [`ThroughReleases`].
+#[derive(Properties, PartialEq)]
+pub struct ThroughProps {
+    /// The scenario.
+    pub scenario: Shared<Scenario>,
+    /// The query on show.
+    pub query: usize,
+    /// Sends [`Action::OpenRelease`].
+    pub dispatch: Callback<Action>,
 }
 
 /// The release KVM answers as: the newest, or one of [`KvmRelease::ALL`].
 #[function_component]
 pub fn ReleasePicker(props: &ReleaseProps) -> Html {
-    let ReleaseProps {
-        scenario, on_edit, ..
-    } = props;
+    let ReleaseProps { scenario, on_edit } = props;
     let value = scenario.kvm.version.map_or("", |r| r.tag()).to_string();
     let select = use_synced_select(value.clone());
     let onchange = {
@@ -62,36 +70,47 @@ pub fn ReleasePicker(props: &ReleaseProps) -> Html {
     }
 }
 
-/// One row: the releases that answer alike, their PAR and path, where they part from the newest,
-/// and a button answering as the first of them.
-fn row(g: &ReleaseGroup, i: usize, sc: &Shared<Scenario>, on_edit: &Callback<Scenario>) -> Html {
-    let first = g.releases[0];
+/// One row: the releases that answer alike, their PAR and path, the release of another group
+/// they part from, and a button opening the walk of the release of this group that parts from it
+/// (the first release when no other group answers differently).
+fn row(g: &ReleaseGroup, i: usize, sc: &Shared<Scenario>, dispatch: &Callback<Action>) -> Html {
+    let open = g.neighbour.as_ref().map_or(g.releases[0], |p| p.ours);
     let tags: Vec<&str> = g.releases.iter().map(|r| r.tag()).collect();
     let onclick = {
-        let (sc, on_edit) = (sc.clone(), on_edit.clone());
-        Callback::from(move |_: MouseEvent| on_edit.emit(with_version(&sc, Some(first))))
+        let (d, p) = (dispatch.clone(), g.neighbour.clone());
+        Callback::from(move |_: MouseEvent| d.emit(Action::OpenRelease(open, p.clone())))
     };
     let current = sc.kvm.version.unwrap_or(KvmRelease::LATEST);
+    let parts = g.neighbour.as_ref().map_or_else(
+        || "every release answers alike".to_string(),
+        |p| format!("{} and {}", p.ours.tag(), p.theirs.tag()),
+    );
+    // The first difference from the newest release, as the code says it: for the expert, in the
+    // tooltip.
+    let expert = g.parts_at.as_ref().map_or_else(
+        || "The newest release's group.".to_string(),
+        |w| format!("Where this group's trace first differs from the newest release's: {w}"),
+    );
     html! {
         <tr data-testid={format!("release-group-{i}")} class={classes!(g.releases.contains(&current).then_some("hl"))}>
             <td>{ tags.join(", ") }</td>
             <td><code>{ hex64(g.par.0) }</code></td>
             <td>{ g.path.name() }</td>
-            <td>{ g.parts_at.clone().unwrap_or_else(|| "answers as the newest".into()) }</td>
+            <td title={expert}>{ parts }</td>
             <td><button class="linkish" {onclick} data-testid={format!("release-use-{i}")}
-                title={format!("Set the scenario's kvm.version to {}", first.tag())}>
-                { format!("answer as {}", first.tag()) }</button></td>
+                title={format!("Answer as {} (the scenario's kvm.version) and open its walk where it parts", open.tag())}>
+                { format!("open {}'s walk", open.tag()) }</button></td>
         </tr>
     }
 }
 
 /// "Through the releases": the query on show under every release, grouped by answer.
 #[function_component]
-pub fn ThroughReleases(props: &ReleaseProps) -> Html {
-    let ReleaseProps {
+pub fn ThroughReleases(props: &ThroughProps) -> Html {
+    let ThroughProps {
         scenario,
         query,
-        on_edit,
+        dispatch,
     } = props;
     let open = use_state(|| false);
     // Open: the table is built; closed: dropped, so edits do not evaluate nine times unseen.
@@ -118,10 +137,10 @@ pub fn ThroughReleases(props: &ReleaseProps) -> Html {
                 <table class="memtable">
                     <thead><tr>
                         <th scope="col">{ "releases" }</th><th scope="col">{ "KVM's PAR_EL1" }</th>
-                        <th scope="col">{ "path" }</th><th scope="col">{ "where it parts from the newest" }</th>
+                        <th scope="col">{ "path" }</th><th scope="col">{ "where two releases part" }</th>
                         <th scope="col"></th>
                     </tr></thead>
-                    <tbody>{ for groups.iter().enumerate().map(|(i, g)| row(g, i, scenario, on_edit)) }</tbody>
+                    <tbody>{ for groups.iter().enumerate().map(|(i, g)| row(g, i, scenario, dispatch)) }</tbody>
                 </table>
             }
         </details>

@@ -1,16 +1,27 @@
 //! KVM's decision in one line each: the answer under both logics above the centre (linking to the
-//! flowchart), and the decision on show in words above the flowchart.
+//! flowchart) with the Linux release KVM answers as beside it, and the decision on show in words
+//! above the flowchart.
 
 use atwalk_core::kvm::{KvmLogic, KvmPath};
 use yew::prelude::*;
 
+use atwalk_core::scenario::Scenario;
+
 use super::flow::{current_sentence, logic_name};
+use super::release::ReleasePicker;
 use crate::state::{Action, AppState, CentreTab, Evaluated};
 use crate::view::hex64;
 
 /// One line with KVM's answer under each logic, linking to the flowchart: the decision is on
-/// screen without scrolling the centre column.
-pub fn kvm_summary(state: &AppState, dispatch: &Callback<Action>) -> Html {
+/// screen without scrolling the centre column; the release selector under it.
+pub fn kvm_summary(
+    state: &AppState,
+    dispatch: &Callback<Action>,
+    on_edit: &Callback<Scenario>,
+) -> Html {
+    let picker = html! {
+        <ReleasePicker scenario={state.scenario.clone()} on_edit={on_edit.clone()} />
+    };
     let (merged, v1) = match state.prefs.kvm {
         KvmLogic::Merged => (&state.eval, &state.other),
         KvmLogic::V1 => (&state.other, &state.eval),
@@ -25,9 +36,9 @@ pub fn kvm_summary(state: &AppState, dispatch: &Callback<Action>) -> Html {
         })
     };
     let (Some(m), Some(v)) = (one("merged (Linux)", merged), one("v1 (first posted)", v1)) else {
-        return html! {};
+        return picker;
     };
-    html! {
+    html! { <>
         <p class="kvmsum" data-testid="kvm-summary">
             <span class="klabel">{ "KVM's two decision logics: " }</span>
             <span>{ m }</span>{ " · " }<span>{ v }</span>{ " " }
@@ -37,7 +48,8 @@ pub fn kvm_summary(state: &AppState, dispatch: &Callback<Action>) -> Html {
                 <button class="linkish" onclick={dispatch.reform(|_| Action::Tab(CentreTab::Walk))}>{ "back to the walk" }</button>
             }
         </p>
-    }
+        { picker }
+    </> }
 }
 
 /// The decision on show in words, kept in view above the flowchart while it scrolls.

@@ -183,6 +183,9 @@ pub struct StepCardProps {
     /// shadow stage 2 miss).
     #[prop_or_default]
     pub note: Option<AttrValue>,
+    /// Two releases part at this step: in words (opened from "through the releases").
+    #[prop_or_default]
+    pub parts: Option<AttrValue>,
 }
 
 /// The current step, large: where, sentence, its view, and the rule folded.
@@ -197,7 +200,7 @@ pub fn StepCard(props: &StepCardProps) -> Html {
         return html! { <p class="muted">{ "No steps: nothing to walk." }</p> };
     };
     html! {
-        <article class={classes!("stepcard", (!s.ok).then_some("bad"), level_class(s.level))}
+        <article class={classes!("stepcard", (!s.ok).then_some("bad"), level_class(s.level), props.parts.is_some().then_some("parts-here"))}
             aria-live="polite" data-testid="step-card">
             <header>
                 <span class="where">{ where_text(s) }
@@ -212,6 +215,7 @@ pub fn StepCard(props: &StepCardProps) -> Html {
             </header>
             <p class="sentence" data-testid="step-sentence">{ crate::components::glossary::linkify(&s.student()) }</p>
             if let Some(n) = &props.note { <p class="stepnote" data-testid="step-note">{ crate::components::glossary::linkify(n) }</p> }
+            if let Some(p) = &props.parts { <p class="stepnote partsnote" data-testid="parts-here">{ crate::components::glossary::linkify(p) }</p> }
             { body(&steps, i, true) }
             { citation(s, props.expert) }
         </article>

@@ -78,6 +78,17 @@ impl AppState {
         if !self.replace(s) && relogic {
             self.evaluate();
         }
+        // The releases are compared under KVM's merged logic: a student on v1 is told so.
+        if relogic {
+            self.notice = Some(super::Notice {
+                error: false,
+                text: format!(
+                    "KVM's logic is now merged (the releases compare as Linux merged it); {} \
+                     answers.",
+                    release.tag()
+                ),
+            });
+        }
         self.playing = false;
         let p = parting.filter(|p| p.ours == release);
         let Some((p, r)) = p.zip(self.result()) else {

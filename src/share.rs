@@ -12,9 +12,11 @@
 //! Opening a link, [`read_hash`]: the address bar's fragment is read and, for a share link, its
 //! data decoded by the browser; the fragment and what came of it are then kept ([`Opened`]) until
 //! the hooks take them (`hooks::share_link::take_share_link`, `hooks::exercise_link::take`), which
-//! read them synchronously. `main` renders the app only once [`read_hash`] is done, so a page
-//! opened with `#s=...` shows the shared scenario in its first render (a few milliseconds later:
-//! the wasm is ready long before the fragment could matter); the `hashchange` hook calls it too.
+//! read them synchronously, as before. `main` renders the app only once [`read_hash`] is done, so
+//! a page opened with `#s=...` shows the shared scenario in its first render, never the default
+//! one (decoding a link takes a few milliseconds, once the wasm runs); the `hashchange` listener
+//! waits for it the same way. The page could decode its fragment before the wasm starts, but
+//! Trunk's loader starts the wasm by itself, and the limit would be written twice.
 
 use std::cell::RefCell;
 

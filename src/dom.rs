@@ -1,5 +1,5 @@
-//! Small browser helpers: the URL fragment, downloads, the clipboard, attributes on <html>, the
-//! panic hook. Each does nothing where there is no window (natively).
+//! Small browser helpers: the URL fragment, the share link's codec (index.html's), downloads, the
+//! clipboard, attributes on <html>, the panic hook. Each does nothing where there is no window (natively).
 
 use wasm_bindgen::JsCast as _;
 
@@ -117,36 +117,72 @@ pub fn mark(name: &str) {
 /// Calls the page's `window.<name>(arg)` (index.html's last line of defence), if it is there.
 /// Nothing here throws into Rust.
 fn call_page(name: &str, arg: &wasm_bindgen::JsValue) {
-    let f = js_sys::Reflect::get(&js_sys::global(), &name.into())
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    if let Some(f) = f {
+    if let Some(f) = page_fn(name) {
         let _ = f.call1(&wasm_bindgen::JsValue::NULL, arg);
     }
 }
 
-/// Compresses `text` with raw DEFLATE in the browser (index.html's `atwalkDeflate`, a
-/// CompressionStream) and gives the bytes to `done`, a moment later; `None` where the browser
-/// cannot.
-pub fn deflate_raw(text: &str, done: impl FnOnce(Option<Vec<u8>>) + 'static) {
-    let done = std::rc::Rc::new(std::cell::Cell::new(Some(done)));
-    let call = {
-        let done = done.clone();
-        wasm_bindgen::closure::Closure::once_into_js(move |v: wasm_bindgen::JsValue| {
-            if let Some(f) = done.take() {
-                f(v.dyn_into::<js_sys::Uint8Array>().ok().map(|a| a.to_vec()));
-            }
-        })
-    };
-    let f = js_sys::Reflect::get(&js_sys::global(), &"atwalkDeflate".into())
+/// The page's function `window.<name>`, if it is there.
+fn page_fn(name: &str) -> Option<js_sys::Function> {
+    js_sys::Reflect::get(&js_sys::global(), &name.into())
         .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    let called = f.is_some_and(|f| {
-        f.call2(&wasm_bindgen::JsValue::NULL, &text.into(), &call)
-            .is_ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+}
+
+/// Calls the page's `window.<name>(args..., callback)`, the callback giving its one argument to
+/// `done` (once), a moment later; `false` if there is no such function or it threw (then `done`
+/// is never called).
+fn call_back(
+    name: &str,
+    args: &[wasm_bindgen::JsValue],
+    done: impl FnOnce(wasm_bindgen::JsValue) + 'static,
+) -> bool {
+    let Some(f) = page_fn(name) else {
+        return false;
+    };
+    let call = wasm_bindgen::closure::Closure::once_into_js(done);
+    let args: js_sys::Array = args.iter().chain([&call]).collect();
+    f.apply(&wasm_bindgen::JsValue::NULL, &args).is_ok()
+}
+
+/// Compresses `text` with raw DEFLATE and encodes it as base64url without padding, in the
+/// browser (index.html's `atwalkDeflate`: CompressionStream, btoa), and gives the link's data to
+/// `done`, a moment later; `None` where the browser cannot.
+pub fn deflate_link(text: &str, done: impl FnOnce(Option<String>) + 'static) {
+    let done = std::rc::Rc::new(std::cell::Cell::new(Some(done)));
+    let d = done.clone();
+    let called = call_back("atwalkDeflate", &[text.into()], move |v| {
+        if let Some(f) = d.take() {
+            f(v.as_string());
+        }
     });
     if !called && let Some(f) = done.take() {
         f(None);
+    }
+}
+
+/// Decodes a share link's data in the browser (index.html's `atwalkInflate`: atob with the
+/// base64url alphabet, DecompressionStream, a fatal TextDecoder), inflating at most `limit`
+/// bytes, and gives the text to `done`, a moment later; or the stage that failed and why
+/// (`base64url`, `deflate`, `limit`, `utf8`, or `browser` where the browser cannot).
+pub fn inflate_link(
+    data: &str,
+    limit: usize,
+    done: impl FnOnce(Result<String, (String, String)>) + 'static,
+) {
+    let done = std::rc::Rc::new(std::cell::Cell::new(Some(done)));
+    let d = done.clone();
+    let args = [data.into(), wasm_bindgen::JsValue::from_f64(limit as f64)];
+    let called = call_back("atwalkInflate", &args, move |v| {
+        let Some(f) = d.take() else { return };
+        f(v.as_string().ok_or_else(|| {
+            let a = js_sys::Array::from(&v);
+            let part = |i| a.get(i).as_string().unwrap_or_default();
+            (part(0), part(1))
+        }))
+    });
+    if !called && let Some(f) = done.take() {
+        f(Err(("browser".into(), "atwalkInflate failed".into())));
     }
 }
 

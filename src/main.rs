@@ -1,6 +1,7 @@
 //! atwalk-app: the browser front end of atwalk, built by Trunk into WebAssembly.
 //!
-//! `main` only installs the panic hook and renders [`app::App`]; everything else lives in modules.
+//! `main` only installs the panic hook and renders [`app::App`], once the browser has decoded a
+//! share link the page was opened with ([`share::read_hash`]); everything else lives in modules.
 //! The allocator ([`oom`]) tells the page when memory runs out; index.html's last line of defence
 //! says the app stopped, and offers the last scenario that worked, whatever stopped it.
 //! On a native target `main` does nothing, so `cargo build --workspace`, clippy and the unit tests
@@ -30,6 +31,8 @@ fn main() {
         // The benchmark's marks: the wasm runs (here), the first screen works (app.rs).
         dom::mark("atwalk-start");
         dom::install_panic_hook();
-        yew::Renderer::<app::App>::new().render();
+        share::read_hash(|| {
+            yew::Renderer::<app::App>::new().render();
+        });
     }
 }

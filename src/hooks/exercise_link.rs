@@ -134,19 +134,19 @@ pub fn use_pending(dispatcher: UseReducerDispatcher<AppState>) {
     });
 }
 
-/// The exercise a URL fragment carries, if it carries one.
+/// The exercise a URL fragment carries, if it carries one; for a share link, `inflated` is what
+/// the browser made of its data ([`share::read_hash`]).
 ///
 /// # Errors
 /// A message naming the part of the link that is wrong.
-pub fn parse(hash: &str) -> Option<Result<Link, String>> {
+pub fn parse(hash: &str, inflated: Option<&share::Inflated>) -> Option<Result<Link, String>> {
     if let Some(s) = hash.strip_prefix(GENERATED) {
         return Some(spec(s).map(|(t, d, s)| Link::Generated(t, d, s)));
     }
     if !share::is_share(hash) {
         return None;
     }
-    let mut parts = hash.split('&');
-    let data = parts.next()?;
+    let parts = hash.split('&').skip(1);
     let (mut query, mut kvm) = (None, false);
     for p in parts {
         match p.split_once('=') {
@@ -160,7 +160,7 @@ pub fn parse(hash: &str) -> Option<Result<Link, String>> {
         let q: usize = q
             .parse()
             .map_err(|_| format!("exercise link: exercise={q:?} is not a query number"))?;
-        let s = share::decode(data)?;
+        let s = share::scenario(inflated.ok_or("share link: not decoded")?)?;
         exercise::from_scenario(&s, q, kvm)
             .map(|e| Link::Ready(Box::new(e)))
             .ok_or_else(|| {
@@ -172,10 +172,11 @@ pub fn parse(hash: &str) -> Option<Result<Link, String>> {
     })())
 }
 
-/// The exercise a link in the address bar carries, or the notice of why it did not load; `None`
-/// when it carries none. The link is cleared from the address once read.
+/// The exercise a link in the address bar carries (as [`share::read_hash`] read it), or the
+/// notice of why it did not load; `None` when it carries none. The link is cleared from the
+/// address once read.
 pub fn take() -> Option<Result<Link, Notice>> {
-    let out = parse(&dom::hash())?;
+    let out = share::take_opened(|o| parse(&o.hash, o.inflated.as_ref()))?;
     storage::booting_link();
     autosave::save_first();
     dom::clear_hash();
@@ -212,6 +213,12 @@ pub fn make(ex: &Exercise, page: String, done: impl FnOnce(Result<String, String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the app makes of the fragment `hash`, decoded as the browser would.
+    fn parse(hash: &str) -> Option<Result<Link, String>> {
+        let inflated = share::data(hash).map(share::test_inflate);
+        super::parse(hash, inflated.as_ref())
+    }
 
     #[test]
     fn links_open_the_exercise() {

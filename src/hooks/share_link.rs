@@ -1,5 +1,7 @@
 //! Share links: a scenario carried in the URL's fragment, read when the page loads and when a link
-//! is pasted into the address bar of an open page.
+//! is pasted into the address bar of an open page. The browser decodes the link's data
+//! ([`share::read_hash`]), a moment before these functions take what came of it: `main` renders the
+//! app once the page's own fragment is decoded, and the `hashchange` listener waits likewise.
 
 use atwalk_core::scenario::Scenario;
 use gloo::events::EventListener;
@@ -10,16 +12,13 @@ use crate::state::{Action, AppState, Notice};
 use crate::{dom, share, storage};
 
 /// The scenario that a share link in the address bar carries, with the note that says so, or
-/// the notice of why it did not load; `None` when the address holds no share link. A share link
-/// is cleared from the address once read.
+/// the notice of why it did not load; `None` when the address holds no share link (as
+/// [`share::read_hash`] read it). A share link is cleared from the address once read.
 pub fn take_share_link() -> Option<Result<(Scenario, String), Notice>> {
-    let hash = dom::hash();
-    if !share::is_share(&hash) {
-        return None;
-    }
+    let scenario = share::take_opened(|o| Some(share::scenario(o.inflated.as_ref()?)))?;
     storage::booting_link();
     autosave::save_first();
-    let out = match share::decode(&hash) {
+    let out = match scenario {
         Ok(s) => {
             let note = format!("Opened the shared scenario \u{201c}{}\u{201d}.", s.title);
             Ok((s, note))
@@ -33,30 +32,37 @@ pub fn take_share_link() -> Option<Result<(Scenario, String), Notice>> {
     Some(out)
 }
 
-/// Loads the scenario of a share link pasted into the address bar of the open page.
+/// Loads the scenario of a share link pasted into the address bar of the open page, once the
+/// browser has decoded it.
 #[hook]
 pub fn use_share_link(dispatcher: UseReducerDispatcher<AppState>) {
     use_effect_with((), move |_| {
         let listener = web_sys::window().map(|w| {
             EventListener::new(&w, "hashchange", move |_| {
-                match super::exercise_link::take() {
-                    Some(Ok(l)) => {
-                        let d = dispatcher.clone();
-                        return super::exercise_link::open(l, move |a| d.dispatch(a));
-                    }
-                    Some(Err(n)) => return dispatcher.dispatch(Action::Notice(Some(n))),
-                    None => {}
-                }
-                match take_share_link() {
-                    Some(Ok((s, note))) => {
-                        autosave::flush();
-                        dispatcher.dispatch(Action::Load(s, note))
-                    }
-                    Some(Err(n)) => dispatcher.dispatch(Action::Notice(Some(n))),
-                    None => {}
-                }
+                let dispatcher = dispatcher.clone();
+                share::read_hash(move || opened(&dispatcher));
             })
         });
         move || drop(listener)
     });
+}
+
+/// Opens what the fragment [`share::read_hash`] read carries: an exercise, or a scenario.
+fn opened(dispatcher: &UseReducerDispatcher<AppState>) {
+    match super::exercise_link::take() {
+        Some(Ok(l)) => {
+            let d = dispatcher.clone();
+            return super::exercise_link::open(l, move |a| d.dispatch(a));
+        }
+        Some(Err(n)) => return dispatcher.dispatch(Action::Notice(Some(n))),
+        None => {}
+    }
+    match take_share_link() {
+        Some(Ok((s, note))) => {
+            autosave::flush();
+            dispatcher.dispatch(Action::Load(s, note))
+        }
+        Some(Err(n)) => dispatcher.dispatch(Action::Notice(Some(n))),
+        None => {}
+    }
 }

@@ -14,6 +14,7 @@ use crate::kvm::flow::{self, FlowNode};
 use crate::kvm::nested_s2::KvmStage2;
 use crate::kvm::trace::{KvmStep, Phase};
 use crate::kvm::walk::KvmWalk;
+use crate::kvm::walk_later::swap_address;
 use crate::machine::{Machine, Regs};
 use crate::memory::PhysMem;
 use crate::op::AtOp;
@@ -163,9 +164,15 @@ fn run<M: PhysMem, S: Sink + Default + IntoSteps>(
             decide(&mut steps, &flow::SLOW_MMU_DISABLED, false);
             let mut s = S::default();
             let walked = stage1::walk(m, &walk, &p, Va(va), &KvmStage2 { m, release }, &mut s)
-                .and_then(|(level, desc, t)| {
-                    stage1::leaf_output(&walk, &p, Va(va), level, desc, &mut s)
-                        .map(|oa| (level, desc, t, oa))
+                .and_then(|(level, desc, t, pa)| {
+                    let oa = stage1::leaf_output(&walk, &p, Va(va), level, desc, &mut s)?;
+                    // v6.19's swap address (CVE-2026-31553), as a step.
+                    if S::ENABLED
+                        && let Some(st) = swap_address(&walk, m.mem, p.fmt.ha, level, desc, pa)
+                    {
+                        s.push(st);
+                    }
+                    Ok((level, desc, t, oa))
                 });
             phase(&mut steps, Phase::WalkS1, s);
             decide(&mut steps, &flow::SLOW_WALK_FAILED, walked.is_err());

@@ -11,6 +11,7 @@ use crate::descriptor::Oa52;
 use crate::descriptor::S1LeafDesc;
 use crate::fault::Stage;
 use crate::granule::Granule;
+use crate::memory::PhysMem;
 use crate::rules::Rule;
 use crate::walk::{At, Choice, Format};
 
@@ -72,6 +73,48 @@ pub fn hardware_af(w: &KvmWalk, at: At<'_>, raw: u64) -> Choice<bool> {
             KvmDiff::NoHardwareAf,
         )
     })
+}
+
+/// v6.19's __kvm_at_swap_desc() before 0496acc42fb5 (CVE-2026-31553): where
+/// walk_s1() swapped in AF = 1 (the leaf `raw` read at `pa`, AF = 0, the
+/// format's HA), `ptep = (u64 __user *)hva + offset` with offset =
+/// offset_in_page(ipa) (4 KiB host pages) points the compare-and-swap at
+/// the page plus 8 x the offset. The step says where, and what the compare
+/// finds there in `mem` (the word as stored, against the descriptor as
+/// stored); `None` where the release swaps at the descriptor, no swap was
+/// made, or the offset is 0 (the same address).
+pub fn swap_address<M: PhysMem>(
+    w: &KvmWalk,
+    mem: &M,
+    ha: bool,
+    level: i8,
+    raw: u64,
+    pa: u64,
+) -> Option<crate::trace::Step> {
+    let b = w.release.behaviour();
+    if !b.walk_sets_af || b.swap_desc_addr_fixed || !ha || S1LeafDesc(raw).af() {
+        return None;
+    }
+    let offset = pa & 0xfff;
+    let target = (pa & !0xfff) + 8 * offset;
+    if target == pa {
+        return None;
+    }
+    let found = mem.read(target);
+    let matches = found.is_some() && found == mem.read(pa);
+    Some(kvm_step(
+        Stage::S1,
+        Some(level),
+        true,
+        site::SWAP_DESC,
+        Rule::AccessFlag,
+        KvmDiff::SwapWrongAddress {
+            desc: Word(pa),
+            target: Word(target),
+            found: found.map(Word),
+            matches,
+        },
+    ))
 }
 
 /// setup_s1_walk() from v6.18 computes wi->sl from the TxSZ before checking

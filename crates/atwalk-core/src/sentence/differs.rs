@@ -1,6 +1,7 @@
 //! KVM's differences from the architecture in words: what KVM's code
 //! does at that place and what the architecture does instead.
 
+use crate::addr::Word;
 use crate::fault::describe_fsc;
 use crate::trace::{KvmAddr, KvmDiff, S2NoStatus};
 
@@ -81,6 +82,12 @@ pub(super) fn sentence(d: &KvmDiff) -> String {
         KvmDiff::AfSwap { old, new } => format!(
             "AF = 0 with TCR_EL1.HA: KVM sets the flag itself, swapping the descriptor {old} for {new} in guest memory (atwalk does not write memory; the walk goes on with AF = 1, as the hardware's would)."
         ),
+        KvmDiff::SwapWrongAddress {
+            desc,
+            target,
+            found,
+            matches,
+        } => swap_wrong_address(*desc, *target, *found, *matches),
         KvmDiff::NoDirtyState => "DBM = 1 with TCR_EL1.HD: KVM has no dirty state management, so AP[2] keeps the page read-only.".to_string(),
         KvmDiff::ParAttrs {
             kvm_attr,
@@ -135,6 +142,25 @@ pub(super) fn sentence(d: &KvmDiff) -> String {
         ),
         KvmDiff::S2NoPtwCheck { mem_attr } => format!(
             "the table is in stage 2 Device memory (MemAttr=0b{mem_attr:04b}) with HCR_EL2.PTW=1: the architecture gives a stage 2 Permission fault, KVM does not check."
+        ),
+    }
+}
+
+/// v6.19's swap address (CVE-2026-31553): where the swap goes and what the
+/// compare finds there.
+fn swap_wrong_address(desc: Word, target: Word, found: Option<Word>, matches: bool) -> String {
+    let head = format!(
+        "this release's __kvm_at_swap_desc() takes (u64 __user *)hva + offset, 8 times the descriptor's offset into its page: the swap goes to {target}, not to the descriptor at {desc} (fixed in v7.0 by 0496acc42fb5, CVE-2026-31553)."
+    );
+    match found {
+        Some(_) if matches => format!(
+            "{head} The word there equals the descriptor, so the compare succeeds: KVM writes AF = 1 there, over other guest memory, and the walk goes on with AF = 1 while the descriptor keeps AF = 0."
+        ),
+        Some(w) => format!(
+            "{head} The word there, {w}, is not the descriptor, so the compare fails: walk_s1() and handle_at_slow() return -EAGAIN and PAR_EL1 is not written. What the trap handler then does was not read; atwalk shows the walk as if the swap had succeeded."
+        ),
+        None => format!(
+            "{head} No memory answers there in this scenario; what the swap does then was not read, and atwalk shows the walk as if it had succeeded."
         ),
     }
 }

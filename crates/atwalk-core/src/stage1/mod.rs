@@ -56,7 +56,7 @@ pub fn translate<M: PhysMem, T: TableStage2, V: Variant, S: Sink>(
     match setup_phase(m, v, acc, va, sink)? {
         Setup::Flat(out) => Ok(out),
         Setup::Walk(p) => {
-            let (level, desc, tperms) = walk(m, v, &p, va, s2, sink)?;
+            let (level, desc, tperms, _) = walk(m, v, &p, va, s2, sink)?;
             let oa = leaf_output(v, &p, va, level, desc, sink)?;
             leaf_perms(m, v, acc, &p, level, desc, tperms, sink)?;
             let attrs = leaf_attrs(m, v, &p, level, desc, sink);

@@ -199,6 +199,20 @@ pub enum KvmDiff {
         /// The descriptor KVM writes back, AF = 1.
         new: Word,
     },
+    /// v6.19's __kvm_at_swap_desc() (before 0496acc42fb5, CVE-2026-31553):
+    /// `(u64 __user *)hva + offset` scales the descriptor's offset in its
+    /// 4 KiB page by 8, so the compare-and-swap goes to `target`, not to the
+    /// descriptor at `desc`.
+    SwapWrongAddress {
+        /// The descriptor's address (where walk_s1() read it).
+        desc: Word,
+        /// Where the swap goes: the page plus 8 x the offset.
+        target: Word,
+        /// The word there (memory as stored), `None` where no memory answers.
+        found: Option<Word>,
+        /// Whether `found` is the descriptor as stored, so the compare succeeds.
+        matches: bool,
+    },
     /// PAR_EL1.ATTR/SH as compute_par_s1() and compute_sh() give them.
     ParAttrs {
         /// KVM's ATTR.

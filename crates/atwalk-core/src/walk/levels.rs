@@ -77,7 +77,8 @@ impl Walk<'_> {
     }
 }
 
-/// From the entry `first` at the start level to the leaf: its level and descriptor.
+/// From the entry `first` at the start level to the leaf: its level, its
+/// descriptor and the PA the descriptor was read from.
 ///
 /// # Errors
 /// The stage's fault: a Translation fault for an invalid or reserved
@@ -90,7 +91,7 @@ pub fn walk<W: Stage, V: Variant, S: Sink>(
     ia: u64,
     first: u64,
     sink: &mut S,
-) -> Result<(i8, u64), W::Fail> {
+) -> Result<(i8, u64, u64), W::Fail> {
     let mut level = walk.geometry.start;
     let mut entry = first;
     loop {
@@ -133,7 +134,7 @@ pub fn walk<W: Stage, V: Variant, S: Sink>(
             DescKind::Invalid | DescKind::Reserved => {
                 return Err(w.fault(FaultKind::Translation, level));
             }
-            DescKind::Block | DescKind::Page => return Ok((level, raw)),
+            DescKind::Block | DescKind::Page => return Ok((level, raw, pa)),
             DescKind::Table => {}
         }
         let next = v.next_table(at, raw).take(sink);

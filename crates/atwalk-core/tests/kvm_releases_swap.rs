@@ -101,3 +101,61 @@ fn the_flag_is_set_from_v7_0_only() {
         assert_eq!(r.behaviour().swap_desc_addr_fixed, r >= V7_0, "{r}");
     }
 }
+
+// --- v6.19: the stage 2 write check before the swap -------------------------
+
+/// The guest hypervisor's stage 2 of `guest_s2()` with its 1GB block
+/// read-only (S2AP = 0b01): the tables can be read, not written.
+fn read_only_s2() -> Sc {
+    ha_af_clear()
+        .guest_s2()
+        .word(0x4800_0008, (S2_BLOCK_1G & !0xc0) | 0x40)
+}
+
+#[test]
+fn a_read_only_stage_2_stops_the_swap_from_v6_19() {
+    let s = read_only_s2();
+    // v6.18: HAFDBS hidden, the Access flag fault at level 3 (0x817).
+    let q = s.run_in("S1E1R", VA, V6_18);
+    check(&q, 0x817, Slow, HW_OK);
+    // v6.19 and v7.0: walk_s1() finds no S2AP write on the level 3 table's
+    // page (stage 2 level 1) and reports ESR_ELx_FSC_PERM_L(3) with S=1,
+    // PTW=1: FST 0b001111, PAR 0xb1f; no swap, so no swap address step.
+    // The hardware's AT does not update the flag (R_XQSMX): as if AF = 1.
+    for r in [V6_19, V7_0] {
+        let q = s.run_in("S1E1R", VA, r);
+        check(&q, 0xb1f, Slow, HW_OK);
+        assert_eq!(diff_names(&q), ["SwapS2NotWritable"], "{r}");
+        let text: Vec<String> = kvm_diffs(&q).iter().map(|s| s.sentence()).collect();
+        assert!(text[0].contains("stage 2 level 1"), "{text:?}");
+        assert!(text[0].contains("stage 1 level 3"), "{text:?}");
+    }
+}
+
+#[test]
+fn a_writable_stage_2_lets_the_swap_through() {
+    // The same walk under the read-write block: the swap is made.
+    let s = ha_af_clear().guest_s2();
+    check(&s.run_in("S1E1R", VA, V6_18), 0x817, Slow, HW_OK);
+    for r in [V6_19, V7_0] {
+        let q = s.run_in("S1E1R", VA, r);
+        check(&q, KVM_OK, Slow, HW_OK);
+        assert!(diff_names(&q).contains(&"AfSwap".to_string()), "{r}");
+        assert!(
+            !diff_names(&q).contains(&"SwapS2NotWritable".to_string()),
+            "{r}"
+        );
+    }
+}
+
+#[test]
+fn with_af_set_a_read_only_stage_2_is_no_fault() {
+    // AF = 1 already: no swap, no write, so no check (every release).
+    let s = read_only_s2().word(L3 + 8, PAGE);
+    for r in KvmRelease::ALL.into_iter().filter(|r| *r >= V6_16) {
+        check(&s.run_in("S1E1R", VA, r), KVM_OK, Slow, HW_OK);
+    }
+    for r in KvmRelease::ALL {
+        assert_eq!(r.behaviour().swap_checks_s2_write, r >= V6_19, "{r}");
+    }
+}

@@ -27,14 +27,7 @@ pub struct KvmStage2<'m, 'a, M: PhysMem> {
 impl<M: PhysMem> SubWalk for KvmStage2<'_, '_, M> {
     type Out = Result<S2Leaf, S2Fail>;
     fn run<S: Sink>(&self, ipa: Ipa, sink: &mut S) -> Self::Out {
-        s2_walk(
-            self.m,
-            &KvmWalk {
-                release: self.release,
-            },
-            ipa,
-            sink,
-        )
+        s2_walk(self.m, &KvmWalk::new(self.release), ipa, sink)
     }
     fn reached(out: &Self::Out) -> (bool, Option<Pa>) {
         (

@@ -86,6 +86,13 @@ pub struct Behaviour {
     /// access flag management to NV guests" (v6.19; commit ids: see
     /// docs/kvm-model.md, "Releases").
     pub walk_sets_af: bool,
+    /// Before that swap walk_s1() checks the guest hypervisor's stage 2:
+    /// `if (wi->s2 && !kvm_s2_trans_writable(&s2_trans))` it reports
+    /// `fail_s1_walk(wr, ESR_ELx_FSC_PERM_L(level), true)`, a Permission
+    /// fault at the stage 1 level with S = 1, PTW = 1, and makes no swap.
+    /// v6.19: in the v6.19-era copy ([`AT_C_V6_19_ERA`]) and every later
+    /// one read; which commit of the series added it is not established.
+    pub swap_checks_s2_write: bool,
     /// __kvm_at_swap_desc() swaps the descriptor itself: `ptep = (void
     /// __user *)hva + offset`. Before, `(u64 __user *)hva + offset` scaled
     /// the descriptor's offset in its page by 8, so the compare-and-swap of
@@ -228,6 +235,7 @@ impl KvmRelease {
             setup_fault_at_start_level: self as u8 >= KvmRelease::V6_18 as u8,
             s1_pa52: self as u8 >= KvmRelease::V6_18 as u8,
             walk_sets_af: self as u8 >= KvmRelease::V6_19 as u8,
+            swap_checks_s2_write: self as u8 >= KvmRelease::V6_19 as u8,
             swap_desc_addr_fixed: self as u8 >= KvmRelease::V7_0 as u8,
             s2_fault_status: self as u8 >= KvmRelease::V7_0 as u8,
         }

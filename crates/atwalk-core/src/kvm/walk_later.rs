@@ -6,13 +6,17 @@
 
 use super::diff::{KvmDiff, kvm_step, site};
 use super::walker::KvmWalk;
+use crate::addr::Ipa;
 use crate::addr::Word;
 use crate::descriptor::Oa52;
 use crate::descriptor::S1LeafDesc;
 use crate::fault::Stage;
 use crate::granule::Granule;
+use crate::machine::Machine;
 use crate::memory::PhysMem;
 use crate::rules::Rule;
+use crate::stage2::s2_walk;
+use crate::trace::NoTrace;
 use crate::walk::{At, Choice, Format};
 
 /// The format of walk_s1() from v6.18 when setup_s1_walk() sets
@@ -44,6 +48,10 @@ pub fn pa52_format(w: &KvmWalk, arch: &Format, ha: bool) -> Option<Format> {
 /// PE would have made one, a `NoHardwareAf` step.
 pub fn hardware_af(w: &KvmWalk, at: At<'_>, raw: u64) -> Choice<bool> {
     let af = S1LeafDesc(raw).af();
+    if at.fmt.ha && w.s2_write_denied && at.stage == Stage::S1 {
+        // No swap: the caller reports the stage 2 write check's fault.
+        return Choice::arch(true);
+    }
     if at.fmt.ha {
         return Choice::unless(true, !af, || {
             kvm_step(
@@ -115,6 +123,30 @@ pub fn swap_address<M: PhysMem>(
             matches,
         },
     ))
+}
+
+/// walk_s1()'s stage 2 write check before the swap (from v6.19): where it
+/// would swap in AF = 1 (the format's HA, AF = 0 in `raw`) under the guest
+/// hypervisor's stage 2 (HCR_EL2.VM), kvm_walk_nested_s2() on the entry's
+/// IPA `entry`; a leaf without S2AP write (`!kvm_s2_trans_writable()`)
+/// denies it: the stage 2 leaf level.
+pub fn swap_s2_denied<M: PhysMem>(
+    m: &Machine<'_, M>,
+    w: &KvmWalk,
+    ha: bool,
+    raw: u64,
+    entry: u64,
+) -> Option<i8> {
+    if !w.release.behaviour().swap_checks_s2_write || !ha || S1LeafDesc(raw).af() {
+        return None;
+    }
+    if !m.stage2_on() {
+        return None;
+    }
+    match s2_walk(m, w, Ipa(entry), &mut NoTrace) {
+        Ok(l) if l.s2ap & 0b10 == 0 => Some(l.level),
+        _ => None,
+    }
 }
 
 /// setup_s1_walk() from v6.18 computes wi->sl from the TxSZ before checking

@@ -82,6 +82,9 @@ pub(super) fn sentence(d: &KvmDiff) -> String {
         KvmDiff::AfSwap { old, new } => format!(
             "AF = 0 with TCR_EL1.HA: KVM sets the flag itself, swapping the descriptor {old} for {new} in guest memory (atwalk does not write memory; the walk goes on with AF = 1, as the hardware's would)."
         ),
+        KvmDiff::SwapS2NotWritable { s2_level, s1_level } => format!(
+            "AF = 0 with TCR_EL1.HA: before swapping in AF = 1, walk_s1() finds that the guest hypervisor's stage 2 does not allow writing the descriptor (S2AP without write, stage 2 level {s2_level}), so it makes no swap and reports a Permission fault at the stage 1 level {s1_level} with S=1, PTW=1. This model's hardware, for an AT, does not update the flag and reports as if AF = 1 (R_XQSMX)."
+        ),
         KvmDiff::SwapWrongAddress {
             desc,
             target,

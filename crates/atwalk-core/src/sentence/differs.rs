@@ -83,7 +83,7 @@ pub(super) fn sentence(d: &KvmDiff) -> String {
             "AF = 0 with TCR_EL1.HA: KVM sets the flag itself, swapping the descriptor {old} for {new} in guest memory (atwalk does not write memory; the walk goes on with AF = 1, as the hardware's would)."
         ),
         KvmDiff::SwapS2NotWritable { s2_level, s1_level } => format!(
-            "AF = 0 with TCR_EL1.HA: before swapping in AF = 1, walk_s1() finds that the guest hypervisor's stage 2 does not allow writing the descriptor (S2AP without write, stage 2 level {s2_level}), so it makes no swap and reports a Permission fault at the stage 1 level {s1_level} with S=1, PTW=1. This model's hardware, for an AT, does not update the flag and reports as if AF = 1 (R_XQSMX)."
+            "AF = 0 with TCR_EL1.HA: before setting the flag, KVM finds that the guest hypervisor's stage 2 does not allow writing the descriptor (no write permission, stage 2 level {s2_level}), so it leaves the flag clear and reports a stage 2 Permission fault at the stage 1 level {s1_level} (S=1, PTW=1). This model's hardware, like an AT that does not set the flag (which the architecture allows), reports as if AF = 1."
         ),
         KvmDiff::SwapWrongAddress {
             desc,
@@ -153,14 +153,14 @@ pub(super) fn sentence(d: &KvmDiff) -> String {
 /// compare finds there.
 fn swap_wrong_address(desc: Word, target: Word, found: Option<Word>, matches: bool) -> String {
     let head = format!(
-        "this release's __kvm_at_swap_desc() takes (u64 __user *)hva + offset, 8 times the descriptor's offset into its page: the swap goes to {target}, not to the descriptor at {desc} (fixed in v7.0 by 0496acc42fb5, CVE-2026-31553)."
+        "KVM sets the access flag by swapping the descriptor in guest memory, but this release computes the swap's address wrongly, as 8 times the descriptor's offset into its page: the swap goes to {target}, not to the descriptor at {desc} (fixed in v7.0, CVE-2026-31553)."
     );
     match found {
         Some(_) if matches => format!(
-            "{head} The word there equals the descriptor, so the compare succeeds: KVM writes AF = 1 there, over other guest memory, and the walk goes on with AF = 1 while the descriptor keeps AF = 0."
+            "{head} The word there equals the descriptor, so the swap succeeds: KVM writes AF = 1 there, over other guest memory, and the walk goes on with AF = 1 while the descriptor itself keeps AF = 0."
         ),
         Some(w) => format!(
-            "{head} The word there, {w}, is not the descriptor, so the compare fails: walk_s1() and handle_at_slow() return -EAGAIN and PAR_EL1 is not written. What the trap handler then does was not read; atwalk shows the walk as if the swap had succeeded."
+            "{head} The word there, {w}, is not the descriptor, so the swap fails and KVM's walk stops without writing PAR_EL1, asking for a restart. What happens next was not read; atwalk shows the walk as if the swap had succeeded."
         ),
         None => format!(
             "{head} No memory answers there in this scenario; what the swap does then was not read, and atwalk shows the walk as if it had succeeded."

@@ -159,3 +159,41 @@ fn with_af_set_a_read_only_stage_2_is_no_fault() {
         assert_eq!(r.behaviour().swap_checks_s2_write, r >= V6_19, "{r}");
     }
 }
+
+// --- v6.19: the stage 2 walk sets the stage 2 access flag -------------------
+
+#[test]
+fn vtcr_ha_lets_the_stage_2_walk_set_its_access_flag_from_v6_19() {
+    // The guest hypervisor's 1GB stage 2 block with AF = 0 and
+    // VTCR_EL2.HA = 1 (bit 21) on a PE with FEAT_HAFDBS; the level 3 table
+    // missing from the shadow, so KVM walks in software.
+    let s = Sc::example()
+        .guest_s2()
+        .reg("VTCR_EL2", 0x2_0059 | (1 << 21))
+        .word(0x4800_0008, S2_BLOCK_1G & !0x400)
+        .shadow(&[L1, L2]);
+    // Before v6.19: a stage 2 Access flag fault on the walk of the level 1
+    // table (stage 2 level 1, reported at stage 1 level 1): FST 0b001001,
+    // S=1, PTW=1, PAR 0xb13. From v6.19 nested.c swaps in the AF at each
+    // stage 2 walk (three table reads; atwalk does not write memory, so each
+    // walk sees AF = 0 again where KVM's first swap would have set it) and
+    // the translation succeeds. The hardware manages the AF itself.
+    let (before, after) = KvmRelease::ALL
+        .into_iter()
+        .partition::<Vec<_>, _>(|r| *r < V6_19);
+    for r in before {
+        let q = s.run_in("S1E1R", VA, r);
+        check(&q, 0xb13, Slow, HW_OK);
+        assert_eq!(diff_names(&q), ["NoHardwareAf"], "{r}");
+    }
+    for r in after {
+        let q = s.run_in("S1E1R", VA, r);
+        check(&q, KVM_OK, Slow, HW_OK);
+        assert_eq!(
+            diff_names(&q),
+            ["AfSwap", "AfSwap", "AfSwap", "ParEncoding"],
+            "{r}"
+        );
+        assert!(r.behaviour().s2_walk_sets_af, "{r}");
+    }
+}

@@ -93,6 +93,14 @@ pub struct Behaviour {
     /// v6.19: in the v6.19-era copy ([`AT_C_V6_19_ERA`]) and every later
     /// one read; which commit of the series added it is not established.
     pub swap_checks_s2_write: bool,
+    /// nested.c's vtcr_to_walk_info() sets `wi->ha = vtcr & VTCR_EL2_HA`
+    /// and walk_nested_s2_pgd() ORs in the stage 2 AF and swaps the
+    /// descriptor (swap_guest_s2_desc()) before its access flag check;
+    /// before, a stage 2 AF = 0 always faulted. v6.19: "KVM: arm64: nv:
+    /// Implement HW access flag management in stage-2 SW PTW" (e4c7dfac2f1a
+    /// in the linux-next lists, listed in the 6.19 pull; its diff not read);
+    /// the code read in lougovsk/linux's nested.c @ 00d988581c70.
+    pub s2_walk_sets_af: bool,
     /// __kvm_at_swap_desc() swaps the descriptor itself: `ptep = (void
     /// __user *)hva + offset`. Before, `(u64 __user *)hva + offset` scaled
     /// the descriptor's offset in its page by 8, so the compare-and-swap of
@@ -236,6 +244,7 @@ impl KvmRelease {
             s1_pa52: self as u8 >= KvmRelease::V6_18 as u8,
             walk_sets_af: self as u8 >= KvmRelease::V6_19 as u8,
             swap_checks_s2_write: self as u8 >= KvmRelease::V6_19 as u8,
+            s2_walk_sets_af: self as u8 >= KvmRelease::V6_19 as u8,
             swap_desc_addr_fixed: self as u8 >= KvmRelease::V7_0 as u8,
             s2_fault_status: self as u8 >= KvmRelease::V7_0 as u8,
         }

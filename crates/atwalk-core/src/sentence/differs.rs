@@ -80,7 +80,7 @@ pub(super) fn sentence(d: &KvmDiff) -> String {
             "this release's setup_s1_walk() reports the Translation fault at the start level {level}, computed from TxSZ={txsz}; the architecture reports level 0."
         ),
         KvmDiff::AfSwap { old, new } => format!(
-            "AF = 0 with TCR_EL1.HA: KVM sets the flag itself, swapping the descriptor {old} for {new} in guest memory (atwalk does not write memory; the walk goes on with AF = 1, as the hardware's would)."
+            "AF = 0 with hardware access flag management on (TCR_EL1.HA, or VTCR_EL2.HA at stage 2): KVM sets the flag itself, swapping the descriptor {old} for {new} in guest memory (atwalk does not write memory; the walk goes on with AF = 1, as the hardware's would)."
         ),
         KvmDiff::SwapS2NotWritable { s2_level, s1_level } => format!(
             "AF = 0 with TCR_EL1.HA: before setting the flag, KVM finds that the guest hypervisor's stage 2 does not allow writing the descriptor (no write permission, stage 2 level {s2_level}), so it leaves the flag clear and reports a stage 2 Permission fault at the stage 1 level {s1_level} (S=1, PTW=1). This model's hardware, like an AT that does not set the flag (which the architecture allows), reports as if AF = 1."

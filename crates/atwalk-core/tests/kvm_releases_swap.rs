@@ -186,14 +186,31 @@ fn vtcr_ha_lets_the_stage_2_walk_set_its_access_flag_from_v6_19() {
         check(&q, 0xb13, Slow, HW_OK);
         assert_eq!(diff_names(&q), ["NoHardwareAf"], "{r}");
     }
+    // v6.19's swap of the stage 2 entry at 0x48000008 (offset 8) goes to
+    // 0x48000040 (CVE-2026-31553, also for swap_guest_s2_desc()); v7.0's
+    // to the entry.
     for r in after {
         let q = s.run_in("S1E1R", VA, r);
         check(&q, KVM_OK, Slow, HW_OK);
-        assert_eq!(
-            diff_names(&q),
-            ["AfSwap", "AfSwap", "AfSwap", "ParEncoding"],
-            "{r}"
-        );
+        let names: &[&str] = if r < V7_0 {
+            &[
+                "AfSwap",
+                "SwapWrongAddress",
+                "AfSwap",
+                "SwapWrongAddress",
+                "AfSwap",
+                "SwapWrongAddress",
+                "ParEncoding",
+            ]
+        } else {
+            &["AfSwap", "AfSwap", "AfSwap", "ParEncoding"]
+        };
+        assert_eq!(diff_names(&q), names, "{r}");
+        if r < V7_0 {
+            let v = swap_step(&q).expect("the stage 2 swap address");
+            assert_eq!(v["desc"], "0x0000000048000008", "{v}");
+            assert_eq!(v["target"], "0x0000000048000040", "{v}");
+        }
         assert!(r.behaviour().s2_walk_sets_af, "{r}");
     }
 }

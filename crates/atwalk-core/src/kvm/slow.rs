@@ -191,7 +191,8 @@ fn run<M: PhysMem, S: Sink + Default + IntoSteps>(
                     }
                     // v6.19's swap address (CVE-2026-31553), as a step.
                     if S::ENABLED
-                        && let Some(st) = swap_address(&walk, m.mem, p.fmt.ha, level, desc, leaf.pa)
+                        && let Some(st) =
+                            swap_address(&walk, m.mem, (Stage::S1, level), p.fmt.ha, desc, leaf.pa)
                     {
                         s.push(st);
                     }

@@ -84,8 +84,9 @@ pub fn hardware_af(w: &KvmWalk, at: At<'_>, raw: u64) -> Choice<bool> {
 }
 
 /// v6.19's __kvm_at_swap_desc() before 0496acc42fb5 (CVE-2026-31553): where
-/// walk_s1() swapped in AF = 1 (the leaf `raw` read at `pa`, AF = 0, the
-/// format's HA), `ptep = (u64 __user *)hva + offset` with offset =
+/// walk_s1() or walk_nested_s2_pgd() swapped in AF = 1 (the leaf `raw` of
+/// `stage` read at `pa`, AF = 0, `ha` the KVM format's HA, which holds the
+/// release's flag), `ptep = (u64 __user *)hva + offset` with offset =
 /// offset_in_page(ipa) (4 KiB host pages) points the compare-and-swap at
 /// the page plus 8 x the offset. The step says where, and what the compare
 /// finds there in `mem` (the word as stored, against the descriptor as
@@ -94,13 +95,14 @@ pub fn hardware_af(w: &KvmWalk, at: At<'_>, raw: u64) -> Choice<bool> {
 pub fn swap_address<M: PhysMem>(
     w: &KvmWalk,
     mem: &M,
+    at: (Stage, i8),
     ha: bool,
-    level: i8,
     raw: u64,
     pa: u64,
 ) -> Option<crate::trace::Step> {
-    let b = w.release.behaviour();
-    if !b.walk_sets_af || b.swap_desc_addr_fixed || !ha || S1LeafDesc(raw).af() {
+    let (stage, level) = at;
+    // The access flag is bit 10 at both stages.
+    if w.release.behaviour().swap_desc_addr_fixed || !ha || S1LeafDesc(raw).af() {
         return None;
     }
     let offset = pa & 0xfff;
@@ -111,7 +113,7 @@ pub fn swap_address<M: PhysMem>(
     let found = mem.read(target);
     let matches = found.is_some() && found == mem.read(pa);
     Some(kvm_step(
-        Stage::S1,
+        stage,
         Some(level),
         true,
         site::SWAP_DESC,

@@ -65,6 +65,13 @@ pub mod site {
     /// walk_s1(): AF set by kvm_swap_s1_desc() when wi->ha (from v6.19; the
     /// newest stored copy, no v6.17 line).
     pub const WALK_AF_SWAP: KvmSite = KvmSite::at("walk_s1", 0);
+    /// walk_s1(): the stage 2 write check before the swap (from v6.19; no
+    /// v6.17 line).
+    pub const WALK_SWAP_S2_WRITE: KvmSite = KvmSite::at("walk_s1", 0);
+    /// __kvm_at_swap_desc(): the address of the compare-and-swap (v6.19's
+    /// `(u64 __user *)hva + offset`, fixed by 0496acc42fb5 for v7.0; no
+    /// v6.17 line: the function came with v6.19).
+    pub const SWAP_DESC: KvmSite = KvmSite::at("__kvm_at_swap_desc", 0);
     /// setup_s1_walk(): the transfault label, ESR_ELx_FSC_FAULT_L(wi->sl)
     /// (from v6.18; no v6.17 line).
     pub const SETUP_TRANSFAULT: KvmSite = KvmSite::at("setup_s1_walk", 0);

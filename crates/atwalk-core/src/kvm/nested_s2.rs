@@ -3,8 +3,10 @@
 
 use super::diff::{KvmDiff, kvm_step, site};
 use super::walk::KvmWalk;
+use super::walk_later::swap_address;
 use crate::addr::{Ipa, Pa};
 use crate::fault::{Fault, FaultKind, Stage};
+use crate::features::Feature;
 use crate::machine::Machine;
 use crate::memory::PhysMem;
 use crate::rules::Rule;
@@ -27,14 +29,21 @@ pub struct KvmStage2<'m, 'a, M: PhysMem> {
 impl<M: PhysMem> SubWalk for KvmStage2<'_, '_, M> {
     type Out = Result<S2Leaf, S2Fail>;
     fn run<S: Sink>(&self, ipa: Ipa, sink: &mut S) -> Self::Out {
-        s2_walk(
-            self.m,
-            &KvmWalk {
-                release: self.release,
-            },
-            ipa,
-            sink,
-        )
+        let w = KvmWalk::new(self.release);
+        let out = s2_walk(self.m, &w, ipa, sink);
+        // v6.19's swap address (CVE-2026-31553) for the stage 2 swap too:
+        // swap_guest_s2_desc() calls the same __kvm_at_swap_desc().
+        if S::ENABLED
+            && let Ok(l) = &out
+        {
+            let m = self.m;
+            let ha =
+                w.release.behaviour().s2_walk_sets_af && m.regs.vtcr.ha() && m.has(Feature::Hafdbs);
+            if let Some(st) = swap_address(&w, m.mem, (Stage::S2, l.level), ha, l.raw, l.desc_pa) {
+                sink.push(st);
+            }
+        }
+        out
     }
     fn reached(out: &Self::Out) -> (bool, Option<Pa>) {
         (

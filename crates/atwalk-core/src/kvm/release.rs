@@ -41,7 +41,8 @@ pub enum KvmRelease {
     #[serde(rename = "v6.19")]
     V6_19,
     /// v7.0: nested.c's stage 2 walk reports its faults (limits from the
-    /// guest's PA size, SEA on a failed read, level 0 on a bad start level).
+    /// guest's PA size, SEA on a failed read, level 0 on a bad start level);
+    /// the access flag swap goes to the descriptor (CVE-2026-31553 fixed).
     #[serde(rename = "v7.0")]
     V7_0,
 }
@@ -85,6 +86,30 @@ pub struct Behaviour {
     /// access flag management to NV guests" (v6.19; commit ids: see
     /// docs/kvm-model.md, "Releases").
     pub walk_sets_af: bool,
+    /// Before that swap walk_s1() checks the guest hypervisor's stage 2:
+    /// `if (wi->s2 && !kvm_s2_trans_writable(&s2_trans))` it reports
+    /// `fail_s1_walk(wr, ESR_ELx_FSC_PERM_L(level), true)`, a Permission
+    /// fault at the stage 1 level with S = 1, PTW = 1, and makes no swap.
+    /// v6.19: in the v6.19-era copy ([`AT_C_V6_19_ERA`]) and every later
+    /// one read; which commit of the series added it is not established.
+    pub swap_checks_s2_write: bool,
+    /// nested.c's vtcr_to_walk_info() sets `wi->ha = vtcr & VTCR_EL2_HA`
+    /// and walk_nested_s2_pgd() ORs in the stage 2 AF and swaps the
+    /// descriptor (swap_guest_s2_desc()) before its access flag check;
+    /// before, a stage 2 AF = 0 always faulted. v6.19: "KVM: arm64: nv:
+    /// Implement HW access flag management in stage-2 SW PTW" (e4c7dfac2f1a
+    /// in the linux-next lists, listed in the 6.19 pull; its diff not read);
+    /// the code read in lougovsk/linux's nested.c @ 00d988581c70.
+    pub s2_walk_sets_af: bool,
+    /// __kvm_at_swap_desc() swaps the descriptor itself: `ptep = (void
+    /// __user *)hva + offset`. Before, `(u64 __user *)hva + offset` scaled
+    /// the descriptor's offset in its page by 8, so the compare-and-swap of
+    /// [`Self::walk_sets_af`] went to the page plus 8 x the offset. Commit
+    /// 0496acc42fb5 "KVM: arm64: Fix the descriptor address in
+    /// __kvm_at_swap_desc()" (CVE-2026-31553; Fixes: f6927b41d573 "KVM:
+    /// arm64: Add helper for swapping guest descriptor", v6.19), pulled in
+    /// "KVM/arm64 fixes for 7.0, take #4": true from v7.0.
+    pub swap_desc_addr_fixed: bool,
     /// walk_nested_s2_pgd() reports its faults: check_base_s2_limits()
     /// against the guest's PA size, a failed start level as a level 0
     /// Translation fault, a failed read as an External abort on the walk,
@@ -120,6 +145,18 @@ pub const AT_C_V6_17: Source = Source {
 pub const AT_C_NEWEST: Source = Source {
     repo: "klarasm/linux",
     commit: "9aa89dec85079d67c1662662c5f24e4edd2ada8b",
+    is_release: false,
+};
+
+/// A v6.19-era at.c: lougovsk/linux at 026ed809a21d, read whole. It has
+/// wi->ha and the descriptor swap (with the stage 2 write check), the
+/// endian casts of "KVM: arm64: Add endian casting to kvm_swap_s1_desc()"
+/// (Nov 2025), and `(u64 __user *)hva + offset` in __kvm_at_swap_desc()
+/// (before 0496acc42fb5); no TGx fallback, no LSUI. Not tied to the v6.19
+/// tag (docs/kvm-model.md, "Releases").
+pub const AT_C_V6_19_ERA: Source = Source {
+    repo: "lougovsk/linux",
+    commit: "026ed809a21dc6cd58b47dd0584157b6da878c30",
     is_release: false,
 };
 
@@ -184,7 +221,9 @@ impl KvmRelease {
             KvmRelease::V6_17 => "v6.17: as v6.16",
             KvmRelease::V6_18 => "v6.18: 52-bit (LPA2) addresses, setup faults at the start level",
             KvmRelease::V6_19 => "v6.19: the walk sets the access flag (TCR_EL1.HA)",
-            KvmRelease::V7_0 => "v7.0: stage 2 walk fault reporting",
+            KvmRelease::V7_0 => {
+                "v7.0: stage 2 walk fault reporting, the access flag swap at the descriptor's address"
+            }
         }
     }
 
@@ -204,6 +243,9 @@ impl KvmRelease {
             setup_fault_at_start_level: self as u8 >= KvmRelease::V6_18 as u8,
             s1_pa52: self as u8 >= KvmRelease::V6_18 as u8,
             walk_sets_af: self as u8 >= KvmRelease::V6_19 as u8,
+            swap_checks_s2_write: self as u8 >= KvmRelease::V6_19 as u8,
+            s2_walk_sets_af: self as u8 >= KvmRelease::V6_19 as u8,
+            swap_desc_addr_fixed: self as u8 >= KvmRelease::V7_0 as u8,
             s2_fault_status: self as u8 >= KvmRelease::V7_0 as u8,
         }
     }
@@ -212,6 +254,7 @@ impl KvmRelease {
     pub const fn source(self) -> Source {
         match self {
             KvmRelease::V6_17 => AT_C_V6_17,
+            KvmRelease::V6_19 => AT_C_V6_19_ERA,
             _ if self.behaviour().setup_fault_at_start_level => AT_C_NEWEST,
             _ if self.behaviour().ptw_only_s2 => AT_C_V6_17,
             _ => AT_C_V6_12_ERA,

@@ -14,6 +14,7 @@ use crate::kvm::flow::{self, FlowNode};
 use crate::kvm::nested_s2::KvmStage2;
 use crate::kvm::trace::{KvmStep, Phase};
 use crate::kvm::walk::KvmWalk;
+use crate::kvm::walk_later::{swap_address, swap_s2_denied};
 use crate::machine::{Machine, Regs};
 use crate::memory::PhysMem;
 use crate::op::AtOp;
@@ -115,7 +116,7 @@ fn run<M: PhysMem, S: Sink + Default + IntoSteps>(
     release: KvmRelease,
     trace: bool,
 ) -> SlowOutcome {
-    let walk = KvmWalk { release };
+    let walk = KvmWalk::new(release);
     let mut steps: Vec<KvmStep> = Vec::new();
     let decide = |steps: &mut Vec<KvmStep>, node: &'static FlowNode, value: bool| {
         if trace {
@@ -163,9 +164,39 @@ fn run<M: PhysMem, S: Sink + Default + IntoSteps>(
             decide(&mut steps, &flow::SLOW_MMU_DISABLED, false);
             let mut s = S::default();
             let walked = stage1::walk(m, &walk, &p, Va(va), &KvmStage2 { m, release }, &mut s)
-                .and_then(|(level, desc, t)| {
-                    stage1::leaf_output(&walk, &p, Va(va), level, desc, &mut s)
-                        .map(|oa| (level, desc, t, oa))
+                .and_then(|(leaf, t)| {
+                    let (level, desc) = (leaf.level, leaf.raw);
+                    // v6.19's stage 2 write check before the swap.
+                    let denied = swap_s2_denied(m, &walk, p.fmt.ha, desc, leaf.entry);
+                    let leaf_walk = KvmWalk {
+                        s2_write_denied: denied.is_some(),
+                        ..walk
+                    };
+                    let oa = stage1::leaf_output(&leaf_walk, &p, Va(va), level, desc, &mut s)?;
+                    if let Some(s2_level) = denied {
+                        record(&mut s, || {
+                            kvm_step(
+                                Stage::S2,
+                                Some(level),
+                                false,
+                                site::WALK_SWAP_S2_WRITE,
+                                Rule::AccessFlag,
+                                KvmDiff::SwapS2NotWritable {
+                                    s2_level,
+                                    s1_level: level,
+                                },
+                            )
+                        });
+                        return Err(Fault::s2_on_walk(FaultKind::Permission, level));
+                    }
+                    // v6.19's swap address (CVE-2026-31553), as a step.
+                    if S::ENABLED
+                        && let Some(st) =
+                            swap_address(&walk, m.mem, (Stage::S1, level), p.fmt.ha, desc, leaf.pa)
+                    {
+                        s.push(st);
+                    }
+                    Ok((level, desc, t, oa))
                 });
             phase(&mut steps, Phase::WalkS1, s);
             decide(&mut steps, &flow::SLOW_WALK_FAILED, walked.is_err());

@@ -6,12 +6,17 @@
 
 use super::diff::{KvmDiff, kvm_step, site};
 use super::walker::KvmWalk;
+use crate::addr::Ipa;
 use crate::addr::Word;
 use crate::descriptor::Oa52;
 use crate::descriptor::S1LeafDesc;
 use crate::fault::Stage;
 use crate::granule::Granule;
+use crate::machine::Machine;
+use crate::memory::PhysMem;
 use crate::rules::Rule;
+use crate::stage2::s2_walk;
+use crate::trace::NoTrace;
 use crate::walk::{At, Choice, Format};
 
 /// The format of walk_s1() from v6.18 when setup_s1_walk() sets
@@ -43,6 +48,10 @@ pub fn pa52_format(w: &KvmWalk, arch: &Format, ha: bool) -> Option<Format> {
 /// PE would have made one, a `NoHardwareAf` step.
 pub fn hardware_af(w: &KvmWalk, at: At<'_>, raw: u64) -> Choice<bool> {
     let af = S1LeafDesc(raw).af();
+    if at.fmt.ha && w.s2_write_denied && at.stage == Stage::S1 {
+        // No swap: the caller reports the stage 2 write check's fault.
+        return Choice::arch(true);
+    }
     if at.fmt.ha {
         return Choice::unless(true, !af, || {
             kvm_step(
@@ -72,6 +81,74 @@ pub fn hardware_af(w: &KvmWalk, at: At<'_>, raw: u64) -> Choice<bool> {
             KvmDiff::NoHardwareAf,
         )
     })
+}
+
+/// v6.19's __kvm_at_swap_desc() before 0496acc42fb5 (CVE-2026-31553): where
+/// walk_s1() or walk_nested_s2_pgd() swapped in AF = 1 (the leaf `raw` of
+/// `stage` read at `pa`, AF = 0, `ha` the KVM format's HA, which holds the
+/// release's flag), `ptep = (u64 __user *)hva + offset` with offset =
+/// offset_in_page(ipa) (4 KiB host pages) points the compare-and-swap at
+/// the page plus 8 x the offset. The step says where, and what the compare
+/// finds there in `mem` (the word as stored, against the descriptor as
+/// stored); `None` where the release swaps at the descriptor, no swap was
+/// made, or the offset is 0 (the same address).
+pub fn swap_address<M: PhysMem>(
+    w: &KvmWalk,
+    mem: &M,
+    at: (Stage, i8),
+    ha: bool,
+    raw: u64,
+    pa: u64,
+) -> Option<crate::trace::Step> {
+    let (stage, level) = at;
+    // The access flag is bit 10 at both stages.
+    if w.release.behaviour().swap_desc_addr_fixed || !ha || S1LeafDesc(raw).af() {
+        return None;
+    }
+    let offset = pa & 0xfff;
+    let target = (pa & !0xfff) + 8 * offset;
+    if target == pa {
+        return None;
+    }
+    let found = mem.read(target);
+    let matches = found.is_some() && found == mem.read(pa);
+    Some(kvm_step(
+        stage,
+        Some(level),
+        true,
+        site::SWAP_DESC,
+        Rule::AccessFlag,
+        KvmDiff::SwapWrongAddress {
+            desc: Word(pa),
+            target: Word(target),
+            found: found.map(Word),
+            matches,
+        },
+    ))
+}
+
+/// walk_s1()'s stage 2 write check before the swap (from v6.19): where it
+/// would swap in AF = 1 (the format's HA, AF = 0 in `raw`) under the guest
+/// hypervisor's stage 2 (HCR_EL2.VM), kvm_walk_nested_s2() on the entry's
+/// IPA `entry`; a leaf without S2AP write (`!kvm_s2_trans_writable()`)
+/// denies it: the stage 2 leaf level.
+pub fn swap_s2_denied<M: PhysMem>(
+    m: &Machine<'_, M>,
+    w: &KvmWalk,
+    ha: bool,
+    raw: u64,
+    entry: u64,
+) -> Option<i8> {
+    if !w.release.behaviour().swap_checks_s2_write || !ha || S1LeafDesc(raw).af() {
+        return None;
+    }
+    if !m.stage2_on() {
+        return None;
+    }
+    match s2_walk(m, w, Ipa(entry), &mut NoTrace) {
+        Ok(l) if l.s2ap & 0b10 == 0 => Some(l.level),
+        _ => None,
+    }
 }
 
 /// setup_s1_walk() from v6.18 computes wi->sl from the TxSZ before checking

@@ -148,6 +148,13 @@ pub fn setup<M: PhysMem, S: Sink>(
         ia_bits,
         start,
     };
+    // From v6.19 vtcr_to_walk_info() sets wi->ha = vtcr & VTCR_EL2_HA and
+    // walk_nested_s2_pgd() swaps in the stage 2 AF; the VM sees FEAT_HAFDBS
+    // (capped at AF) only where the PE has it, as `arch_fmt.ha` requires.
+    let fmt = Format {
+        ha: v.release.behaviour().s2_walk_sets_af && arch_fmt.ha,
+        ..FORMAT
+    };
     let tbits = g.first_table_bits();
     // KVM: base = VTTBR & GENMASK_ULL(47, base_lower_bound).
     let vttbr = m.regs.vttbr.0;
@@ -183,7 +190,7 @@ pub fn setup<M: PhysMem, S: Sink>(
             ds: false,
             pa52: arch_fmt.pa52,
             hpd: false,
-            ha: false,
+            ha: fmt.ha,
             baddr: Word(baddr),
             table_bytes: 1u64 << tbits,
         },
@@ -200,7 +207,7 @@ pub fn setup<M: PhysMem, S: Sink>(
     Ok(S2Start {
         geometry: g,
         oa_bits,
-        fmt: FORMAT,
+        fmt,
         arch: arch_fmt,
         first_entry: first,
     })

@@ -11,9 +11,21 @@ use crate::fault::Stage;
 pub struct KvmWalk {
     /// The release whose walk this is.
     pub release: KvmRelease,
+    /// For the stage 1 leaf only: walk_s1() found the guest hypervisor's
+    /// stage 2 not writable where it would swap in AF = 1, so it makes no
+    /// swap (its fault is reported by the caller, [`super::slow`]).
+    pub s2_write_denied: bool,
 }
 
 impl KvmWalk {
+    /// The walk of `release`.
+    pub const fn new(release: KvmRelease) -> KvmWalk {
+        KvmWalk {
+            release,
+            s2_write_denied: false,
+        }
+    }
+
     /// Whether the release's walk checks the access flag at `stage`.
     pub(super) const fn checks_af_at(&self, stage: Stage) -> bool {
         matches!(stage, Stage::S2) || self.release.behaviour().walk_checks_af

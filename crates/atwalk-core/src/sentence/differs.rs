@@ -1,6 +1,7 @@
 //! KVM's differences from the architecture in words: what KVM's code
 //! does at that place and what the architecture does instead.
 
+use crate::addr::Word;
 use crate::fault::describe_fsc;
 use crate::trace::{KvmAddr, KvmDiff, S2NoStatus};
 
@@ -79,8 +80,17 @@ pub(super) fn sentence(d: &KvmDiff) -> String {
             "this release's setup_s1_walk() reports the Translation fault at the start level {level}, computed from TxSZ={txsz}; the architecture reports level 0."
         ),
         KvmDiff::AfSwap { old, new } => format!(
-            "AF = 0 with TCR_EL1.HA: KVM sets the flag itself, swapping the descriptor {old} for {new} in guest memory (atwalk does not write memory; the walk goes on with AF = 1, as the hardware's would)."
+            "AF = 0 with hardware access flag management on (TCR_EL1.HA, or VTCR_EL2.HA at stage 2): KVM sets the flag itself, swapping the descriptor {old} for {new} in guest memory (atwalk does not write memory; the walk goes on with AF = 1, as the hardware's would)."
         ),
+        KvmDiff::SwapS2NotWritable { s2_level, s1_level } => format!(
+            "AF = 0 with TCR_EL1.HA: before setting the flag, KVM finds that the guest hypervisor's stage 2 does not allow writing the descriptor (no write permission, stage 2 level {s2_level}), so it leaves the flag clear and reports a stage 2 Permission fault at the stage 1 level {s1_level} (S=1, PTW=1). This model's hardware, like an AT that does not set the flag (which the architecture allows), reports as if AF = 1."
+        ),
+        KvmDiff::SwapWrongAddress {
+            desc,
+            target,
+            found,
+            matches,
+        } => swap_wrong_address(*desc, *target, *found, *matches),
         KvmDiff::NoDirtyState => "DBM = 1 with TCR_EL1.HD: KVM has no dirty state management, so AP[2] keeps the page read-only.".to_string(),
         KvmDiff::ParAttrs {
             kvm_attr,
@@ -135,6 +145,25 @@ pub(super) fn sentence(d: &KvmDiff) -> String {
         ),
         KvmDiff::S2NoPtwCheck { mem_attr } => format!(
             "the table is in stage 2 Device memory (MemAttr=0b{mem_attr:04b}) with HCR_EL2.PTW=1: the architecture gives a stage 2 Permission fault, KVM does not check."
+        ),
+    }
+}
+
+/// v6.19's swap address (CVE-2026-31553): where the swap goes and what the
+/// compare finds there.
+fn swap_wrong_address(desc: Word, target: Word, found: Option<Word>, matches: bool) -> String {
+    let head = format!(
+        "KVM sets the access flag by swapping the descriptor in guest memory, but this release computes the swap's address wrongly, as 8 times the descriptor's offset into its page: the swap goes to {target}, not to the descriptor at {desc} (fixed in v7.0, CVE-2026-31553)."
+    );
+    match found {
+        Some(_) if matches => format!(
+            "{head} The word there equals the descriptor, so the swap succeeds: KVM writes AF = 1 there, over other guest memory, and the walk goes on with AF = 1 while the descriptor itself keeps AF = 0."
+        ),
+        Some(w) => format!(
+            "{head} The word there, {w}, is not the descriptor, so the swap fails and KVM's walk stops without writing PAR_EL1, asking for a restart. What happens next was not read; atwalk shows the walk as if the swap had succeeded."
+        ),
+        None => format!(
+            "{head} No memory answers there in this scenario; what the swap does then was not read, and atwalk shows the walk as if it had succeeded."
         ),
     }
 }

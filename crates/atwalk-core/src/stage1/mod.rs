@@ -56,7 +56,8 @@ pub fn translate<M: PhysMem, T: TableStage2, V: Variant, S: Sink>(
     match setup_phase(m, v, acc, va, sink)? {
         Setup::Flat(out) => Ok(out),
         Setup::Walk(p) => {
-            let (level, desc, tperms) = walk(m, v, &p, va, s2, sink)?;
+            let (leaf, tperms) = walk(m, v, &p, va, s2, sink)?;
+            let (level, desc) = (leaf.level, leaf.raw);
             let oa = leaf_output(v, &p, va, level, desc, sink)?;
             leaf_perms(m, v, acc, &p, level, desc, tperms, sink)?;
             let attrs = leaf_attrs(m, v, &p, level, desc, sink);

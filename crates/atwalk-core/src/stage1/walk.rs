@@ -13,7 +13,7 @@ use crate::perms::TablePerms;
 use crate::rules::Rule;
 use crate::stage2::TableStage2;
 use crate::trace::{Sink, StepKind, record};
-use crate::walk::levels::{self, Stage, Walk};
+use crate::walk::levels::{self, Reached, Stage, Walk};
 use crate::walk::{Variant, leaf, step};
 
 /// Stage 1's part in the level loop.
@@ -94,7 +94,7 @@ fn walk_of(p: &S1Params) -> Walk<'_> {
     }
 }
 
-/// The table walk to the leaf: its level, the descriptor and the
+/// The table walk to the leaf (its level, descriptor and addresses) and the
 /// hierarchical limits gathered on the way.
 ///
 /// # Errors
@@ -106,7 +106,7 @@ pub fn walk<M: PhysMem, T: TableStage2, V: Variant, S: Sink>(
     va: Va,
     s2: &T,
     sink: &mut S,
-) -> Result<(i8, u64, TablePerms), Fault> {
+) -> Result<(Reached, TablePerms), Fault> {
     let w = walk_of(p);
     let mut st = S1 {
         m,
@@ -119,8 +119,8 @@ pub fn walk<M: PhysMem, T: TableStage2, V: Variant, S: Sink>(
     if !levels::first_entry(&st, &w, va.0, &e, sink) {
         return Err(Fault::s1(FaultKind::AddressSize, 0));
     }
-    let (level, raw) = levels::walk(v, &mut st, &w, va.0, e.addr, sink)?;
-    Ok((level, raw, st.tperms))
+    let leaf = levels::walk(v, &mut st, &w, va.0, e.addr, sink)?;
+    Ok((leaf, st.tperms))
 }
 
 /// The leaf's output address, its size check and the access flag (the end

@@ -88,6 +88,10 @@ pub struct S2Leaf {
     pub level: i8,
     /// The leaf's S2AP.
     pub s2ap: u8,
+    /// The leaf descriptor.
+    pub raw: u64,
+    /// The PA the leaf descriptor was read from.
+    pub desc_pa: u64,
 }
 
 /// The stage 2 walk of a stage 1 table address, asking `v` at each choice point.

@@ -84,7 +84,12 @@ pub fn levels_and_leaf<M: PhysMem, V: Variant, S: Sink>(
         arch: &start.arch,
     };
     let mut st = S2 { m, v };
-    let (level, raw) = levels::walk(v, &mut st, &walk, ipa, start.first_entry, sink)?;
+    let levels::Reached {
+        level,
+        raw,
+        pa: desc_pa,
+        ..
+    } = levels::walk(v, &mut st, &walk, ipa, start.first_entry, sink)?;
     let pa = leaf::output(v, fault::Stage::S2, &walk, level, raw, ipa, sink)
         .map_err(|kind| S2Fail::Fault(Fault::s2_on_walk(kind, level)))?;
     let d = S2LeafDesc(raw);
@@ -92,6 +97,8 @@ pub fn levels_and_leaf<M: PhysMem, V: Variant, S: Sink>(
         pa: crate::addr::Pa(pa),
         level,
         s2ap: d.s2ap(),
+        raw,
+        desc_pa,
     };
     if v.s2_leaf_checks(m, level, raw, sink).is_some() {
         return Ok(leaf);

@@ -199,6 +199,29 @@ pub enum KvmDiff {
         /// The descriptor KVM writes back, AF = 1.
         new: Word,
     },
+    /// AF = 0 with TCR_EL1.HA (from v6.19), but the guest hypervisor's stage
+    /// 2 does not let the descriptor be written: walk_s1() makes no swap and
+    /// reports a Permission fault at the stage 1 level, S=1, PTW=1.
+    SwapS2NotWritable {
+        /// The stage 2 leaf level of the descriptor's page.
+        s2_level: i8,
+        /// The stage 1 level KVM reports.
+        s1_level: i8,
+    },
+    /// v6.19's __kvm_at_swap_desc() (before 0496acc42fb5, CVE-2026-31553):
+    /// `(u64 __user *)hva + offset` scales the descriptor's offset in its
+    /// 4 KiB page by 8, so the compare-and-swap goes to `target`, not to the
+    /// descriptor at `desc`.
+    SwapWrongAddress {
+        /// The descriptor's address (where walk_s1() read it).
+        desc: Word,
+        /// Where the swap goes: the page plus 8 x the offset.
+        target: Word,
+        /// The word there (memory as stored), `None` where no memory answers.
+        found: Option<Word>,
+        /// Whether `found` is the descriptor as stored, so the compare succeeds.
+        matches: bool,
+    },
     /// PAR_EL1.ATTR/SH as compute_par_s1() and compute_sh() give them.
     ParAttrs {
         /// KVM's ATTR.

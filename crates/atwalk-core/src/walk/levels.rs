@@ -77,7 +77,21 @@ impl Walk<'_> {
     }
 }
 
-/// From the entry `first` at the start level to the leaf: its level and descriptor.
+/// Where the level loop stopped: the leaf.
+#[derive(Clone, Copy, Debug)]
+pub struct Reached {
+    /// Its level.
+    pub level: i8,
+    /// The descriptor.
+    pub raw: u64,
+    /// The entry's address as the stage addresses it (at stage 1 under a
+    /// stage 2, an IPA).
+    pub entry: u64,
+    /// The PA the descriptor was read from.
+    pub pa: u64,
+}
+
+/// From the entry `first` at the start level to the leaf.
 ///
 /// # Errors
 /// The stage's fault: a Translation fault for an invalid or reserved
@@ -90,7 +104,7 @@ pub fn walk<W: Stage, V: Variant, S: Sink>(
     ia: u64,
     first: u64,
     sink: &mut S,
-) -> Result<(i8, u64), W::Fail> {
+) -> Result<Reached, W::Fail> {
     let mut level = walk.geometry.start;
     let mut entry = first;
     loop {
@@ -133,7 +147,14 @@ pub fn walk<W: Stage, V: Variant, S: Sink>(
             DescKind::Invalid | DescKind::Reserved => {
                 return Err(w.fault(FaultKind::Translation, level));
             }
-            DescKind::Block | DescKind::Page => return Ok((level, raw)),
+            DescKind::Block | DescKind::Page => {
+                return Ok(Reached {
+                    level,
+                    raw,
+                    entry,
+                    pa,
+                });
+            }
             DescKind::Table => {}
         }
         let next = v.next_table(at, raw).take(sink);

@@ -253,13 +253,13 @@ mod tests {
     /// Every register and descriptor view the app shows (editors, bit grids, PAR_EL1).
     #[test]
     fn every_field_and_fault_the_app_shows_has_an_entry() {
-        use atwalk_core::descriptor::{S1LeafDesc, S1TableDesc, S2LeafDesc};
+        use atwalk_core::descriptor::{S1LeafDesc, S1TableDesc, S2LeafDesc, S2TableDesc};
         use atwalk_core::fault::FaultKind;
         use atwalk_core::regs::{
             FieldInfo, HcrEl2, MairEl1, ParEl1Fault, ParEl1Ok, SctlrEl1, TcrEl1, Ttbr, VtcrEl2,
             VttbrEl2,
         };
-        let views: [(&str, &[FieldInfo]); 12] = [
+        let views: [(&str, &[FieldInfo]); 13] = [
             (TcrEl1::NAME, TcrEl1::FIELDS),
             (Ttbr::NAME, Ttbr::FIELDS),
             (VttbrEl2::NAME, VttbrEl2::FIELDS),
@@ -272,6 +272,7 @@ mod tests {
             (ParEl1Ok::NAME, ParEl1Fault::FIELDS),
             (S1TableDesc::NAME, S1TableDesc::FIELDS),
             (S1LeafDesc::NAME, S1LeafDesc::FIELDS),
+            (S2TableDesc::NAME, S2TableDesc::FIELDS),
             (S2LeafDesc::NAME, S2LeafDesc::FIELDS),
         ];
         for (view, fields) in views {

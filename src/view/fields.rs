@@ -1,7 +1,7 @@
 //! Bit fields as the app writes them ([`FieldInfo`] values and ranges), and which descriptor view
 //! fits what the walk found.
 
-use atwalk_core::descriptor::{DescKind, S1LeafDesc, S1TableDesc, S2LeafDesc};
+use atwalk_core::descriptor::{DescKind, S1LeafDesc, S1TableDesc, S2LeafDesc, S2TableDesc};
 use atwalk_core::fault::Stage;
 use atwalk_core::regs::FieldInfo;
 
@@ -27,7 +27,8 @@ pub fn range_text(info: &FieldInfo) -> String {
 /// The fields of the descriptor view that fits what the walk found.
 pub fn desc_fields(stage: Stage, kind: DescKind) -> (&'static str, &'static [FieldInfo]) {
     match (stage, kind) {
-        (_, DescKind::Table) => (S1TableDesc::NAME, S1TableDesc::FIELDS),
+        (Stage::S1, DescKind::Table) => (S1TableDesc::NAME, S1TableDesc::FIELDS),
+        (Stage::S2, DescKind::Table) => (S2TableDesc::NAME, S2TableDesc::FIELDS),
         (Stage::S1, _) => (S1LeafDesc::NAME, S1LeafDesc::FIELDS),
         (Stage::S2, _) => (S2LeafDesc::NAME, S2LeafDesc::FIELDS),
     }

@@ -76,6 +76,26 @@ register! {
 }
 
 register! {
+    /// A stage 2 table descriptor: only the next table's address. Stage 2 has no hierarchical
+    /// limits: AArch64.S2NextWalkStateTable() (J1.1.4.78) reads the next table's base and nothing
+    /// else, where AArch64.S1NextWalkStateTable() also takes APTable, UXNTable and PXNTable.
+    pub struct S2TableDesc = "stage 2 table descriptor" {
+        /// Next-level table address bits [49:48] when VTCR_EL2.DS = 1.
+        [49:48] NLTA_HI => nlta_hi: u8,
+        /// Next-level table address [47:12] (4KB), [47:14] (16KB), [47:16] (64KB).
+        [47:12] NLTA => nlta: u64,
+        /// Next-level table address bits [51:48] with the 64KB granule and 52-bit OAs.
+        [15:12] NLTA_52 => nlta_52: u8,
+        /// Next-level table address bits [51:50] when VTCR_EL2.DS = 1.
+        [9:8] NLTA_DS => nlta_ds: u8,
+        /// Descriptor type: 1 = table (or page at the last level).
+        [1:1] Type => type_: bool,
+        /// Valid.
+        [0:0] Valid => valid: bool,
+    }
+}
+
+register! {
     /// A stage 2 block or page descriptor.
     pub struct S2LeafDesc = "stage 2 block/page descriptor" {
         /// Execute-never controls XN[1:0].

@@ -71,6 +71,7 @@ pub fn register_key(name: &str) -> &str {
     match name {
         "PAR_EL1 (F=0)" | "PAR_EL1 (F=1)" => "PAR_EL1",
         "stage 1 table descriptor" => "S1 table",
+        "stage 2 table descriptor" => "S2 table",
         "stage 1 block/page descriptor" => "S1 leaf",
         "stage 2 block/page descriptor" => "S2 leaf",
         other => other,
@@ -92,14 +93,14 @@ pub fn fault(kind: FaultKind) -> &'static Entry {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use atwalk_core::descriptor::{S1LeafDesc, S1TableDesc, S2LeafDesc};
+    use atwalk_core::descriptor::{S1LeafDesc, S1TableDesc, S2LeafDesc, S2TableDesc};
     use atwalk_core::regs::{
         FieldInfo, HcrEl2, MairEl1, ParEl1Fault, ParEl1Ok, SctlrEl1, TcrEl1, Ttbr, VtcrEl2,
         VttbrEl2,
     };
     use std::collections::BTreeSet;
 
-    const TYPES: [(&str, &[FieldInfo]); 12] = [
+    const TYPES: [(&str, &[FieldInfo]); 13] = [
         (TcrEl1::NAME, TcrEl1::FIELDS),
         (Ttbr::NAME, Ttbr::FIELDS),
         (VttbrEl2::NAME, VttbrEl2::FIELDS),
@@ -111,6 +112,7 @@ mod tests {
         (ParEl1Fault::NAME, ParEl1Fault::FIELDS),
         (S1TableDesc::NAME, S1TableDesc::FIELDS),
         (S1LeafDesc::NAME, S1LeafDesc::FIELDS),
+        (S2TableDesc::NAME, S2TableDesc::FIELDS),
         (S2LeafDesc::NAME, S2LeafDesc::FIELDS),
     ];
 

@@ -6,7 +6,7 @@
 
 pub mod choices;
 
-use crate::descriptor::{S1LeafDesc, S1TableDesc, S2LeafDesc};
+use crate::descriptor::{S1LeafDesc, S1TableDesc, S2LeafDesc, S2TableDesc};
 use crate::granule::Granule;
 use crate::regs::{FieldInfo, HcrEl2, SctlrEl1, TcrEl1, Ttbr, VtcrEl2, VttbrEl2};
 use choices::Choice;
@@ -111,6 +111,7 @@ pub fn used_fields(view: &str, upper: bool) -> &'static [&'static str] {
         S1LeafDesc::NAME => &[
             "Valid", "Type", "OA", "OA_HI", "OA_52", "AF", "AP", "UXN", "PXN", "AttrIndx", "SH",
         ],
+        S2TableDesc::NAME => &["Valid", "Type", "NLTA", "NLTA_HI", "NLTA_DS", "NLTA_52"],
         S2LeafDesc::NAME => &[
             "Valid", "Type", "OA", "OA_HI", "OA_52", "AF", "S2AP", "MemAttr", "SH", "XN",
         ],

@@ -2,7 +2,7 @@
 
 use crate::descriptor::DescKind;
 use crate::fault::Stage;
-use crate::trace::{AddrWhat, Step, StepKind};
+use crate::trace::{AddrWhat, Step, StepKind, TableLimits};
 
 /// `0x40230000`: an address or offset as a student writes it.
 fn short_hex(v: u64) -> String {
@@ -92,19 +92,20 @@ pub(super) fn sentence(st: &Step) -> String {
         StepKind::ReadAbort { at } => format!(
             "No memory exists at {at}: the read takes a synchronous External abort on the translation table walk."
         ),
-        StepKind::Table {
-            next,
-            ap_table,
-            uxn_table,
-            pxn_table,
-            hpd,
-            acc_ap_table,
-            acc_uxn_table,
-            acc_pxn_table,
-        } => {
-            if st.stage == Stage::S2 {
-                format!("The next stage 2 table is at {next}.")
-            } else if *hpd {
+        StepKind::Table { next, limits } => {
+            let Some(TableLimits {
+                ap_table,
+                uxn_table,
+                pxn_table,
+                hpd,
+                acc_ap_table,
+                acc_uxn_table,
+                acc_pxn_table,
+            }) = limits
+            else {
+                return format!("The next stage 2 table is at {next}.");
+            };
+            if *hpd {
                 format!(
                     "The next table is at {next}; HPD=1, so APTable, UXNTable and PXNTable are ignored."
                 )

@@ -12,7 +12,7 @@ use crate::memory::PhysMem;
 use crate::perms::TablePerms;
 use crate::rules::Rule;
 use crate::stage2::TableStage2;
-use crate::trace::{Sink, StepKind, record};
+use crate::trace::{Sink, StepKind, TableLimits, record};
 use crate::walk::levels::{self, Reached, Stage, Walk};
 use crate::walk::{Variant, leaf, step};
 
@@ -72,13 +72,15 @@ impl<M: PhysMem, T: TableStage2> Stage for S1<'_, '_, '_, M, T> {
                 Rule::TablePermissions,
                 StepKind::Table {
                     next: Word(next),
-                    ap_table: d.ap_table(),
-                    uxn_table: d.uxn_table(),
-                    pxn_table: d.pxn_table(),
-                    hpd: self.p.hpd,
-                    acc_ap_table: t.ap_table,
-                    acc_uxn_table: t.uxn_table,
-                    acc_pxn_table: t.pxn_table,
+                    limits: Some(TableLimits {
+                        ap_table: d.ap_table(),
+                        uxn_table: d.uxn_table(),
+                        pxn_table: d.pxn_table(),
+                        hpd: self.p.hpd,
+                        acc_ap_table: t.ap_table,
+                        acc_uxn_table: t.uxn_table,
+                        acc_pxn_table: t.pxn_table,
+                    }),
                 },
             )
         });

@@ -4,7 +4,7 @@
 
 use super::S2Leaf;
 use crate::addr::Word;
-use crate::descriptor::{S1TableDesc, S2LeafDesc};
+use crate::descriptor::S2LeafDesc;
 use crate::fault::{self, Fault, FaultKind};
 use crate::machine::Machine;
 use crate::memory::PhysMem;
@@ -43,8 +43,9 @@ impl<M: PhysMem, V: Variant> Stage for S2<'_, '_, M, V> {
         self.v.s2_read_abort(level)
     }
 
-    fn table<S: Sink>(&mut self, level: i8, raw: u64, next: u64, sink: &mut S) {
-        let d = S1TableDesc(raw);
+    /// A stage 2 table descriptor gives only the next table's address
+    /// (AArch64.S2NextWalkStateTable()): no hierarchical limits.
+    fn table<S: Sink>(&mut self, level: i8, _raw: u64, next: u64, sink: &mut S) {
         record(sink, || {
             step(
                 fault::Stage::S2,
@@ -53,13 +54,7 @@ impl<M: PhysMem, V: Variant> Stage for S2<'_, '_, M, V> {
                 Rule::DescriptorType,
                 StepKind::Table {
                     next: Word(next),
-                    ap_table: d.ap_table(),
-                    uxn_table: d.uxn_table(),
-                    pxn_table: d.pxn_table(),
-                    hpd: true,
-                    acc_ap_table: 0,
-                    acc_uxn_table: false,
-                    acc_pxn_table: false,
+                    limits: None,
                 },
             )
         });

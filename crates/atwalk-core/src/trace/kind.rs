@@ -189,24 +189,15 @@ pub enum StepKind {
         /// The PA with no memory behind it.
         at: Pa,
     },
-    /// A table descriptor: the next table and the hierarchical limits.
+    /// A table descriptor: the next table and, at stage 1, the hierarchical limits (a stage 2
+    /// table descriptor has none: AArch64.S2NextWalkStateTable() reads only the next table's
+    /// address).
     Table {
         /// The next-level table's address.
         next: Word,
-        /// APTable of this descriptor.
-        ap_table: u8,
-        /// UXNTable of this descriptor (XNTable at stage 2 is not used).
-        uxn_table: bool,
-        /// PXNTable of this descriptor.
-        pxn_table: bool,
-        /// HPD: the three are ignored.
-        hpd: bool,
-        /// APTable accumulated so far.
-        acc_ap_table: u8,
-        /// UXNTable accumulated so far.
-        acc_uxn_table: bool,
-        /// PXNTable accumulated so far.
-        acc_pxn_table: bool,
+        /// Stage 1: the descriptor's limits and those accumulated so far (`None` at stage 2).
+        #[serde(flatten)]
+        limits: Option<TableLimits>,
     },
     /// A block or page: the output address.
     Leaf {
@@ -335,4 +326,24 @@ pub enum StepKind {
         /// What differs.
         what: KvmDiff,
     },
+}
+
+/// A stage 1 table descriptor's hierarchical limits (AArch64.S1ApplyTablePerms()), with those
+/// accumulated from the levels above.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct TableLimits {
+    /// APTable of this descriptor.
+    pub ap_table: u8,
+    /// UXNTable of this descriptor.
+    pub uxn_table: bool,
+    /// PXNTable of this descriptor.
+    pub pxn_table: bool,
+    /// HPD: the three are ignored.
+    pub hpd: bool,
+    /// APTable accumulated so far.
+    pub acc_ap_table: u8,
+    /// UXNTable accumulated so far.
+    pub acc_uxn_table: bool,
+    /// PXNTable accumulated so far.
+    pub acc_pxn_table: bool,
 }

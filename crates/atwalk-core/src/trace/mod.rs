@@ -13,7 +13,7 @@ use serde::Serialize;
 pub use crate::op::AccessCheck;
 pub use crate::perms::Perms;
 pub use differs::{KvmAddr, KvmDiff, KvmSite, S2NoStatus};
-pub use kind::StepKind;
+pub use kind::{StepKind, TableLimits};
 
 /// One step of a walk.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -124,7 +124,7 @@ pub fn App() -> Html {
         move |_| {
             let dispatch = Callback::from(move |a: Action| {
                 // Before a whole scenario replaces this one, the autosave holds this one.
-                if matches!(a, Action::Load(..)) {
+                if matches!(a, Action::Load(..) | Action::Preset(Some(_), _)) {
                     autosave::flush();
                 }
                 d.dispatch(a)

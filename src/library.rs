@@ -8,21 +8,17 @@ use atwalk_core::scenario::Scenario;
 use atwalk_teach::presets::Preset;
 use yew::Callback;
 
-use crate::hooks::autosave;
 use crate::state::{Action, Notice, lesson::Opened};
 use crate::worker;
 
-/// Asks the worker for preset `p`'s text, then opens it (as a lesson's step when `lesson`): the
-/// current scenario saved first, as before any load. If the text does not come, a message says
-/// why and the scenario stays.
+/// Asks the worker for preset `p`'s text, then opens it (as a lesson's step when `lesson`) through
+/// `dispatch` (the app's, which saves the current scenario first, as before any load). If the text
+/// does not come, a message says why and the scenario stays.
 pub fn open_preset(p: Preset, lesson: bool, dispatch: Callback<Action>) {
     let req = worker::request(&[("op", "preset".into()), ("route", p.route().into())]);
     worker::ask(&req, move |text| {
         match text.and_then(|t| Scenario::from_json(&t).map_err(|e| e.to_string())) {
-            Ok(scenario) => {
-                autosave::flush();
-                dispatch.emit(Action::Preset(Some(Opened::new(p, scenario)), lesson));
-            }
+            Ok(scenario) => dispatch.emit(Action::Preset(Some(Opened::new(p, scenario)), lesson)),
             Err(e) => dispatch.emit(Action::Notice(Some(Notice {
                 error: true,
                 text: format!(

@@ -13,6 +13,7 @@ pub mod history;
 pub mod lesson;
 pub mod model;
 pub mod parts;
+pub mod parts_mark;
 pub mod prefs;
 pub mod shared;
 pub mod walk;

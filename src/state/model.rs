@@ -76,7 +76,7 @@ pub struct AppState {
     pub exercise: Option<std::rc::Rc<super::exercise_run::ExerciseRun>>,
     /// Where the release opened from "through the releases" parts from its neighbour (see
     /// [`super::parts`]); dropped at the next evaluation.
-    pub parts: Option<super::parts::PartsMark>,
+    pub parts: Option<super::parts_mark::PartsMark>,
 }
 
 impl AppState {

@@ -8,46 +8,8 @@ use atwalk_core::kvm::{KvmLogic, KvmRelease, KvmStep};
 use atwalk_core::release_matrix::Parting;
 
 use super::model::AppState;
+use super::parts_mark::PartsMark;
 use super::walk::{CentreTab, WalkSource};
-
-/// Where the release on show parts from its neighbour, for the walk and the flowchart to mark.
-#[derive(Clone, Debug, PartialEq)]
-pub struct PartsMark {
-    /// The walk holding the step and the step's top-level index in it; `None`: the two part
-    /// outside any walk.
-    pub walk: Option<(WalkSource, usize)>,
-    /// The decision that goes the other way (its rank among the trace's decisions).
-    pub decision: Option<usize>,
-    /// The neighbouring release.
-    pub theirs: KvmRelease,
-    /// "Here v6.17 and v6.18 part", for the student.
-    pub head: String,
-    /// What the neighbouring release does at that step instead, in a student's words.
-    pub theirs_says: Option<String>,
-}
-
-impl PartsMark {
-    /// The sentence beside the marked walk step.
-    pub fn step_words(&self) -> String {
-        match &self.theirs_says {
-            Some(w) => format!("{}. {} at this step: {w}", self.head, self.theirs.tag()),
-            None => format!(
-                "{}: {}'s walk has ended here.",
-                self.head,
-                self.theirs.tag()
-            ),
-        }
-    }
-
-    /// The sentence beside the marked branch of the flowchart.
-    pub fn branch_words(&self) -> String {
-        format!(
-            "{}: {} goes another way at this branch.",
-            self.head,
-            self.theirs.tag()
-        )
-    }
-}
 
 /// The walk (fast or slow path) that KVM trace step `k` belongs to, and the index its first walk
 /// step has in that walk (the walk's phases one after the other, as the app animates them).

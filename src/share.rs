@@ -52,6 +52,9 @@ pub struct Opened {
 thread_local! {
     /// The fragment last read, until a hook takes it.
     static OPENED: RefCell<Option<Opened>> = const { RefCell::new(None) };
+    /// How many fragments [`read_hash`] has read: a decoding that ends after a later fragment was
+    /// read is dropped, so the link pasted last wins.
+    static READS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 /// Why there is no link for a scenario whose `what` is too long.
@@ -155,9 +158,14 @@ pub fn scenario(inflated: &Inflated) -> Result<Scenario, String> {
 
 /// Reads the address bar's fragment and, for a share link, has the browser decode its data; then
 /// keeps both for the hooks to take ([`take_opened`]) and calls `done`: at once for any other
-/// fragment, a moment later for a share link.
+/// fragment, a moment later for a share link (not at all if another fragment was read meanwhile:
+/// the later one wins).
 pub fn read_hash(done: impl FnOnce() + 'static) {
     let hash = dom::hash();
+    let this = READS.with(|r| {
+        r.set(r.get() + 1);
+        r.get()
+    });
     let Some(d) = data(&hash).map(str::to_string) else {
         OPENED.with(|o| {
             o.replace(Some(Opened {
@@ -168,6 +176,9 @@ pub fn read_hash(done: impl FnOnce() + 'static) {
         return done();
     };
     dom::inflate_link(&d, MAX_INFLATED, move |r| {
+        if READS.with(|r| r.get()) != this {
+            return;
+        }
         let inflated = Some(r.map_err(|(stage, detail)| stage_error(&stage, &detail)));
         OPENED.with(|o| o.replace(Some(Opened { hash, inflated })));
         done();

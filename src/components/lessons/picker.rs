@@ -81,11 +81,16 @@ pub fn PresetPicker(props: &PickerProps) -> Html {
             load(false);
         }
     });
+    // The menu is narrow (the toolbar keeps one line): the picked preset's whole title in its tip.
+    let title = format!(
+        "{}\nPick a preset, then Load (or Enter), or follow its chapter as a lesson",
+        presets::find(&picked).map_or("", |p| p.entry.title)
+    );
     html! {
         <span class="expick">
             <label class="sr-only" for="examples">{ "Presets, by chapter" }</label>
             <select id="examples" ref={pick} onchange={on_pick} onkeydown={on_key} data-testid="examples"
-                title="Pick a preset, then Load (or Enter), or follow its chapter as a lesson">
+                {title}>
                 { (*opts).clone() }
             </select>
             <button onclick={on_load} data-testid="examples-load"

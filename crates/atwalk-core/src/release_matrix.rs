@@ -4,13 +4,12 @@
 //! release's.
 
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::addr::Word;
 use crate::eval::{EvalOptions, evaluate_with};
 use crate::kvm::{KvmLogic, KvmModel, KvmPath, KvmRelease, KvmStep};
 use crate::scenario::Scenario;
-use crate::trace::Step;
+use crate::trace::{Step, StepKind};
 
 /// Releases that answer a query alike.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -80,7 +79,7 @@ fn parting_at(ours: (KvmRelease, &[KvmStep]), theirs: (KvmRelease, &[KvmStep])) 
     let from = decisions(&a[..step.min(a.len())]).len();
     let decision = (from..da.len()).find(|&k| {
         db.get(k)
-            .is_none_or(|d| without_lines(d) != without_lines(&da[k]))
+            .is_none_or(|d| d.lines_aside() != da[k].lines_aside())
     });
     let theirs_says = match (b.get(step), walk_step) {
         (Some(KvmStep::SlowWalk { steps, .. } | KvmStep::FastWalk { steps, .. }), Some(j)) => {
@@ -98,31 +97,48 @@ fn parting_at(ours: (KvmRelease, &[KvmStep]), theirs: (KvmRelease, &[KvmStep])) 
     })
 }
 
-/// `v` as data with its line numbers removed (releases cite different
-/// lines, or none, for the same code).
-fn without_lines<T: Serialize>(v: &T) -> Value {
-    fn strip(v: &mut Value) {
-        match v {
-            Value::Object(m) => {
-                m.remove("line");
-                m.values_mut().for_each(strip);
+/// A trace step with the lines of KVM's code it cites set to 0: releases
+/// cite different lines, or none, for the same code.
+trait LinesAside: Clone + PartialEq {
+    /// The same step, every cited line 0.
+    fn lines_aside(&self) -> Self;
+}
+
+impl LinesAside for Step {
+    fn lines_aside(&self) -> Step {
+        let mut s = self.clone();
+        match &mut s.kind {
+            StepKind::KvmDiffers { kvm, .. } => kvm.line = 0,
+            StepKind::Stage2 { steps, .. } => {
+                *steps = steps.iter().map(Step::lines_aside).collect()
             }
-            Value::Array(a) => a.iter_mut().for_each(strip),
             _ => {}
         }
+        s
     }
-    let mut v = serde_json::to_value(v).unwrap_or(Value::Null);
-    strip(&mut v);
-    v
+}
+
+impl LinesAside for KvmStep {
+    fn lines_aside(&self) -> KvmStep {
+        let mut k = self.clone();
+        match &mut k {
+            KvmStep::Decision { line, .. } | KvmStep::WritePar { line, .. } => *line = 0,
+            KvmStep::FastWalk { steps, .. } | KvmStep::SlowWalk { steps, .. } => {
+                *steps = steps.iter().map(Step::lines_aside).collect();
+            }
+            _ => {}
+        }
+        k
+    }
 }
 
 /// The index of the first item of `a` that differs from `b` (lines
 /// aside), or where the shorter ends; `None` when they are the same.
-fn first_difference<T: Serialize>(a: &[T], b: &[T]) -> Option<usize> {
+fn first_difference<T: LinesAside>(a: &[T], b: &[T]) -> Option<usize> {
     let i = a
         .iter()
         .zip(b)
-        .position(|(x, y)| without_lines(x) != without_lines(y))
+        .position(|(x, y)| x.lines_aside() != y.lines_aside())
         .unwrap_or(a.len().min(b.len()));
     (i < a.len().max(b.len())).then_some(i)
 }

@@ -28,6 +28,13 @@ fn now() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
+/// A duration in milliseconds to a tenth (`12.3`), in integers as [`crate::limits::megabytes`]
+/// writes sizes: the app formats no floating-point number, so the formatter for them stays out.
+fn tenths_ms(ms: f64) -> String {
+    let tenths = (ms * 10.0).round().max(0.0) as u64;
+    format!("{}.{}", tenths / 10, tenths % 10)
+}
+
 /// The fold; the map is built when it is opened.
 #[function_component]
 pub fn MapPanel(props: &MapProps) -> Html {
@@ -83,8 +90,8 @@ fn MapTable(props: &MapProps) -> Html {
     };
     let stage2 = m.stage2;
     html! { <>
-        <p class="muted small" data-testid="map-time" data-ms={format!("{ms:.1}")} data-rows={m.rows.len().to_string()}>
-            { format!("{} regions from {} descriptors, mapped in {ms:.0} ms. Click a VA range to walk an address in it.", thousands(m.rows.len()), thousands(m.entries)) }
+        <p class="muted small" data-testid="map-time" data-ms={tenths_ms(*ms)} data-rows={m.rows.len().to_string()}>
+            { format!("{} regions from {} descriptors, mapped in {} ms. Click a VA range to walk an address in it.", thousands(m.rows.len()), thousands(m.entries), tenths_ms(*ms)) }
             { if stage2 { " Stage 2 is on: the output of stage 1 is an IPA; PA is after stage 2." } else { "" } }
             { if m.truncated { " The map is incomplete: it stopped at a bound on its work." } else { "" } }
         </p>

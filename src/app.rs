@@ -38,6 +38,9 @@ use crate::hooks::{
 use crate::state::{Action, AppState, CentreTab, Notice, WalkSource};
 use crate::{dom, storage};
 
+/// How long after the first screen the teaching worker starts loading.
+const WORKER_AFTER_MS: u32 = 2_000;
+
 /// The state a page load starts with: a share link in the URL, else the autosave, else the
 /// default preset (the plain 4-level walk); a lesson link opens its step over it. An exercise
 /// under way on the autosave comes back with its answer hidden. A bad link or autosave leaves a
@@ -145,13 +148,16 @@ pub fn App() -> Html {
     });
     // Mark the first interactive render for the benchmark. The side panel's lower part (the
     // tables, KVM's host side, the scenario's own fields: below the fold) is built in the next
-    // task, so the first screen is on show and working sooner.
+    // task, so the first screen is on show and working sooner. A moment later the teaching worker
+    // (presets, glossary, figures) loads, not on the first screen's path but before the network
+    // may be gone: the page then works offline for the rest of the lesson.
     let later = use_state(|| false);
     {
         let later = later.clone();
         use_effect_with((), move |_| {
             dom::mark("atwalk-interactive");
             gloo::timers::callback::Timeout::new(0, move || later.set(true)).forget();
+            gloo::timers::callback::Timeout::new(WORKER_AFTER_MS, crate::worker::start).forget();
         });
     }
     use_shortcuts(state.dispatcher());

@@ -172,6 +172,21 @@ test('an exercise survives a reload with its answer hidden, and asks its questio
   }
 });
 
+test('a moment after the first screen the teaching worker loads, so presets work offline', async () => {
+  const page = await fresh();
+  await page.waitForFunction(() => window.__atwalkTeach?.ready === true, null, { timeout: 15000 });
+  await page.context().setOffline(true);
+  try {
+    await page.selectOption('[data-testid="examples"]', 'faults/3');
+    await page.click('[data-testid="examples-load"]');
+    await page.waitForFunction(() => /read-only page/.test(document.querySelector('[data-testid="scenario-title"]')?.textContent ?? ''), null, { timeout: 5000 });
+  } finally {
+    await page.context().setOffline(false);
+  }
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test('figures: the walk as SVG (the command line\'s bytes) parses and names every level; PNG is 1920x1080', async () => {
   const page = await fresh();
   const download = async (id) => {
@@ -246,7 +261,7 @@ test('map benchmark: a fully populated 4-level 4KB tree maps in under 100 ms', a
   await page.close();
 });
 
-test('under a sub-path the teaching worker loads from the app\'s own path, and only when asked for', { skip: !process.env.ATWALK_SUBPATH_DIST }, async () => {
+test('under a sub-path the teaching worker loads from the app\'s own path, not in the first load', { skip: !process.env.ATWALK_SUBPATH_DIST }, async () => {
   const sub = await serve(process.env.ATWALK_SUBPATH_DIST, '/some/path/');
   try {
     const page = await browser.context.newPage();

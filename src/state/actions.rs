@@ -106,7 +106,7 @@ impl Reducible for AppState {
                 s.cursor = Some(0);
                 s.playing = false;
                 s.replace(scenario);
-                s.lesson = None;
+                s.set_lesson(None);
                 s.notice = Some(Notice {
                     error: false,
                     text: note,
@@ -116,11 +116,9 @@ impl Reducible for AppState {
                 if !s.undo_redo(matches!(action, Action::Undo)) {
                     return self;
                 }
-                // Undoing the step's own load leaves the lesson (its scenario is gone); undoing
-                // or redoing the student's edits of the step does not.
-                if s.history.depth() < s.lesson_depth {
-                    s.lesson = None;
-                }
+                // The lesson step of the scenario reached: undoing a step's load goes back to the
+                // step before (or out of the lesson); undoing the student's own edits keeps it.
+                s.lesson = s.lesson_here();
             }
             Action::OpenRelease(r, p) => s.open_release(r, p),
             Action::Preset(p, lesson) => super::lesson::open(&mut s, p.map(|p| *p), lesson),

@@ -32,7 +32,7 @@ pub fn open(s: &mut AppState, opened: Option<Opened>, lesson: bool) {
         scenario,
     }) = opened
     else {
-        s.lesson = None;
+        s.set_lesson(None);
         return;
     };
     let was_lesson = s.lesson.is_some();
@@ -51,8 +51,7 @@ pub fn open(s: &mut AppState, opened: Option<Opened>, lesson: bool) {
         // The same scenario: the logic may still have changed.
         s.evaluate();
     }
-    s.lesson = lesson.then_some(p);
-    s.lesson_depth = s.history.depth();
+    s.set_lesson(lesson.then_some(p));
     s.notice = match (lesson, was_lesson) {
         // Inside a lesson its bar says where the student is.
         (true, true) => None,
@@ -81,7 +80,7 @@ mod tests {
     }
 
     #[test]
-    fn a_lesson_step_is_undoable_and_undo_leaves_the_lesson() {
+    fn undo_and_redo_follow_the_lesson_steps() {
         let mine = presets::find("faults/1").unwrap().scenario();
         let v1 = Prefs {
             kvm: atwalk_core::kvm::KvmLogic::V1,
@@ -97,9 +96,23 @@ mod tests {
         let s = s.reduce(preset(p.next(), true));
         assert_eq!(s.lesson.map(|l| l.step), Some(4));
         assert!(s.notice.is_none());
+        // Undo goes back to step 3, in the lesson; Redo to step 4; two Undos out of it.
+        let s = s.reduce(Action::Undo);
+        assert_eq!((s.lesson, &*s.scenario), (Some(p), &p.scenario()));
+        let s = s.reduce(Action::Redo);
+        assert_eq!(s.lesson.map(|l| l.step), Some(4));
         let s = s.reduce(Action::Undo).reduce(Action::Undo);
         assert_eq!(s.lesson, None);
         assert_eq!(*s.scenario, mine);
+        // A new edit after an Undo forgets the steps undone: Redo has nothing to bring back.
+        let s = s.reduce(Action::Redo);
+        assert_eq!(s.lesson, Some(p));
+        let mut edited = (*s.scenario).clone();
+        edited.title = "mine now".into();
+        let s = s.reduce(Action::Edit(edited)).reduce(Action::Undo);
+        assert_eq!(s.lesson, Some(p));
+        let s = s.reduce(Action::Undo);
+        assert_eq!(s.lesson, None);
     }
 
     #[test]

@@ -69,9 +69,11 @@ pub struct AppState {
     pub help: bool,
     /// The lesson step on show, if a lesson is being followed ([`super::lesson`]).
     pub lesson: Option<atwalk_teach::presets::Preset>,
-    /// The history's depth once the lesson step was opened: undoing past it leaves the lesson,
-    /// undoing the student's own edits of the step does not.
-    pub lesson_depth: usize,
+    /// Where in the history the lesson changed: (the history's depth, the lesson step from there
+    /// on), oldest first. Undo and Redo take the lesson of the depth they reach, so undoing a
+    /// step's load goes back to the step before, and undoing the student's own edits of a step
+    /// keeps it ([`AppState::lesson_here`]).
+    pub lesson_trail: Vec<(usize, Option<atwalk_teach::presets::Preset>)>,
     /// An exercise (see [`super::exercise`]).
     pub exercise: Option<std::rc::Rc<super::exercise_run::ExerciseRun>>,
     /// Where the release opened from "through the releases" parts from its neighbour (see
@@ -101,7 +103,7 @@ impl AppState {
             notice,
             help: false,
             lesson: None,
-            lesson_depth: 0,
+            lesson_trail: Vec::new(),
             exercise: None,
             parts: None,
         };
@@ -207,9 +209,32 @@ impl AppState {
             return false;
         };
         self.history.push(back);
+        self.forget_undone_lessons();
         self.scenario = Shared::new(scenario);
         self.evaluate();
         true
+    }
+
+    /// After an edit: the lessons of the scenarios undone before it are gone with their redo.
+    fn forget_undone_lessons(&mut self) {
+        let d = self.history.depth();
+        self.lesson_trail.retain(|(at, _)| *at < d);
+    }
+
+    /// Sets the lesson step from the scenario on show on.
+    pub(super) fn set_lesson(&mut self, lesson: Option<atwalk_teach::presets::Preset>) {
+        self.lesson = lesson;
+        self.lesson_trail.push((self.history.depth(), lesson));
+    }
+
+    /// The lesson step at the history's current depth (after Undo or Redo).
+    pub(super) fn lesson_here(&self) -> Option<atwalk_teach::presets::Preset> {
+        let d = self.history.depth();
+        self.lesson_trail
+            .iter()
+            .rev()
+            .find(|(at, _)| *at <= d)
+            .and_then(|(_, l)| *l)
     }
 
     /// Writes memory words (a zero word is dropped: absent words read as 0), undoable as those
@@ -237,6 +262,7 @@ impl AppState {
             limits::check_scenario(&s, None)?;
         }
         self.history.push(Change::Words(back));
+        self.forget_undone_lessons();
         self.scenario = Shared::new(s);
         self.evaluate();
         Ok(true)

@@ -95,6 +95,12 @@ test('a lesson forward and back: its question first, its step in the URL, and th
   // The explanation is folded until the student has followed the walk.
   assert.equal(await page.locator('[data-testid="lesson-explain"]').evaluate((d) => d.open), false);
   assert.ok(await page.getAttribute('[data-testid="lesson-prev"]', 'disabled') !== null);
+  // Undo after Next goes back to the step before, still in the lesson.
+  await page.click('[data-testid="lesson-next"]');
+  await shows(page, 'lesson-where', `Faults, 2 of ${n}`);
+  await page.click('[data-testid="undo"]');
+  await shows(page, 'lesson-where', `Faults, 1 of ${n}`);
+  assert.equal(await hashOf(page), '#lesson=faults/1');
   for (let k = 2; k <= n; k++) {
     await page.click('[data-testid="lesson-next"]');
     await shows(page, 'lesson-where', `Faults, ${k} of ${n}`);

@@ -6,8 +6,7 @@
 
 use super::diff::{KvmDiff, kvm_step, site};
 use super::walker::KvmWalk;
-use crate::addr::Ipa;
-use crate::addr::Word;
+use crate::addr::{Ipa, Word, bits};
 use crate::descriptor::Oa52;
 use crate::descriptor::S1LeafDesc;
 use crate::fault::Stage;
@@ -105,8 +104,9 @@ pub fn swap_address<M: PhysMem>(
     if w.release.behaviour().swap_desc_addr_fixed || !ha || S1LeafDesc(raw).af() {
         return None;
     }
-    let offset = pa & 0xfff;
-    let target = (pa & !0xfff) + 8 * offset;
+    // The descriptor's offset in its 4 KiB host page, scaled by the u64 pointer's size.
+    let offset = bits(pa, 11, 0);
+    let target = pa - offset + 8 * offset;
     if target == pa {
         return None;
     }

@@ -156,3 +156,22 @@ test('through the releases opens each group where it parts from its neighbour: v
   assert.deepEqual(page.errors, []);
   await page.close();
 });
+
+test('at a projector\'s 1024x768 with Large type the parting step opens in view too', async () => {
+  const page = await openLpa2();
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.click('[data-testid="large"]');
+  await page.click('[data-testid="through-releases"] summary');
+  await page.waitForSelector('[data-testid="release-group-1"]');
+  await page.click(`[data-testid="release-use-${await groupOf(page, 'v6.18')}"]`);
+  await parIs(page, V6_18.par);
+  const card = '[data-testid="step-card"].parts-here';
+  await page.waitForSelector(card);
+  // The mark's sentence itself is on screen, not only the card's top edge.
+  await page.waitForFunction(() => {
+    const r = document.querySelector('[data-testid="parts-here"]').getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= innerHeight;
+  }, null, { timeout: 3000 });
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});

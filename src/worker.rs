@@ -18,7 +18,7 @@ const START: &str = "let t = window.__atwalkTeach; \
         for (const k in w) w[k]({ error: 'the teaching worker did not start (' + (e.message || 'an error') + ')' }); }; \
     }";
 
-/// Sends `req` to the worker (started on first use) and gives its answer, `{out}` or `{error}`,
+/// Sends `req` to the worker (started now if it has not been) and gives its answer, `{out}` or `{error}`,
 /// to `done`. Requests made while the worker loads wait for its `{ready}`.
 const ASK: &str = "const id = ++t.n; t.wait[id] = done; req.id = id; \
     if (t.ready) t.w.postMessage(req); else t.queue.push(req);";

@@ -77,6 +77,8 @@ test('100,000 words: the walk within 1 s, an edit within 50 ms, memory a page at
   await page.click('[data-testid="allmem"] > summary');
   const rows = page.locator('[data-testid="allmem"] tbody tr');
   const pager = page.locator('[data-testid="allmem"] [data-testid="pager"]');
+  // The fold's rows are drawn on the render after the click.
+  await rows.first().waitFor();
   assert.equal(await rows.count(), 32);
   assert.match(await pager.textContent(), /1–32 of 100,000 words/);
   assert.equal(await rows.first().locator('code').textContent(), '0x0000000040200000');

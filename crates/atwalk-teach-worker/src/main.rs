@@ -1,5 +1,6 @@
 //! atwalk-teach's figures, exercise generator, preset texts and glossary explanations in a web
-//! worker. The app starts the worker the first time one is asked for, so that their code and data
+//! worker. The app starts the worker two seconds after its first screen (or when one is asked for
+//! sooner), so that their code and data
 //! (`atwalk_teach::figure`, the same as `atwalk figure`; `atwalk_teach::exercise::generate`, the
 //! same as `atwalk exercise`; the preset library's files; the glossary's explanations) are not
 //! part of the app's first load.

@@ -1,9 +1,8 @@
 //! atwalk-teach's figures, exercise generator, preset texts and glossary explanations in a web
 //! worker. The app starts the worker two seconds after its first screen (or when one is asked for
-//! sooner), so that their code and data
-//! (`atwalk_teach::figure`, the same as `atwalk figure`; `atwalk_teach::exercise::generate`, the
-//! same as `atwalk exercise`; the preset library's files; the glossary's explanations) are not
-//! part of the app's first load.
+//! sooner), so that their code and data (`atwalk_teach::figure`, the same as `atwalk figure`;
+//! `atwalk_teach::exercise::generate`, the same as `atwalk exercise`; the preset library's files;
+//! the glossary's explanations) are not part of the app's first load.
 //!
 //! Requests are objects with an `id`, answered by `{id, out}` or `{id, error}` (a sentence naming
 //! the field); the worker says `{ready}` once it can take them:

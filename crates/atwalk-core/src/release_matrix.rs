@@ -63,9 +63,10 @@ fn decisions(t: &[KvmStep]) -> Vec<&KvmStep> {
         .collect()
 }
 
-/// Where `ours` parts from `theirs`, `None` when their traces are the same.
-fn parting_at(ours: (KvmRelease, &[KvmStep]), theirs: (KvmRelease, &[KvmStep])) -> Option<Parting> {
-    let (a, b) = (ours.1, theirs.1);
+/// Where trace `a` parts from trace `b` (lines aside): the first step that
+/// differs and, when both run that step's walk phase, the first walk step
+/// inside it that differs; `None` when the traces are the same.
+fn parts(a: &[KvmStep], b: &[KvmStep]) -> Option<(usize, Option<usize>)> {
     let step = first_difference(a, b)?;
     let walk_step = match (a.get(step), b.get(step)) {
         (Some(x), Some(y)) => inner(x, y)
@@ -73,6 +74,13 @@ fn parting_at(ours: (KvmRelease, &[KvmStep]), theirs: (KvmRelease, &[KvmStep])) 
             .and_then(|(p, q)| first_difference(p, q)),
         _ => None,
     };
+    Some((step, walk_step))
+}
+
+/// Where `ours` parts from `theirs`, `None` when their traces are the same.
+fn parting_at(ours: (KvmRelease, &[KvmStep]), theirs: (KvmRelease, &[KvmStep])) -> Option<Parting> {
+    let (a, b) = (ours.1, theirs.1);
+    let (step, walk_step) = parts(a, b)?;
     // The first decision at or after `step` that differs from the other's
     // decision of the same rank.
     let (da, db) = (decisions(a), decisions(b));
@@ -160,14 +168,14 @@ fn inner<'s>(a: &'s KvmStep, b: &'s KvmStep) -> Option<&'s [Step]> {
 /// The first step of `steps` that differs from `newest`, in words; inside
 /// a walk phase both run, the first walk step that differs.
 fn parting(steps: &[KvmStep], newest: &[KvmStep]) -> Option<String> {
-    let i = first_difference(steps, newest)?;
+    let (i, walk_step) = parts(steps, newest)?;
     let Some(s) = steps.get(i) else {
         return Some(format!("step {}: the trace ends", i + 1));
     };
-    if let (Some(walk), Some(other)) = (
-        newest.get(i).and_then(|n| inner(s, n)),
-        newest.get(i).and_then(|n| inner(n, s)),
-    ) && let Some(j) = first_difference(walk, other)
+    if let (
+        Some(j),
+        KvmStep::SlowWalk { steps: walk, .. } | KvmStep::FastWalk { steps: walk, .. },
+    ) = (walk_step, s)
     {
         let what = walk
             .get(j)

@@ -7,7 +7,11 @@
 //! field key `REGISTER.FIELD` with the register as [`register_key`] spells
 //! it (`TCR_EL1.T0SZ`, `S1 leaf.AF`, `PAR_EL1.FST`).
 
+use atwalk_core::descriptor::{S1LeafDesc, S1TableDesc, S2LeafDesc, S2TableDesc};
 use atwalk_core::fault::FaultKind;
+use atwalk_core::regs::{
+    FieldInfo, HcrEl2, MairEl1, ParEl1Fault, ParEl1Ok, SctlrEl1, TcrEl1, Ttbr, VtcrEl2, VttbrEl2,
+};
 
 include!(concat!(env!("OUT_DIR"), "/glossary.rs"));
 
@@ -90,36 +94,33 @@ pub fn fault(kind: FaultKind) -> &'static Entry {
     lookup(kind.name()).expect("every fault kind has an entry")
 }
 
+/// Every register and descriptor view whose fields the glossary explains: its core `NAME` and
+/// fields (both PAR_EL1 formats, which [`register_key`] files under one name).
+pub const VIEWS: [(&str, &[FieldInfo]); 13] = [
+    (TcrEl1::NAME, TcrEl1::FIELDS),
+    (Ttbr::NAME, Ttbr::FIELDS),
+    (VttbrEl2::NAME, VttbrEl2::FIELDS),
+    (MairEl1::NAME, MairEl1::FIELDS),
+    (SctlrEl1::NAME, SctlrEl1::FIELDS),
+    (HcrEl2::NAME, HcrEl2::FIELDS),
+    (VtcrEl2::NAME, VtcrEl2::FIELDS),
+    (ParEl1Ok::NAME, ParEl1Ok::FIELDS),
+    (ParEl1Fault::NAME, ParEl1Fault::FIELDS),
+    (S1TableDesc::NAME, S1TableDesc::FIELDS),
+    (S1LeafDesc::NAME, S1LeafDesc::FIELDS),
+    (S2TableDesc::NAME, S2TableDesc::FIELDS),
+    (S2LeafDesc::NAME, S2LeafDesc::FIELDS),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use atwalk_core::descriptor::{S1LeafDesc, S1TableDesc, S2LeafDesc, S2TableDesc};
-    use atwalk_core::regs::{
-        FieldInfo, HcrEl2, MairEl1, ParEl1Fault, ParEl1Ok, SctlrEl1, TcrEl1, Ttbr, VtcrEl2,
-        VttbrEl2,
-    };
     use std::collections::BTreeSet;
-
-    const TYPES: [(&str, &[FieldInfo]); 13] = [
-        (TcrEl1::NAME, TcrEl1::FIELDS),
-        (Ttbr::NAME, Ttbr::FIELDS),
-        (VttbrEl2::NAME, VttbrEl2::FIELDS),
-        (MairEl1::NAME, MairEl1::FIELDS),
-        (SctlrEl1::NAME, SctlrEl1::FIELDS),
-        (HcrEl2::NAME, HcrEl2::FIELDS),
-        (VtcrEl2::NAME, VtcrEl2::FIELDS),
-        (ParEl1Ok::NAME, ParEl1Ok::FIELDS),
-        (ParEl1Fault::NAME, ParEl1Fault::FIELDS),
-        (S1TableDesc::NAME, S1TableDesc::FIELDS),
-        (S1LeafDesc::NAME, S1LeafDesc::FIELDS),
-        (S2TableDesc::NAME, S2TableDesc::FIELDS),
-        (S2LeafDesc::NAME, S2LeafDesc::FIELDS),
-    ];
 
     #[test]
     fn every_field_of_every_register_and_descriptor_has_an_entry() {
         let mut real = BTreeSet::new();
-        for (name, fields) in TYPES {
+        for (name, fields) in VIEWS {
             for f in fields {
                 assert!(
                     field(name, f.name).is_some(),

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import { serve, launch, ready, hook, loadFixture, ROOT } from './lib.mjs';
+import { serve, launch, ready, hook, loadFixture, ROOT, freshPage } from './lib.mjs';
 
 // The default scenario: the preset basics/4k-walk, a plain 4-level walk, AT S1E1R of a page at
 // 0x40200000.
@@ -41,17 +41,7 @@ after(async () => {
 
 /** A fresh page on the default scenario (local storage cleared). */
 async function fresh() {
-  const page = await browser.context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.errors = errors;
-  // Clear the storage from a page of the same origin where the app does not run: the app saves
-  // its scenario when its page is hidden, so a clear under a running app would be undone.
-  await page.goto(new URL('no-app-here.txt', srv.url).href);
-  await page.evaluate(() => localStorage.clear());
-  await page.goto(srv.url);
-  await ready(page);
-  return page;
+  return freshPage(browser.context, srv.url);
 }
 
 /** Waits until the step counter reads `text` (a render may trail the event on a busy machine). */

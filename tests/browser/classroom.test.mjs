@@ -4,7 +4,7 @@
 //   node --test tests/browser/classroom.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, ready, hook, loadFixture } from './lib.mjs';
+import { serve, launch, ready, hook, loadFixture, watchedPage, openCleared } from './lib.mjs';
 
 let srv;
 let browser;
@@ -21,16 +21,9 @@ after(async () => {
 
 /** A fresh page at `w`x`h` on the default scenario, in Large type if `large`. */
 async function fresh(w = 1366, h = 768, large = false) {
-  const page = await browser.context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.errors = errors;
+  const page = await watchedPage(browser.context);
   await page.setViewportSize({ width: w, height: h });
-  // Clear the storage from a page of the same origin where the app does not run: the app saves
-  // its scenario when its page is hidden, so a clear under a running app would be undone.
-  await page.goto(new URL('no-app-here.txt', srv.url).href);
-  await page.evaluate(() => localStorage.clear());
-  await page.goto(srv.url);
+  await openCleared(page, srv.url);
   await ready(page);
   if (large) await page.click('[data-testid="large"]');
   return page;

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
-import { serve, launch, ready, hook } from './lib.mjs';
+import { serve, launch, ready, hook, freshPage } from './lib.mjs';
 import { bigScenarioFiles, bigScenarioText, importTimed, timed, PAN_EDIT, WORD_EDIT } from './big.mjs';
 
 /** The example of docs/scenario-format.md (3 words) as a share link's fragment. */
@@ -36,15 +36,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
  * so that its walk differs from the big scenarios'.
  */
 async function fresh() {
-  const page = await browser.context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.errors = errors;
-  await page.goto(srv.url);
-  await page.evaluate(() => localStorage.clear());
-  await page.goto('about:blank');
-  await page.goto(srv.url + EXAMPLE_LINK);
-  await ready(page);
+  const page = await freshPage(browser.context, srv.url, EXAMPLE_LINK);
   await page.uncheck('[data-testid="pstate-pan"]');
   return page;
 }

@@ -3,7 +3,7 @@
 //   node tests/browser/lesson-shots.mjs [outdir]   (default docs/screenshots)
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve, launch, ready, ROOT } from './lib.mjs';
+import { serve, launch, ready, ROOT, openCleared } from './lib.mjs';
 
 const out = process.argv[2] ?? join(ROOT, 'docs', 'screenshots');
 const route = process.env.LESSON ?? 'faults/3';
@@ -17,9 +17,7 @@ try {
     const page = await context.newPage();
     await page.setViewportSize({ width: w, height: h });
     await page.emulateMedia({ colorScheme: 'light' });
-    await page.goto(new URL('no-app-here.txt', srv.url).href);
-    await page.evaluate(() => localStorage.clear());
-    await page.goto(`${srv.url}#lesson=${route}`);
+    await openCleared(page, srv.url, `#lesson=${route}`);
     await ready(page);
     if (await page.locator('[data-testid="intro-close"]').count()) await page.click('[data-testid="intro-close"]');
     if (await page.locator('[data-testid="notice"] button').count()) await page.click('[data-testid="notice"] button');

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve, launch, ready, hook, shareHashOf, ROOT } from './lib.mjs';
+import { serve, launch, ready, hook, shareHashOf, ROOT, freshPage } from './lib.mjs';
 
 const INDEX = JSON.parse(readFileSync(join(ROOT, 'presets', 'index.json'), 'utf8'));
 
@@ -26,15 +26,7 @@ after(async () => {
 
 /** A fresh page (local storage cleared) at `hash`. */
 async function fresh(hash = '') {
-  const page = await browser.context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.errors = errors;
-  await page.goto(new URL('no-app-here.txt', srv.url).href);
-  await page.evaluate(() => localStorage.clear());
-  await page.goto(srv.url + hash);
-  await ready(page);
-  return page;
+  return freshPage(browser.context, srv.url, hash);
 }
 
 /** Waits until the hook `id` reads `want` (a render may trail the event); then checks it. */

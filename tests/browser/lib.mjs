@@ -97,6 +97,33 @@ export async function ready(page) {
   await page.waitForSelector('[data-testid="final-par"]', { timeout: 20000 });
 }
 
+/** A new page of `context` that keeps its uncaught errors in `page.errors`. */
+export async function watchedPage(context) {
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  return page;
+}
+
+/**
+ * Clears the app's storage for the server at `url`, then opens `url` + `hash` in `page`. The clear
+ * runs on a page of the same origin where the app does not run: the app saves its scenario when its
+ * page is hidden, so a clear under a running app would be undone.
+ */
+export async function openCleared(page, url, hash = '') {
+  await page.goto(new URL('no-app-here.txt', url).href);
+  await page.evaluate(() => localStorage.clear());
+  await page.goto(url + hash);
+}
+
+/** A fresh page of `context` (its errors kept, the storage cleared) at `url` + `hash`, the app ready. */
+export async function freshPage(context, url, hash = '') {
+  const page = await watchedPage(context);
+  await openCleared(page, url, hash);
+  await ready(page);
+  return page;
+}
+
 /** The text of a test hook. */
 export async function hook(page, id) {
   return (await page.textContent(`[data-testid="${id}"]`))?.trim();

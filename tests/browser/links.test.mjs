@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
-import { serve, launch, ready, hook, shareHashOf, fixtureText } from './lib.mjs';
+import { serve, launch, ready, hook, shareHashOf, fixtureText, watchedPage } from './lib.mjs';
 
 let srv;
 let browser;
@@ -26,9 +26,7 @@ const linkOf = (bytes) => '#s=' + deflateRawSync(bytes).toString('base64url');
 
 /** A page that records every scenario title the app shows, from its first render on. */
 async function watched() {
-  const page = await browser.context.newPage();
-  page.errors = [];
-  page.on('pageerror', (e) => page.errors.push(String(e)));
+  const page = await watchedPage(browser.context);
   await page.addInitScript(() => {
     window.titles = [];
     new MutationObserver(() => {

@@ -12,7 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve, launch, ready, hook, shareHashOf, ROOT } from './lib.mjs';
+import { serve, launch, hook, shareHashOf, ROOT, freshPage } from './lib.mjs';
 
 const V6_17 = { par: '0xff00000040400800', hw: '0xff01000040400b80', path: 'slow' };
 const V6_18 = { par: '0x0000000000000807', hw: '0xff01000040400b80', path: 'slow' };
@@ -65,15 +65,8 @@ async function inView(page, sel) {
 
 /** Opens the LPA2 preset (kvm.version v6.17) in a fresh page. */
 async function openLpa2() {
-  const page = await browser.context.newPage();
-  page.errors = [];
-  page.on('pageerror', (e) => page.errors.push(String(e)));
-  await page.goto(new URL('no-app-here.txt', srv.url).href);
-  await page.evaluate(() => localStorage.clear());
   const json = readFileSync(join(ROOT, 'presets', 'kvm-vs-hw', 'lpa2.json'), 'utf8');
-  await page.goto(srv.url + shareHashOf(json));
-  await ready(page);
-  return page;
+  return freshPage(browser.context, srv.url, shareHashOf(json));
 }
 
 test('the release selector re-answers the LPA2 preset as v6.18 and v6.17; through the releases lists the groups', async () => {

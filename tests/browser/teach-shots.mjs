@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
-import { serve, launch, ready, ROOT } from './lib.mjs';
+import { serve, launch, ready, ROOT, openCleared } from './lib.mjs';
 
 const out = process.argv[2] ?? join(ROOT, 'docs', 'screenshots');
 mkdirSync(out, { recursive: true });
@@ -15,9 +15,7 @@ async function open(w, h, large, hash = '') {
   const page = await context.newPage();
   await page.setViewportSize({ width: w, height: h });
   await page.emulateMedia({ colorScheme: 'light' });
-  await page.goto(new URL('no-app-here.txt', srv.url).href);
-  await page.evaluate(() => localStorage.clear());
-  await page.goto(srv.url + hash);
+  await openCleared(page, srv.url, hash);
   if (hash.startsWith('#ex=')) await page.waitForSelector('[data-testid="exercise"]');
   else await ready(page);
   if (large) await page.click('[data-testid="large"]');

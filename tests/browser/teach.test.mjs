@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { serve, launch, ready, ROOT } from './lib.mjs';
+import { serve, launch, ready, ROOT, freshPage, watchedPage, openCleared } from './lib.mjs';
 import { treeFile } from './tree.mjs';
 
 let srv;
@@ -34,13 +34,9 @@ function atwalk(...args) {
 
 /** A fresh page at 1366x768 opened at `hash` (after clearing the storage). */
 async function fresh(hash = '', wait = true) {
-  const page = await browser.context.newPage();
-  page.errors = [];
-  page.on('pageerror', (e) => page.errors.push(String(e)));
-  await page.goto(new URL('no-app-here.txt', srv.url).href);
-  await page.evaluate(() => localStorage.clear());
-  await page.goto(srv.url + hash);
-  if (wait) await ready(page);
+  if (wait) return freshPage(browser.context, srv.url, hash);
+  const page = await watchedPage(browser.context);
+  await openCleared(page, srv.url, hash);
   return page;
 }
 

@@ -7,9 +7,10 @@ fn window() -> Option<web_sys::Window> {
     web_sys::window()
 }
 
-/// Scrolls the centre column so that the first element matching `selector` is in view, a third of
-/// the way down, if it is not in view already; where that is not enough (the page scrolls too, at a
-/// projector's size with Large type), the browser centres it in the view.
+/// Brings the first element matching `selector` in the centre column into view, if it is not in
+/// the part of the column on screen already: the browser centres it, scrolling the column and,
+/// where the page scrolls too (a projector's size with Large type), the page; an element taller
+/// than that part shows from its top.
 pub fn reveal_in_centre(selector: &str) {
     let Some(doc) = window().and_then(|w| w.document()) else {
         return;
@@ -30,20 +31,20 @@ pub fn reveal_in_centre(selector: &str) {
     else {
         return;
     };
-    let (top, h) = (el.offset_top(), el.offset_height());
-    let (st, ch) = (col.scroll_top(), col.client_height());
-    if top < st || top + h > st + ch {
-        col.set_scroll_top((top - ch / 3).max(0));
-    }
     let view = window()
         .and_then(|w| w.inner_height().ok())
         .and_then(|h| h.as_f64())
         .unwrap_or(0.0);
-    let r = el.get_bounding_client_rect();
-    if r.top() < 0.0 || r.bottom() > view {
-        let centre = web_sys::ScrollIntoViewOptions::new();
-        centre.set_block(web_sys::ScrollLogicalPosition::Center);
-        el.scroll_into_view_with_scroll_into_view_options(&centre);
+    let (r, c) = (el.get_bounding_client_rect(), col.get_bounding_client_rect());
+    let (top, bottom) = (c.top().max(0.0), c.bottom().min(view));
+    if r.top() < top || r.bottom() > bottom {
+        let opts = web_sys::ScrollIntoViewOptions::new();
+        opts.set_block(if r.height() > bottom - top {
+            web_sys::ScrollLogicalPosition::Start
+        } else {
+            web_sys::ScrollLogicalPosition::Center
+        });
+        el.scroll_into_view_with_scroll_into_view_options(&opts);
     }
 }
 

@@ -126,8 +126,12 @@ pub fn App() -> Html {
         let d = state.dispatcher();
         move |_| {
             let dispatch = Callback::from(move |a: Action| {
-                // Before a whole scenario replaces this one, the autosave holds this one.
-                if matches!(a, Action::Load(..) | Action::Preset(Some(_), _)) {
+                // Before a whole scenario replaces this one (a file or link, a preset, an
+                // exercise), the autosave holds this one.
+                if matches!(
+                    a,
+                    Action::Load(..) | Action::Preset(Some(_), _) | Action::Exercise(Some(_))
+                ) {
                     autosave::flush();
                 }
                 d.dispatch(a)
@@ -161,7 +165,7 @@ pub fn App() -> Html {
         });
     }
     use_shortcuts(state.dispatcher());
-    use_share_link(state.dispatcher());
+    use_share_link(dispatch.clone());
     use_lesson_route(dispatch.clone(), state.lesson);
     // The glossary entry on show, opened by any word that links to it.
     let gloss = use_state(|| None);
@@ -173,7 +177,7 @@ pub fn App() -> Html {
             open.reform(|()| None)
         }
     });
-    link::use_pending(state.dispatcher());
+    link::use_pending(dispatch.clone());
     use_playback(state.dispatcher(), state.playing, state.prefs.speed_ms);
 
     // The animation's position, and the walk step it shows (with its stage 2 step, if inside one).

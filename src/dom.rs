@@ -35,7 +35,10 @@ pub fn reveal_in_centre(selector: &str) {
         .and_then(|w| w.inner_height().ok())
         .and_then(|h| h.as_f64())
         .unwrap_or(0.0);
-    let (r, c) = (el.get_bounding_client_rect(), col.get_bounding_client_rect());
+    let (r, c) = (
+        el.get_bounding_client_rect(),
+        col.get_bounding_client_rect(),
+    );
     let (top, bottom) = (c.top().max(0.0), c.bottom().min(view));
     if r.top() < top || r.bottom() > bottom {
         let opts = web_sys::ScrollIntoViewOptions::new();

@@ -16,7 +16,7 @@ use atwalk_teach::exercise::{self, Difficulty, Exercise, Topic};
 use yew::prelude::*;
 
 use super::autosave;
-use crate::state::{Action, AppState, Notice};
+use crate::state::{Action, Notice};
 use crate::{dom, share, storage};
 
 /// What an exercise link carries.
@@ -126,10 +126,10 @@ pub fn defer(topic: Topic, difficulty: Difficulty, seed: u64) {
 
 /// Opens the generated exercise the page was opened with, if any.
 #[hook]
-pub fn use_pending(dispatcher: UseReducerDispatcher<AppState>) {
+pub fn use_pending(dispatch: Callback<Action>) {
     use_effect_with((), move |_| {
         if let Some((t, d, s)) = PENDING.with(Cell::take) {
-            open(Link::Generated(t, d, s), move |a| dispatcher.dispatch(a));
+            open(Link::Generated(t, d, s), move |a| dispatch.emit(a));
         }
     });
 }

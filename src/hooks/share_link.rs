@@ -8,7 +8,7 @@ use gloo::events::EventListener;
 use yew::prelude::*;
 
 use crate::hooks::autosave;
-use crate::state::{Action, AppState, Notice};
+use crate::state::{Action, Notice};
 use crate::{dom, share, storage};
 
 /// The scenario that a share link in the address bar carries, with the note that says so, or
@@ -35,12 +35,12 @@ pub fn take_share_link() -> Option<Result<(Scenario, String), Notice>> {
 /// Loads the scenario of a share link pasted into the address bar of the open page, once the
 /// browser has decoded it.
 #[hook]
-pub fn use_share_link(dispatcher: UseReducerDispatcher<AppState>) {
+pub fn use_share_link(dispatch: Callback<Action>) {
     use_effect_with((), move |_| {
         let listener = web_sys::window().map(|w| {
             EventListener::new(&w, "hashchange", move |_| {
-                let dispatcher = dispatcher.clone();
-                share::read_hash(move || opened(&dispatcher));
+                let dispatch = dispatch.clone();
+                share::read_hash(move || opened(&dispatch));
             })
         });
         move || drop(listener)
@@ -48,21 +48,19 @@ pub fn use_share_link(dispatcher: UseReducerDispatcher<AppState>) {
 }
 
 /// Opens what the fragment [`share::read_hash`] read carries: an exercise, or a scenario.
-fn opened(dispatcher: &UseReducerDispatcher<AppState>) {
+fn opened(dispatch: &Callback<Action>) {
     match super::exercise_link::take() {
         Some(Ok(l)) => {
-            let d = dispatcher.clone();
-            return super::exercise_link::open(l, move |a| d.dispatch(a));
+            let d = dispatch.clone();
+            return super::exercise_link::open(l, move |a| d.emit(a));
         }
-        Some(Err(n)) => return dispatcher.dispatch(Action::Notice(Some(n))),
+        Some(Err(n)) => return dispatch.emit(Action::Notice(Some(n))),
         None => {}
     }
     match take_share_link() {
-        Some(Ok((s, note))) => {
-            autosave::flush();
-            dispatcher.dispatch(Action::Load(s, note))
-        }
-        Some(Err(n)) => dispatcher.dispatch(Action::Notice(Some(n))),
+        // The app's dispatch saves the scenario on show first, as before any load.
+        Some(Ok((s, note))) => dispatch.emit(Action::Load(s, note)),
+        Some(Err(n)) => dispatch.emit(Action::Notice(Some(n))),
         None => {}
     }
 }

@@ -56,6 +56,11 @@ impl<M: PhysMem> Machine<'_, M> {
         self.pa_max() >= 52
     }
 
+    /// Whether stage 2 manages its access flag in hardware: VTCR_EL2.HA with FEAT_HAFDBS.
+    pub fn s2_ha(&self) -> bool {
+        self.regs.vtcr.ha() && self.has(Feature::Hafdbs)
+    }
+
     /// Whether stage 2 translates the stage 1 walk's table addresses
     /// (HCR_EL2.VM; HCR_EL2.DC also enables stage 2, but disables stage 1).
     pub fn stage2_on(&self) -> bool {

@@ -6,7 +6,6 @@ use super::walk::KvmWalk;
 use super::walk_later::swap_address;
 use crate::addr::{Ipa, Pa};
 use crate::fault::{Fault, FaultKind, Stage};
-use crate::features::Feature;
 use crate::machine::Machine;
 use crate::memory::PhysMem;
 use crate::rules::Rule;
@@ -37,8 +36,7 @@ impl<M: PhysMem> SubWalk for KvmStage2<'_, '_, M> {
             && let Ok(l) = &out
         {
             let m = self.m;
-            let ha =
-                w.release.behaviour().s2_walk_sets_af && m.regs.vtcr.ha() && m.has(Feature::Hafdbs);
+            let ha = w.s2_sets_af(m);
             if let Some(st) = swap_address(&w, m.mem, (Stage::S2, l.level), ha, l.raw, l.desc_pa) {
                 sink.push(st);
             }

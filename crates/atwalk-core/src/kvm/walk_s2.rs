@@ -140,7 +140,7 @@ pub fn setup<M: PhysMem, S: Sink>(
         pa52: m.pa52(),
         oa52: Oa52::for_walk(granule, arch.ds),
         baddr52: baddr_is_52bit(granule, arch.ds, ps, lpa),
-        ha: m.regs.vtcr.ha() && m.has(Feature::Hafdbs),
+        ha: m.s2_ha(),
         hd: false,
     };
     let g = Geometry {
@@ -152,7 +152,7 @@ pub fn setup<M: PhysMem, S: Sink>(
     // walk_nested_s2_pgd() swaps in the stage 2 AF; the VM sees FEAT_HAFDBS
     // (capped at AF) only where the PE has it, as `arch_fmt.ha` requires.
     let fmt = Format {
-        ha: v.release.behaviour().s2_walk_sets_af && arch_fmt.ha,
+        ha: v.s2_sets_af(m),
         ..FORMAT
     };
     let tbits = g.first_table_bits();

@@ -26,6 +26,15 @@ impl KvmWalk {
         }
     }
 
+    /// Whether the release's stage 2 walk sets the access flag itself (from v6.19, where the
+    /// guest hypervisor's VTCR_EL2.HA is set and the PE has FEAT_HAFDBS).
+    pub fn s2_sets_af<M: crate::memory::PhysMem>(
+        &self,
+        m: &crate::machine::Machine<'_, M>,
+    ) -> bool {
+        self.release.behaviour().s2_walk_sets_af && m.s2_ha()
+    }
+
     /// Whether the release's walk checks the access flag at `stage`.
     pub(super) const fn checks_af_at(&self, stage: Stage) -> bool {
         matches!(stage, Stage::S2) || self.release.behaviour().walk_checks_af

@@ -182,7 +182,7 @@ pub fn s2_walk<M: PhysMem, V: Variant, S: Sink>(
     }
 
     let oa_bits = physical_address_size(ps, ds, granule == Granule::K64, lpa, m.pa_max());
-    let ha = vtcr.ha() && m.has(Feature::Hafdbs);
+    let ha = m.s2_ha();
     let fmt = Format {
         ds,
         pa52: m.pa52(),

@@ -2,12 +2,12 @@
 //   node --test tests/browser/          (after `trunk build --release --offline`)
 // ATWALK_SUBPATH_DIST names a build made with `--public-url /some/path/` to test sub-path hosting.
 // Every expected PAR below was checked with the command-line evaluator (`atwalk eval`).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import { serve, launch, ready, hook, loadFixture, ROOT, freshPage } from './lib.mjs';
+import { serve, ready, hook, loadFixture, ROOT, freshPage, session } from './lib.mjs';
 
 // The default scenario: the preset basics/4k-walk, a plain 4-level walk, AT S1E1R of a page at
 // 0x40200000.
@@ -26,22 +26,11 @@ const DEFAULT = {
   path: 'fast',
 };
 
-let srv;
-let browser;
-
-before(async () => {
-  srv = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const env = session();
 
 /** A fresh page on the default scenario (local storage cleared). */
 async function fresh() {
-  return freshPage(browser.context, srv.url);
+  return freshPage(env.browser.context, env.srv.url);
 }
 
 /** Waits until the step counter reads `text` (a render may trail the event on a busy machine). */
@@ -85,7 +74,7 @@ test('the default scenario is a plain 4-level walk; the PAN example: PAN blocks 
   assert.deepEqual(await outcome(page), DEFAULT);
   assert.match(await hook(page, 'scenario-title'), /PAN blocks/);
   // No request leaves the page's own origin.
-  assert.ok(srv.requests.every((u) => u.startsWith('/')));
+  assert.ok(env.srv.requests.every((u) => u.startsWith('/')));
   assert.deepEqual(page.errors, []);
   await page.close();
 });
@@ -324,7 +313,7 @@ test('the animation steps forward and back, by button and by key', async () => {
 test('a share link opens its scenario; the share button makes one', async () => {
   const page = await fresh();
   const json = readFileSync(join(ROOT, 'presets/kvm-vs-hw/non-canonical-va.json'), 'utf8');
-  await page.goto(srv.url + shareHash(json)); // a hash change on an open page
+  await page.goto(env.srv.url + shareHash(json)); // a hash change on an open page
   await page.waitForFunction(() => document.querySelector('[data-testid="scenario-title"]').textContent.includes('non-canonical'));
   assert.equal(new URL(page.url()).hash, '', 'the link is taken out of the address bar');
   await page.reload();
@@ -332,8 +321,8 @@ test('a share link opens its scenario; the share button makes one', async () => 
   // Reloaded after the link was taken: the autosave now holds the linked scenario.
   assert.match(await hook(page, 'scenario-title'), /non-canonical/);
   assert.deepEqual(await outcome(page), { par: '0x0000000000000801', hw: '0x0000000000000809', path: 'slow' });
-  const fresh2 = await browser.context.newPage();
-  await fresh2.goto(srv.url + shareHash(json));
+  const fresh2 = await env.browser.context.newPage();
+  await fresh2.goto(env.srv.url + shareHash(json));
   await ready(fresh2);
   assert.match(await hook(fresh2, 'scenario-title'), /non-canonical/);
   assert.equal(await hook(fresh2, 'final-par'), '0x0000000000000801');
@@ -341,8 +330,8 @@ test('a share link opens its scenario; the share button makes one', async () => 
   await fresh2.click('[data-testid="menu-file"]');
   await fresh2.click('[data-testid="share"]');
   const link = await fresh2.inputValue('[data-testid="share-url"]');
-  assert.ok(link.startsWith(srv.url + '#s='), link);
-  assert.ok(!link.includes('+') && !link.includes('/', srv.url.length) && !link.endsWith('='));
+  assert.ok(link.startsWith(env.srv.url + '#s='), link);
+  assert.ok(!link.includes('+') && !link.includes('/', env.srv.url.length) && !link.endsWith('='));
   await page.goto(link);
   await ready(page);
   assert.equal(await hook(page, 'final-par'), '0x0000000000000801');
@@ -393,15 +382,15 @@ test('a bad file and a bad link give a clear message and leave the scenario unch
   await page.waitForFunction(() => document.querySelector('[data-testid="notice"]')?.textContent.includes('notes.txt'));
   assert.deepEqual(await outcome(page), before);
   // A link that is not base64url, then one that inflates to a scenario with a bad field.
-  await page.goto(srv.url + '#s=%%%not-base64');
+  await page.goto(env.srv.url + '#s=%%%not-base64');
   await page.waitForFunction(() => document.querySelector('[data-testid="notice"]')?.textContent.includes('base64url'));
   assert.deepEqual(await outcome(page), before);
-  await page.goto(srv.url + shareHash('{"format": "at-scenario/1", "cpu": {}, "memory": {}, "queries": [{"op": "S1E9X", "va": "0x0"}]}'));
+  await page.goto(env.srv.url + shareHash('{"format": "at-scenario/1", "cpu": {}, "memory": {}, "queries": [{"op": "S1E9X", "va": "0x0"}]}'));
   await page.waitForFunction(() => document.querySelector('[data-testid="notice"]')?.textContent.includes('queries[0].op'));
   assert.deepEqual(await outcome(page), before);
   // Also on a fresh load with the bad link.
   await page.goto('about:blank');
-  await page.goto(srv.url + '#s=AAAA');
+  await page.goto(env.srv.url + '#s=AAAA');
   await ready(page);
   assert.match(await page.locator('[data-testid="notice"]').textContent(), /share link/);
   assert.deepEqual(await outcome(page), before);
@@ -427,7 +416,7 @@ test('a preset loads from the menu, and the KVM logic switch re-decides', async 
 test('the app works under a sub-path', { skip: !process.env.ATWALK_SUBPATH_DIST }, async () => {
   const sub = await serve(process.env.ATWALK_SUBPATH_DIST, '/some/path/');
   try {
-    const page = await browser.context.newPage();
+    const page = await env.browser.context.newPage();
     await page.goto(sub.url);
     await ready(page);
     assert.deepEqual(await outcome(page), PLAIN);

@@ -2,28 +2,17 @@
 // presenter mode, building a mapping from nothing and address-shaped editing. Release build in
 // headless Debian Chromium (playwright-core), as app.test.mjs:
 //   node --test tests/browser/classroom.test.mjs
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, ready, hook, loadFixture, watchedPage, openCleared } from './lib.mjs';
+import { ready, hook, loadFixture, watchedPage, openCleared, session } from './lib.mjs';
 
-let srv;
-let browser;
-
-before(async () => {
-  srv = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const env = session();
 
 /** A fresh page at `w`x`h` on the default scenario, in Large type if `large`. */
 async function fresh(w = 1366, h = 768, large = false) {
-  const page = await watchedPage(browser.context);
+  const page = await watchedPage(env.browser.context);
   await page.setViewportSize({ width: w, height: h });
-  await openCleared(page, srv.url);
+  await openCleared(page, env.srv.url);
   await ready(page);
   if (large) await page.click('[data-testid="large"]');
   return page;

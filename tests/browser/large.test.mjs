@@ -7,27 +7,20 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
-import { serve, launch, ready, hook, freshPage } from './lib.mjs';
+import { ready, hook, freshPage, session } from './lib.mjs';
 import { bigScenarioFiles, bigScenarioText, importTimed, timed, PAN_EDIT, WORD_EDIT } from './big.mjs';
 
 /** The example of docs/scenario-format.md (3 words) as a share link's fragment. */
 const EXAMPLE_LINK = '#s=' + deflateRawSync(Buffer.from(bigScenarioText(3))).toString('base64url');
 
-let srv;
-let browser;
+const env = session();
 let big;
 
-before(async () => {
-  srv = await serve();
-  browser = await launch();
+before(() => {
   big = bigScenarioFiles([100000, 150000, 260000, 1000000]);
 });
 
-after(async () => {
-  big?.remove();
-  await browser?.close();
-  await srv?.close();
-});
+after(() => big?.remove());
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -36,7 +29,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
  * so that its walk differs from the big scenarios'.
  */
 async function fresh() {
-  const page = await freshPage(browser.context, srv.url, EXAMPLE_LINK);
+  const page = await freshPage(env.browser.context, env.srv.url, EXAMPLE_LINK);
   await page.uncheck('[data-testid="pstate-pan"]');
   return page;
 }

@@ -3,30 +3,19 @@
 // opened directly; the user's own scenario one Undo away; a glossary entry opened by mouse and by
 // keyboard. Release build in headless Debian Chromium (playwright-core):
 //   node --test tests/browser/lessons.test.mjs
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve, launch, ready, hook, shareHashOf, ROOT, freshPage } from './lib.mjs';
+import { ready, hook, shareHashOf, ROOT, freshPage, session } from './lib.mjs';
 
 const INDEX = JSON.parse(readFileSync(join(ROOT, 'presets', 'index.json'), 'utf8'));
 
-let srv;
-let browser;
-
-before(async () => {
-  srv = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const env = session();
 
 /** A fresh page (local storage cleared) at `hash`. */
 async function fresh(hash = '') {
-  return freshPage(browser.context, srv.url, hash);
+  return freshPage(env.browser.context, env.srv.url, hash);
 }
 
 /** Waits until the hook `id` reads `want` (a render may trail the event); then checks it. */

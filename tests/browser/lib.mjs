@@ -9,6 +9,7 @@ import { join, extname, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -95,6 +96,23 @@ export async function launch() {
 /** Waits until the app has rendered its result. */
 export async function ready(page) {
   await page.waitForSelector('[data-testid="final-par"]', { timeout: 20000 });
+}
+
+/**
+ * For a test file: the server of dist/ (`env.srv`) and a browser (`env.browser`), started before
+ * its tests and closed after them.
+ */
+export function session() {
+  const env = {};
+  before(async () => {
+    env.srv = await serve();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.srv?.close();
+  });
+  return env;
 }
 
 /** A new page of `context` that keeps its uncaught errors in `page.errors`. */

@@ -3,30 +3,19 @@
 // scenario, and every bad link names the stage that failed and leaves the scenario as it was,
 // on an open page and on a fresh load.
 //   node --test tests/browser/links.test.mjs     (after `trunk build --release --offline`)
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
-import { serve, launch, ready, hook, shareHashOf, fixtureText, watchedPage } from './lib.mjs';
+import { ready, hook, shareHashOf, fixtureText, watchedPage, session } from './lib.mjs';
 
-let srv;
-let browser;
-
-before(async () => {
-  srv = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const env = session();
 
 /** The fragment of a share link whose data is these bytes, raw-DEFLATE'd. */
 const linkOf = (bytes) => '#s=' + deflateRawSync(bytes).toString('base64url');
 
 /** A page that records every scenario title the app shows, from its first render on. */
 async function watched() {
-  const page = await watchedPage(browser.context);
+  const page = await watchedPage(env.browser.context);
   await page.addInitScript(() => {
     window.titles = [];
     new MutationObserver(() => {
@@ -45,7 +34,7 @@ async function noticeSays(page, text) {
 test('a page opened with a share link shows the linked scenario in its first render', async () => {
   const page = await watched();
   const json = fixtureText('pan-blocks-s1e1rp');
-  await page.goto(srv.url + shareHashOf(json));
+  await page.goto(env.srv.url + shareHashOf(json));
   await ready(page);
   assert.deepEqual(await page.evaluate(() => window.titles), [JSON.parse(json).title]);
   assert.equal(new URL(page.url()).hash, '');
@@ -55,7 +44,7 @@ test('a page opened with a share link shows the linked scenario in its first ren
 
 test('a corrupt link and one that inflates past 10 MB name the stage; the scenario stays', async () => {
   const page = await watched();
-  await page.goto(srv.url);
+  await page.goto(env.srv.url);
   await ready(page);
   await page.check('[data-testid="pstate-pan"]'); // an edit that must survive
   const title = await hook(page, 'scenario-title');
@@ -84,7 +73,7 @@ test('a corrupt link and one that inflates past 10 MB name the stage; the scenar
   // On a fresh load: the notice, over the autosaved scenario (never the link's).
   for (const [hash, stage] of bad.slice(0, 3)) {
     await page.goto('about:blank');
-    await page.goto(srv.url + hash);
+    await page.goto(env.srv.url + hash);
     await ready(page);
     assert.match(await noticeSays(page, stage), /^share link: /);
     assert.equal(await hook(page, 'scenario-title'), title);

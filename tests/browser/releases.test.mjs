@@ -8,27 +8,16 @@
 // and both give hw_par 0xff01000040400b80. "Through the releases" opens each group where it parts
 // from the other: the setup of KVM's software walk (slow path step 9), where v6.17 notes that it
 // reads the 48-bit format, and the branch "walk_s1() failed" (the core's release_matrix::Parting).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serve, launch, hook, shareHashOf, ROOT, freshPage } from './lib.mjs';
+import { hook, shareHashOf, ROOT, freshPage, session } from './lib.mjs';
 
 const V6_17 = { par: '0xff00000040400800', hw: '0xff01000040400b80', path: 'slow' };
 const V6_18 = { par: '0x0000000000000807', hw: '0xff01000040400b80', path: 'slow' };
 
-let srv;
-let browser;
-
-before(async () => {
-  srv = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const env = session();
 
 async function outcome(page) {
   return {
@@ -66,7 +55,7 @@ async function inView(page, sel) {
 /** Opens the LPA2 preset (kvm.version v6.17) in a fresh page. */
 async function openLpa2() {
   const json = readFileSync(join(ROOT, 'presets', 'kvm-vs-hw', 'lpa2.json'), 'utf8');
-  return freshPage(browser.context, srv.url, shareHashOf(json));
+  return freshPage(env.browser.context, env.srv.url, shareHashOf(json));
 }
 
 test('the release selector re-answers the LPA2 preset as v6.18 and v6.17; through the releases lists the groups', async () => {

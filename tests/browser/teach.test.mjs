@@ -4,27 +4,16 @@
 // The exercise's question and answer are compared with the command line's (`atwalk exercise`,
 // built with cargo if need be); the map benchmark prints its figure (README, "Exercises, figures
 // and the map").
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { serve, launch, ready, ROOT, freshPage, watchedPage, openCleared } from './lib.mjs';
+import { serve, ready, ROOT, freshPage, watchedPage, openCleared, session } from './lib.mjs';
 import { treeFile } from './tree.mjs';
 
-let srv;
-let browser;
-
-before(async () => {
-  srv = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await srv?.close();
-});
+const env = session();
 
 /** `atwalk ARGS...` from the workspace (the command line's output). */
 function atwalk(...args) {
@@ -34,9 +23,9 @@ function atwalk(...args) {
 
 /** A fresh page at 1366x768 opened at `hash` (after clearing the storage). */
 async function fresh(hash = '', wait = true) {
-  if (wait) return freshPage(browser.context, srv.url, hash);
-  const page = await watchedPage(browser.context);
-  await openCleared(page, srv.url, hash);
+  if (wait) return freshPage(env.browser.context, env.srv.url, hash);
+  const page = await watchedPage(env.browser.context);
+  await openCleared(page, env.srv.url, hash);
   return page;
 }
 
@@ -89,7 +78,7 @@ for (const [topic, seed] of [['faults', 7], ['levels', 3], ['permissions', 11]])
     await page.waitForFunction((s) => document.querySelector('[data-testid="region-walk"]').textContent.includes(s),
       cli.answer.outcome_because);
     // Right: the command line's answer, from the same link.
-    await page.goto(srv.url + `#ex=${topic}/easy/${seed}`);
+    await page.goto(env.srv.url + `#ex=${topic}/easy/${seed}`);
     await page.waitForSelector('[data-testid="predict-check"]');
     await predict(page, cli.answer.outcome);
     const right = page.locator('[data-testid="mark-outcome"]');
@@ -123,16 +112,16 @@ test('the scenario on show as an exercise link: the link opens it with the answe
   await page.click('[data-testid="ex-share"]');
   const url = await page.inputValue('[data-testid="exercise-url"]');
   assert.match(url, /#s=[A-Za-z0-9_-]+&exercise=0$/);
-  const student = await fresh(url.slice(srv.url.length), false);
+  const student = await fresh(url.slice(env.srv.url.length), false);
   await student.waitForSelector('[data-testid="exercise-question"]');
   assert.match(await student.textContent('[data-testid="exercise-question"]'), /^AT S1E1R.* of VA 0x/);
   assert.equal(await student.isVisible('[data-testid="final-par"]'), false);
   // The same link without the flag is a plain share link, as before.
-  const plain = await fresh(url.slice(srv.url.length).replace(/&exercise=0$/, ''));
+  const plain = await fresh(url.slice(env.srv.url.length).replace(/&exercise=0$/, ''));
   assert.equal(await plain.isVisible('[data-testid="exercise"]'), false);
   assert.equal(await plain.isVisible('[data-testid="final-par"]'), true);
   // A bad flag names itself.
-  const bad = await fresh(url.slice(srv.url.length).replace(/exercise=0$/, 'exercise=9'));
+  const bad = await fresh(url.slice(env.srv.url.length).replace(/exercise=0$/, 'exercise=9'));
   assert.match(await bad.textContent('[data-testid="notice"]'), /exercise=9: no such query/);
   for (const p of [page, student, plain, bad]) {
     assert.deepEqual(p.errors, []);
@@ -145,7 +134,7 @@ test('an exercise survives a reload with its answer hidden, and asks its questio
   await page.click('[data-testid="menu-exercise"]');
   await page.click('[data-testid="ex-share"]');
   const url = await page.inputValue('[data-testid="exercise-url"]');
-  const student = await fresh(url.slice(srv.url.length), false);
+  const student = await fresh(url.slice(env.srv.url.length), false);
   await student.waitForSelector('[data-testid="exercise-question"]');
   const question = (await student.textContent('[data-testid="exercise-question"]')).trim();
   // The question is asked once: the scenario's notes (the same question) are not shown too.
@@ -260,7 +249,7 @@ test('map benchmark: a fully populated 4-level 4KB tree maps in under 100 ms', a
 test('under a sub-path the teaching worker loads from the app\'s own path, not in the first load', { skip: !process.env.ATWALK_SUBPATH_DIST }, async () => {
   const sub = await serve(process.env.ATWALK_SUBPATH_DIST, '/some/path/');
   try {
-    const page = await browser.context.newPage();
+    const page = await env.browser.context.newPage();
     await page.goto(sub.url);
     await ready(page);
     assert.ok(!sub.requests.some((u) => u.includes('teach-worker')), 'the first load fetches no worker');

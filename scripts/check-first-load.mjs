@@ -1,20 +1,26 @@
-// scripts/check-first-load.mjs [DIST]: the teaching library's texts belong to the teaching worker,
-// not to the app's first load (src/library.rs). In the release build (default dist/), the app's
-// wasm must hold the first preset's text (the default scenario) and no other preset's text nor
-// any glossary explanation; the worker's wasm must hold them all (so the check cannot pass by
-// finding nothing anywhere). Run by scripts/test.sh after the release build.
+// scripts/check-first-load.mjs [DIST]: what belongs to the first load and what does not.
+//
+// The page's first load is the first screen (atwalk-app: the walk, the result, the toolbar); the
+// full app (atwalk-app-full: the editors, KVM's flowchart, the teaching layer) comes after it
+// (src/takeover.rs), and the teaching library's texts are the teaching worker's (src/library.rs).
+// In the release build (default dist/): the first screen's wasm holds the first preset's text (the
+// default scenario) and none of the full app's rooms; neither app holds any other preset's text
+// nor any glossary explanation; the worker's wasm holds them all and the full app's holds its
+// rooms (so the check cannot pass by finding nothing anywhere). Run by scripts/test.sh after the
+// release build.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dist = process.argv[2] ?? 'dist';
 const root = new URL('..', import.meta.url).pathname;
-const wasm = (prefix) => {
-  const f = readdirSync(dist).find((n) => n.startsWith(prefix) && n.endsWith('_bg.wasm'));
-  if (!f) throw new Error(`${dist}: no ${prefix}*_bg.wasm`);
+const wasm = (re) => {
+  const f = readdirSync(dist).find((n) => re.test(n));
+  if (!f) throw new Error(`${dist}: no file matching ${re}`);
   return readFileSync(join(dist, f)).toString('latin1');
 };
-const app = wasm('atwalk-app');
-const worker = wasm('atwalk-teach-worker');
+const app = wasm(/^atwalk-app-[0-9a-f]+_bg\.wasm$|^atwalk-app_bg\.wasm$/);
+const full = wasm(/^atwalk-app-full_bg\.wasm$/);
+const worker = wasm(/^atwalk-teach-worker_bg\.wasm$/);
 // The bytes of a UTF-8 string as they stand in a wasm file read as latin1.
 const bytes = (s) => Buffer.from(s, 'utf8').toString('latin1');
 
@@ -34,14 +40,27 @@ files.forEach((f, i) => {
   if (!worker.includes(n)) problems.push(`the worker lacks presets/${f}`);
   if (i === 0 && !app.includes(n)) problems.push(`the app lacks its default scenario, presets/${f}`);
   if (i > 0 && app.includes(n)) problems.push(`the app's first load carries presets/${f}`);
+  if (i > 0 && full.includes(n)) problems.push(`the full app carries presets/${f}`);
 });
 for (const e of glossary) {
   const t = bytes(e.text);
   if (!worker.includes(t)) problems.push(`the worker lacks the glossary's ${e.term}`);
   if (app.includes(t)) problems.push(`the app's first load carries the glossary's explanation of ${e.term}`);
+  if (full.includes(t)) problems.push(`the full app carries the glossary's explanation of ${e.term}`);
+}
+// One text of each of the full app's rooms (src/rooms/full.rs): in the full app, not in the first
+// screen. A room moved onto the first screen by mistake shows here.
+const rooms = {
+  'Map this VA (src/components/editors/build.rs)': 'Write the VA and the PA as addresses',
+  'the list of shortcuts (src/components/help.rs)': 'A presentation clicker\'s buttons send Page Up',
+  'the address-space map (src/components/map.rs)': 'Address-space map: every mapping the tables define',
+};
+for (const [room, text] of Object.entries(rooms)) {
+  if (!full.includes(bytes(text))) problems.push(`the full app lacks ${room}: the check's text is out of date`);
+  if (app.includes(bytes(text))) problems.push(`the first screen carries ${room}`);
 }
 if (problems.length) {
   for (const p of problems) console.log(`    ${p}`);
   process.exit(1);
 }
-console.log(`    ${files.length} presets and ${glossary.length} glossary entries: in the worker; in the app, the default preset only`);
+console.log(`    ${files.length} presets and ${glossary.length} glossary entries: in the worker; in the apps, the default preset only; ${Object.keys(rooms).length} rooms of the full app: not in the first screen`);

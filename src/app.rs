@@ -2,110 +2,28 @@
 //! toolbar, and three regions: the machine state (a side panel that can be closed), the walk (the
 //! widest), and the result (beside the walk when there is room, else under it). Presenter mode
 //! shows the walk and the result alone, large.
+//!
+//! `App<R>` is the layout; [`Rooms`] fills the parts the first screen leaves out (the editors,
+//! KVM's flowchart, the teaching layer): placeholders on the first screen, the real ones in the
+//! full app ([`crate::takeover`]).
 
 use atwalk_core::scenario::Scenario;
 use atwalk_core::trace::StepKind;
-use atwalk_teach::exercise::from_scenario;
 use yew::prelude::*;
 
-use crate::components::editors::build::MapVa;
-use crate::components::editors::meta::{ExpectView, ScenarioMeta};
-use crate::components::editors::query::Queries;
-use crate::components::editors::registers::Registers;
-use crate::components::editors::tables::Tables;
-use crate::components::exercise::ExercisePanel;
-use crate::components::glossary::{GlossaryPanel, set_opener};
-use crate::components::help::Help;
-use crate::components::kvm::flow::KvmFlow;
-use crate::components::kvm::host::KvmHostEditor;
+use crate::components::glossary::set_opener;
 use crate::components::kvm::par::ParCompare;
-use crate::components::kvm::summary::{flow_now, kvm_summary};
 use crate::components::lesson::Lesson;
-use crate::components::map::MapPanel;
 use crate::components::toolbar::Toolbar;
 use crate::components::walk::Steps;
 use crate::components::walk::chain::TableChain;
-use crate::components::walk::compare::compare;
 use crate::components::walk::controls::Controls;
 use crate::components::walk::step::{StepCard, StepList};
-use crate::components::walk::{deciding_fields, descriptor_at, walk_granule, walk_upper};
-use crate::hooks::exercise_link::{self as link, Link};
-use crate::hooks::share_link::take_share_link;
-use crate::hooks::{
-    autosave, lesson_route, use_autosave, use_lesson_route, use_playback, use_share_link,
-    use_shortcuts,
-};
-use crate::state::{Action, AppState, CentreTab, Notice, WalkSource};
-use crate::{dom, storage};
-
-/// How long after the first screen the teaching worker starts loading.
-const WORKER_AFTER_MS: u32 = 2_000;
-
-/// The state a page load starts with: a share link in the URL, else the autosave, else the
-/// default preset (the plain 4-level walk); a lesson link opens its step over it. An exercise
-/// under way on the autosave comes back with its answer hidden. A bad link or autosave leaves a
-/// message and falls back.
-fn initial_state() -> AppState {
-    let prefs = storage::load_prefs();
-    let default = || {
-        Scenario::from_json(atwalk_teach::presets::first_text())
-            .expect("the default preset loads (atwalk-teach's tests)")
-    };
-    let mut notice = None;
-    let mut autosaved = false;
-    let fallback = match storage::load_scenario() {
-        Some(Ok(s)) => {
-            autosaved = true;
-            s
-        }
-        Some(Err(e)) => {
-            notice = Some(Notice {
-                error: true,
-                text: format!("{e}; showing the default scenario instead."),
-            });
-            default()
-        }
-        None => default(),
-    };
-    let exercise = link::take();
-    let scenario = match take_share_link() {
-        Some(Ok((s, note))) => {
-            autosaved = false;
-            notice = Some(Notice {
-                error: false,
-                text: note,
-            });
-            s
-        }
-        Some(Err(n)) => {
-            notice = Some(n);
-            fallback
-        }
-        None => fallback,
-    };
-    if storage::take_recovered() && notice.is_none() {
-        notice = Some(Notice {
-            error: false,
-            text: "The page was reloaded after an internal error, with the last scenario that \
-                   worked."
-                .into(),
-        });
-    }
-    let mut state = AppState::new(scenario, prefs, notice);
-    match exercise {
-        Some(Ok(Link::Ready(ex))) => state.start_exercise(Some(*ex)),
-        Some(Ok(Link::Generated(t, d, s))) => link::defer(t, d, s),
-        Some(Err(n)) => state.notice = Some(n),
-        None if autosaved => {
-            let saved = storage::load_exercise();
-            if let Some(ex) = saved.and_then(|(q, kvm)| from_scenario(&state.scenario, q, kvm)) {
-                state.start_exercise(Some(ex));
-            }
-        }
-        None => {}
-    }
-    lesson_route::initial(state)
-}
+use crate::components::walk::{deciding_fields, descriptor_at};
+use crate::dom;
+use crate::hooks::{autosave, use_playback, use_prefs_on_page, use_shortcuts};
+use crate::rooms::{Rooms, View};
+use crate::state::{Action, AppState, CentreTab, WalkSource};
 
 /// What the step on show means beyond its sentence: on KVM's fast path, a stage 2 fault because
 /// KVM's shadow stage 2 has no page for a table (the core's words).
@@ -117,10 +35,10 @@ fn step_note(state: &AppState, index: usize) -> Option<AttrValue> {
     atwalk_core::kvm::student::shadow_miss(&state.scenario.kvm.shadow_s2, s).map(AttrValue::from)
 }
 
-/// The whole page.
+/// The whole page, with the rooms `R`.
 #[function_component]
-pub fn App() -> Html {
-    let state = use_reducer(initial_state);
+pub fn App<R: Rooms>() -> Html {
+    let state = use_reducer(R::initial_state);
     // Callbacks made once: children whose other props did not change skip their render.
     let (dispatch, on_edit, on_jump, on_select, on_words) = (*use_memo((), {
         let d = state.dispatcher();
@@ -145,28 +63,12 @@ pub fn App() -> Html {
     }))
     .clone();
 
-    let exercise = state.exercise_on().map(|r| (r.ex.query, r.ex.kvm));
-    use_autosave(&state.scenario, exercise, state.prefs, state.dispatcher());
+    R::use_effects(state.clone(), dispatch.clone());
+    use_prefs_on_page(state.prefs);
     use_effect_with(state.prefs.present, |p| {
         dom::set_root_attr("data-present", if *p { "1" } else { "0" });
     });
-    // Mark the first interactive render for the benchmark. The side panel's lower part (the
-    // tables, KVM's host side, the scenario's own fields: below the fold) is built in the next
-    // task, so the first screen is on show and working sooner. A moment later the teaching worker
-    // (presets, glossary, figures) loads, not on the first screen's path but before the network
-    // may be gone: the page then works offline for the rest of the lesson.
-    let later = use_state(|| false);
-    {
-        let later = later.clone();
-        use_effect_with((), move |_| {
-            dom::mark("atwalk-interactive");
-            gloo::timers::callback::Timeout::new(0, move || later.set(true)).forget();
-            gloo::timers::callback::Timeout::new(WORKER_AFTER_MS, crate::worker::start).forget();
-        });
-    }
     use_shortcuts(state.dispatcher());
-    use_share_link(dispatch.clone());
-    use_lesson_route(dispatch.clone(), state.lesson);
     // The glossary entry on show, opened by any word that links to it.
     let gloss = use_state(|| None);
     let close_gloss = use_memo((), {
@@ -177,7 +79,6 @@ pub fn App() -> Html {
             open.reform(|()| None)
         }
     });
-    link::use_pending(dispatch.clone());
     use_playback(state.dispatcher(), state.playing, state.prefs.speed_ms);
 
     // The animation's position, and the walk step it shows (with its stage 2 step, if inside one).
@@ -211,13 +112,24 @@ pub fn App() -> Html {
     let tab = |t: CentreTab| classes!((state.tab == t).then_some("on"));
     let present = state.prefs.present;
     let drawer = state.prefs.drawer && !present;
+    let v = View {
+        state: &state,
+        dispatch: &dispatch,
+        on_edit: &on_edit,
+        on_select: &on_select,
+        on_words: &on_words,
+        current_desc,
+        parts_branch,
+        gloss: *gloss,
+        close_gloss: &close_gloss,
+    };
 
     html! {
         <div class="app">
             <a class="skip" href="#walk" data-testid="skip">{ "Skip to the walk" }</a>
             if !present {
-                <Toolbar scenario={state.scenario.clone()} query={state.query} run={state.exercise.clone()} prefs={state.prefs} can_undo={state.history.can_undo()}
-                    can_redo={state.history.can_redo()} dispatch={dispatch.clone()} lesson={state.lesson} />
+                <Toolbar scenario={state.scenario.clone()} prefs={state.prefs} can_undo={state.history.can_undo()}
+                    can_redo={state.history.can_redo()} dispatch={dispatch.clone()} menus={R::menus(&v)} />
             } else {
                 <div class="presentbar">
                     <span class="logo">{ "atwalk" }</span>
@@ -235,26 +147,15 @@ pub fn App() -> Html {
             <main class={classes!("columns", drawer.then_some("drawer"), state.quiz().then_some("quiz"))}>
                 if drawer {
                 <aside class="col left" id="machine" aria-label="Machine state" data-testid="region-machine">
-                    <Queries scenario={state.scenario.clone()} query={state.query} walk={state.hw_walk.clone()}
-                        on_edit={on_edit.clone()} {on_select} />
-                    <MapVa scenario={state.scenario.clone()} query={state.query} granule={walk_granule(&state.hw_walk)}
-                        dispatch={dispatch.clone()} />
-                    <Registers scenario={state.scenario.clone()} on_edit={on_edit.clone()} upper={walk_upper(&state.hw_walk)} />
-                    if *later {
-                        <Tables scenario={state.scenario.clone()} tables={state.tables.clone()} current={current_desc}
-                            {on_words} />
-                        <KvmHostEditor scenario={state.scenario.clone()} query={state.query} hw_walk={state.hw_walk.clone()} prefs={state.prefs}
-                            on_edit={on_edit.clone()} dispatch={dispatch.clone()} />
-                        <ScenarioMeta scenario={state.scenario.clone()} on_edit={on_edit.clone()} />
-                    }
+                    { R::machine(&v) }
                 </aside>
                 }
                 <div class="mainarea"><div class="maingrid">
                 <section class="col centre" id="walk" tabindex="-1" aria-label="The walk" data-testid="region-walk">
                     // During an exercise its panel asks the question (the scenario's notes are the
                     // same question and its instructions).
-                    if let Some(run) = state.exercise_on() {
-                        <ExercisePanel run={run.clone()} dispatch={dispatch.clone()} />
+                    if state.exercise_on().is_some() {
+                        { R::exercise(&v) }
                     } else {
                         <Lesson scenario={state.scenario.clone()} prefs={state.prefs} dispatch={dispatch.clone()} lesson={state.lesson} />
                     }
@@ -284,35 +185,19 @@ pub fn App() -> Html {
                         </details>
                     </section>
                     } else if state.tab == CentreTab::Compare {
-                        if let Some(r) = state.result() { { compare(r, &dispatch) } }
+                        { R::compare(&v) }
                     } else {
-                    <div class="flowhead">
-                        <Controls n={state.anim_len()} {index} playing={state.playing} prefs={state.prefs}
-                            source={None::<WalkSource>} dispatch={dispatch.clone()} />
-                        { flow_now(&state) }
-                    </div>
-                    <KvmFlow eval={state.eval.clone()} other={state.other.clone()} logic={state.prefs.kvm}
-                        query={state.query} source={state.source} cursor={state.cursor} dispatch={dispatch.clone()}
-                        expert={state.prefs.expert} parts={parts_branch} />
+                        { R::decision(&v, index) }
                     }
-                    <MapPanel scenario={state.scenario.clone()} query={state.query} on_edit={on_edit.clone()} />
+                    { R::map(&v) }
                 </section>
                 <aside class="col right" aria-label="Result" data-testid="region-result">
                     <ParCompare eval={state.eval.clone()} query={state.query} />
-                    { kvm_summary(&state, &dispatch, &on_edit) }
-                    if !present {
-                        <ExpectView scenario={state.scenario.clone()} query={state.query} eval={state.eval.clone()}
-                            on_edit={on_edit.clone()} />
-                    }
+                    { R::result(&v) }
                 </aside>
                 </div></div>
             </main>
-            if state.help {
-                <Help dispatch={dispatch.clone()} />
-            }
-            if let Some(entry) = *gloss {
-                <GlossaryPanel {entry} on_close={(*close_gloss).clone()} />
-            }
+            { R::overlays(&v) }
         </div>
     }
 }

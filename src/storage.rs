@@ -155,7 +155,19 @@ pub fn load_scenario() -> Option<Result<Scenario, String>> {
              aside (it is kept in this browser as {FAILED_KEY})"
         )));
     }
-    Some(limits::load_text(&text, None).map_err(|e| format!("the autosaved scenario: {e}")))
+    Some(parse_saved(&text))
+}
+
+/// The saved scenario, read again without the crash guard's mark: the full app reads it when the
+/// first screen, which did the guarding, hands over to it.
+pub fn saved_scenario() -> Option<Result<Scenario, String>> {
+    let text = raw()?.get_item(SCENARIO_KEY).ok()??;
+    Some(parse_saved(&text))
+}
+
+/// The saved scenario's text, loaded.
+fn parse_saved(text: &str) -> Result<Scenario, String> {
+    limits::load_text(text, None).map_err(|e| format!("the autosaved scenario: {e}"))
 }
 
 /// Saves which exercise is under way on the scenario just saved (`None`: none). An error is

@@ -8,10 +8,8 @@ use gloo::file::callbacks::FileReader;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::components::exercise::menu::ExerciseMenu;
-use crate::components::figure::FigureMenu;
-use crate::components::lessons::picker::PresetPicker;
 use crate::hooks::use_synced_select;
+use crate::rooms::Menus;
 use crate::state::{Action, Notice, Prefs, Shared, Theme};
 use crate::{dom, limits, share};
 
@@ -20,10 +18,6 @@ use crate::{dom, limits, share};
 pub struct ToolbarProps {
     /// The scenario (export, share).
     pub scenario: Shared<Scenario>,
-    /// The query on show (figures, exercises).
-    pub query: usize,
-    /// The exercise under way, if any.
-    pub run: Option<std::rc::Rc<crate::state::exercise::ExerciseRun>>,
     /// The preferences (theme, type size).
     pub prefs: Prefs,
     /// There is an edit to undo.
@@ -32,9 +26,9 @@ pub struct ToolbarProps {
     pub can_redo: bool,
     /// Sends actions.
     pub dispatch: Callback<Action>,
-    /// The lesson step on show: the presets menu shows it.
+    /// The menus of the full app (presets, figures, exercises): the rooms' ([`crate::rooms`]).
     #[prop_or_default]
-    pub lesson: Option<atwalk_teach::presets::Preset>,
+    pub menus: Menus,
 }
 
 /// Presets, import, export, share, undo/redo, theme and type size.
@@ -42,13 +36,11 @@ pub struct ToolbarProps {
 pub fn Toolbar(props: &ToolbarProps) -> Html {
     let ToolbarProps {
         scenario,
-        query,
-        run,
         prefs,
         can_undo,
         can_redo,
         dispatch,
-        lesson,
+        menus,
     } = props;
     let reader = use_mut_ref(|| None::<FileReader>);
     let link = use_state(|| None::<Result<String, String>>);
@@ -167,7 +159,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             <h1><span class="logo">{ "atwalk" }</span>
                 <span class="sub">{ "AArch64 address translation, step by step" }</span></h1>
             <div class="tools" role="toolbar" aria-label="Scenario">
-                <PresetPicker dispatch={dispatch.clone()} current={*lesson} />
+                { menus.presets.clone() }
                 <button onclick={on_new}
                     title="Empty tables and one query (Undo brings the scenario back)" data-testid="new-scenario">{ "New" }</button>
                 <button popovertarget="menu-file" data-testid="menu-file">{ "File ▾" }</button>
@@ -177,9 +169,9 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                         onchange={on_import} data-testid="import" />
                     <button onclick={on_export.clone()} title="Save this scenario as an at-scenario/1 file" data-testid="export">{ "Export to a file" }</button>
                     <button onclick={on_share} title="A link that carries the whole scenario" data-testid="share">{ "Share link" }</button>
-                    <FigureMenu scenario={scenario.clone()} query={*query} logic={prefs.kvm} dispatch={dispatch.clone()} />
+                    { menus.figures.clone() }
                 </div>
-                <ExerciseMenu scenario={scenario.clone()} query={*query} run={run.clone()} dispatch={dispatch.clone()} />
+                { menus.exercises.clone() }
                 <button onclick={dispatch.reform(|_| Action::Undo)} disabled={!*can_undo}
                     title="Undo (Ctrl+Z)" data-testid="undo">{ "Undo" }</button>
                 <button onclick={dispatch.reform(|_| Action::Redo)} disabled={!*can_redo}

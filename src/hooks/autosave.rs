@@ -47,6 +47,11 @@ pub fn save_first() {
     SAVE_FIRST.with(|f| f.set(true));
 }
 
+/// Whether [`save_first`] was called (the first screen tells the full app).
+pub fn saves_first() -> bool {
+    SAVE_FIRST.with(|f| f.get())
+}
+
 /// Runs the save waiting for its timer now, if there is one: before a risky action, the last
 /// scenario that worked is in storage.
 pub fn flush() {
@@ -79,7 +84,7 @@ fn save(
 
 /// Saves `scenario` (with `exercise`, the exercise under way on it, so that a reload brings the
 /// exercise back with its answer hidden) a moment after either changes and `prefs` whenever they
-/// change, and puts the theme and type size on the document's root element.
+/// change.
 #[hook]
 pub fn use_autosave(
     scenario: &Shared<Scenario>,
@@ -110,8 +115,14 @@ pub fn use_autosave(
         let listener = web_sys::window().map(|w| EventListener::new(&w, "pagehide", |_| flush()));
         move || drop(listener)
     });
+    use_effect_with(prefs, storage::save_prefs);
+}
+
+/// Puts the theme and the type size of `prefs` on the document's root element (the first screen
+/// does this too, and saves nothing).
+#[hook]
+pub fn use_prefs_on_page(prefs: Prefs) {
     use_effect_with(prefs, |p| {
-        storage::save_prefs(p);
         dom::set_root_attr("data-theme", p.theme.name());
         dom::set_root_attr("data-large", if p.large { "1" } else { "0" });
     });

@@ -124,6 +124,13 @@ pub fn defer(topic: Topic, difficulty: Difficulty, seed: u64) {
     PENDING.with(|p| p.set(Some((topic, difficulty, seed))));
 }
 
+/// The generated exercise the page opened with, not yet asked for, as `topic/difficulty/seed`
+/// (the first screen hands it over to the full app, which asks for it).
+pub fn pending_spec() -> Option<String> {
+    let (t, d, s) = PENDING.with(Cell::get)?;
+    Some(format!("{}/{}/{s}", t.name(), d.name()))
+}
+
 /// Opens the generated exercise the page was opened with, if any.
 #[hook]
 pub fn use_pending(dispatch: Callback<Action>) {

@@ -10,7 +10,7 @@ pub mod select;
 pub mod share_link;
 pub mod shortcuts;
 
-pub use autosave::use_autosave;
+pub use autosave::{use_autosave, use_prefs_on_page};
 pub use lesson_route::use_lesson_route;
 pub use playback::use_playback;
 pub use select::use_synced_select;

@@ -1,9 +1,10 @@
 // The app's benchmark in the real browser (not a test):
 //   trunk build --release --offline && node tests/browser/bench.mjs [edits]
 // Reports: the total transferred size of the release build (gzip, as the local server sends it)
-// until the first screen, and that of the teaching worker the page loads after it,
-// the time from navigation to the first interactive render (the app's `atwalk-interactive`
-// performance mark): cold (the first load of a fresh browser profile, no cache, three profiles;
+// for the first screen (index.html, CSS, the first screen's JS and wasm), that of the full app the
+// first screen fetches once on show (src/takeover.rs) and that of the teaching worker the page
+// loads after it, the time from navigation to the first interactive render (the first screen's
+// `atwalk-interactive` performance mark) and to the full app (`atwalk-full`): cold (the first load of a fresh browser profile, no cache, three profiles;
 // each with its first paint, when the wasm starts running and the rest) and warm (five loads in one profile), and the time from one edit (toggling PSTATE.PAN through
 // its checkbox, on the PAN example) to the updated walk on screen (the DOM changed, then the next
 // animation frame), median and p95.
@@ -34,6 +35,7 @@ for (let i = 0; i < 3; i++) {
     paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
     start: performance.getEntriesByName('atwalk-start')[0]?.startTime ?? NaN,
     interactive: performance.getEntriesByName('atwalk-interactive')[0]?.startTime ?? NaN,
+    full: performance.getEntriesByName('atwalk-full')[0]?.startTime ?? NaN,
   }));
   cold.push(t.interactive);
   coldParts.push(t);
@@ -43,15 +45,21 @@ const { context, close } = await launch();
 try {
   // Size: the bytes on the wire for one cold load.
   const page = await context.newPage();
+  // The full app's files are counted apart: the page fetches them after the first screen.
   let bytes = 0;
+  let fullBytes = 0;
+  const urls = new Map();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
+  cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
   cdp.on('Network.loadingFinished', (e) => {
-    bytes += e.encodedDataLength;
+    if (/\/atwalk-app-full(_bg\.wasm|\.js)$/.test(urls.get(e.requestId) ?? '')) fullBytes += e.encodedDataLength;
+    else bytes += e.encodedDataLength;
   });
   const loads = [];
   for (let i = 0; i < 5; i++) {
     bytes = 0;
+    fullBytes = 0;
     await page.goto('about:blank');
     await page.goto(srv.url);
     await ready(page);
@@ -62,6 +70,8 @@ try {
     loads.push(t);
   }
   const transferred = bytes;
+  const transferredFull = fullBytes;
+  assert.ok(transferredFull > 0, 'the page fetched the full app');
   // The teaching worker, which the page loads two seconds after its first screen: not in the
   // first load, reported on its own (the two together are everything a page ever fetches). Its
   // wasm is fetched by the worker, out of this page's network events: its files' gzip sizes, once
@@ -108,8 +118,10 @@ try {
   const report = {
     transferred_gzip_bytes: transferred,
     transferred_gzip_kb: r(transferred / 1024),
+    full_app_after_first_screen_gzip_bytes: transferredFull,
     worker_after_first_screen_gzip_bytes: worker,
     first_interactive_cold_ms: { median: r(pct(cold, 50)), all: cold.map(r) },
+    full_app_on_show_cold_ms: { median: r(pct(coldParts.map((t) => t.full), 50)), all: coldParts.map((t) => r(t.full)) },
     cold_parts_ms: coldParts.map((t) => ({
       first_paint: r(t.paint),
       wasm_runs: r(t.start),

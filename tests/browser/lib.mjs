@@ -93,8 +93,16 @@ export async function launch() {
   };
 }
 
-/** Waits until the app has rendered its result. */
+/**
+ * Waits until the full app has taken over from the first screen (src/takeover.rs) and rendered its
+ * result: the editors and the teaching layer are then in place.
+ */
 export async function ready(page) {
+  await page.waitForSelector('html[data-app="full"] [data-testid="final-par"]', { timeout: 20000 });
+}
+
+/** Waits until the first screen (or the full app after it) has rendered its result. */
+export async function firstReady(page) {
   await page.waitForSelector('[data-testid="final-par"]', { timeout: 20000 });
 }
 

@@ -67,7 +67,8 @@ def demangle(n):
                      ('$BP$', '*'), ('..', '::'), ('$u7b$', '{'), ('$u7d$', '}'), ('$u5b$', '['), ('$u5d$', ']')):
             s = s.replace(a, c)
         return s
-    return n
+    # Already demangled (wasm-bindgen and wasm-opt -g keep v0 names readable): drop crate hashes.
+    return re.sub(r'\[[0-9a-f]{16}\]', '', n)
 
 def main():
     args = sys.argv[1:]

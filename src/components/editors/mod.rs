@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod field;
+pub mod machine;
 pub mod meta;
 pub mod pager;
 pub mod query;

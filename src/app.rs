@@ -65,9 +65,6 @@ pub fn App<R: Rooms>() -> Html {
 
     R::use_effects(state.clone(), dispatch.clone());
     use_prefs_on_page(state.prefs);
-    use_effect_with(state.prefs.present, |p| {
-        dom::set_root_attr("data-present", if *p { "1" } else { "0" });
-    });
     use_shortcuts(state.dispatcher());
     // The glossary entry on show, opened by any word that links to it.
     let gloss = use_state(|| None);

@@ -299,6 +299,7 @@ thread_local! {
 /// Keeps where the first screen's scenario came from; gives `state` back.
 pub fn boot((state, origin): (AppState, Origin)) -> AppState {
     BOOTED.with(|b| *b.borrow_mut() = Some((state.scenario.clone(), origin)));
+    autosave::prefs_on_page(&state.prefs);
     state
 }
 
@@ -320,13 +321,6 @@ pub fn show_first() {
     let Some(root) = new_root() else { return };
     let app = yew::Renderer::<crate::app::App<crate::rooms::first::First>>::with_root(root.clone())
         .render();
-    // index.html's loading line goes in the same task as the first render: nothing between.
-    if let Some(line) = root
-        .previous_element_sibling()
-        .filter(|e| e.class_name() == "loading")
-    {
-        line.remove();
-    }
     FIRST.with(|f| *f.borrow_mut() = Some((app, root)));
 }
 
@@ -336,6 +330,14 @@ pub fn show_first() {
 pub fn first_on_show() {
     crate::dom::mark("atwalk-interactive");
     let Some(w) = web_sys::window() else { return };
+    // index.html's loading line goes now, after the first render and before the browser shows it:
+    // the page is never blank, and the line's fonts are laid out before the app needs them.
+    if let Some(line) = w
+        .document()
+        .and_then(|d| d.query_selector("body > .loading").ok().flatten())
+    {
+        line.remove();
+    }
     let give = wasm_bindgen::closure::Closure::<dyn FnMut() -> JsValue>::new(|| {
         hand_over().map_or(JsValue::NULL, |t| JsValue::from_str(&t))
     });

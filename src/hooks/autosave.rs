@@ -122,8 +122,13 @@ pub fn use_autosave(
 /// does this too, and saves nothing).
 #[hook]
 pub fn use_prefs_on_page(prefs: Prefs) {
-    use_effect_with(prefs, |p| {
-        dom::set_root_attr("data-theme", p.theme.name());
-        dom::set_root_attr("data-large", if p.large { "1" } else { "0" });
-    });
+    use_effect_with(prefs, prefs_on_page);
+}
+
+/// Puts the theme, the type size and presenter mode of `p` on the document's root element. The
+/// first screen does so before its first render too, so the browser lays the page out once.
+pub fn prefs_on_page(p: &Prefs) {
+    dom::set_root_attr("data-theme", p.theme.name());
+    dom::set_root_attr("data-large", if p.large { "1" } else { "0" });
+    dom::set_root_attr("data-present", if p.present { "1" } else { "0" });
 }

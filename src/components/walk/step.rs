@@ -251,12 +251,16 @@ pub fn StepList(props: &StepListProps) -> Html {
     } = props;
     let shown = (*upto).min(steps.len());
     // During playback the newest step is the last one shown: keep it in view by scrolling the
-    // list itself (never the page or the column).
+    // list itself (never the page or the column). A list folded away (in a closed <details>) is
+    // left alone: reading its height would make the browser lay the page out there and then, a
+    // cost the first screen would pay before it is on show.
     let list_ref = use_node_ref();
     {
         let list_ref = list_ref.clone();
         use_effect_with((shown, *current, steps.clone()), move |_| {
-            if let Some(el) = list_ref.cast::<web_sys::Element>() {
+            if let Some(el) = list_ref.cast::<web_sys::Element>()
+                && !matches!(el.closest("details:not([open])"), Ok(Some(_)))
+            {
                 el.set_scroll_top(el.scroll_height());
             }
         });

@@ -8,7 +8,7 @@
 //!   ([`takeover`]): the scenario and what is on show carry over, and the full app goes on.
 //!
 //! Both render [`app::App`], with the parts the first screen leaves out ([`rooms`]) as
-//! placeholders or as the real thing. On a native target nothing renders, so `cargo build
+//! placeholders or as the real thing; [`mount`] puts each on the page. On a native target nothing renders, so `cargo build
 //! --workspace`, clippy and the unit tests still check the app's code on the host.
 
 // Natively nothing renders App, so the components would count as dead code.
@@ -20,9 +20,11 @@ mod components;
 pub mod dom;
 #[cfg(test)]
 mod fixtures;
+mod handover;
 mod hooks;
 mod library;
 mod limits;
+pub mod mount;
 mod oom;
 pub mod rooms;
 pub mod share;

@@ -5,26 +5,19 @@
 //! screen). The full app, when it runs, asks the first screen for a [`Handover`]: the first
 //! screen writes one, stops and takes its page away, and the full app renders in its place with
 //! the same scenario, the same query, walk, tab and step, the same preferences and message.
-//!
-//! The hand-over is a few lines of text (`atwalk-handover/1`), one `key value` per line, the
-//! scenario's at-scenario/1 text last when it has to travel (a share link's, or one the first
-//! screen loaded); the autosave and the default preset are read again where they are.
+//! Which apps render where is `crate::mount`'s; this module knows the state, not the apps.
 
 use std::cell::RefCell;
 
 use atwalk_core::scenario::Scenario;
-use atwalk_teach::exercise::from_scenario;
+use wasm_bindgen::JsCast as _;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 use crate::boot::{self, Origin};
-use crate::hooks::exercise_link as link;
+use crate::handover::Handover;
 use crate::hooks::{autosave, lesson_route};
-use crate::state::{Action, AppState, CentreTab, Notice, Prefs, Shared, WalkSource};
-use crate::{limits, storage};
-
-/// The first line of a hand-over.
-const MAGIC: &str = "atwalk-handover/1";
+use crate::state::{Action, AppState, Notice, Shared};
 
 /// Fetches the full app (an ES module and its wasm, beside the page) and runs it; `fail` gets why
 /// it did not load.
@@ -33,265 +26,13 @@ const LOAD: &str = "const u = (f) => new URL(f, document.baseURI); \
       .then((m) => m.default({ module_or_path: u('atwalk-app-full_bg.wasm') })) \
       .catch((e) => fail(String((e && e.message) || e)));";
 
-/// Where the full app finds the scenario.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ScenarioFrom {
-    /// The default preset.
-    Default,
-    /// The autosave.
-    Autosave,
-    /// This at-scenario/1 text.
-    Text(String),
-}
-
-/// What the first screen hands over.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Handover {
-    /// The scenario.
-    pub scenario: ScenarioFrom,
-    /// The autosave is to save it (it came from a link).
-    pub save_first: bool,
-    /// The preferences, presenter mode and stage 2 stepping included.
-    pub prefs: Prefs,
-    /// The message on show.
-    pub notice: Option<Notice>,
-    /// The exercise under way: its query, and whether it asks for KVM's answer.
-    pub exercise: Option<(usize, bool)>,
-    /// A generated exercise the page opened with, not yet asked for (`topic/difficulty/seed`).
-    pub generated: Option<String>,
-    /// The query, walk, tab and animation step on show; whether it plays; the shortcut list.
-    pub query: usize,
-    /// The walk on show.
-    pub source: WalkSource,
-    /// The centre's tab.
-    pub tab: CentreTab,
-    /// The animation step (`None`: the end).
-    pub cursor: Option<usize>,
-    /// The animation plays.
-    pub playing: bool,
-    /// The list of shortcuts is open.
-    pub help: bool,
-}
-
-fn tab_code(t: CentreTab) -> u8 {
-    match t {
-        CentreTab::Walk => 0,
-        CentreTab::Decision => 1,
-        CentreTab::Compare => 2,
-    }
-}
-
-fn tab_from(code: &str) -> CentreTab {
-    match code {
-        "1" => CentreTab::Decision,
-        "2" => CentreTab::Compare,
-        _ => CentreTab::Walk,
-    }
-}
-
-fn bit(b: bool) -> char {
-    if b { '1' } else { '0' }
-}
-
-impl Handover {
-    /// What `state` hands over; `booted` is the scenario the page opened with and where it came
-    /// from (it need not travel if it is still the one on show).
-    pub fn of(
-        state: &AppState,
-        booted: Option<&(Shared<Scenario>, Origin)>,
-        save_first: bool,
-    ) -> Self {
-        let scenario = match booted {
-            Some((s, Origin::Default)) if *s == state.scenario => ScenarioFrom::Default,
-            Some((s, Origin::Autosave)) if *s == state.scenario => ScenarioFrom::Autosave,
-            _ => ScenarioFrom::Text(state.scenario.to_json()),
-        };
-        Handover {
-            scenario,
-            save_first,
-            prefs: state.prefs,
-            notice: state.notice.clone(),
-            exercise: state.exercise_on().map(|r| (r.ex.query, r.ex.kvm)),
-            generated: link::pending_spec(),
-            query: state.query,
-            source: state.source,
-            tab: state.tab,
-            cursor: state.cursor,
-            playing: state.playing,
-            help: state.help,
-        }
-    }
-
-    /// The hand-over as text.
-    pub fn to_text(&self) -> String {
-        let mut t = format!("{MAGIC}\nprefs {}\n", storage::prefs_to_text(&self.prefs));
-        let src = WalkSource::ALL
-            .iter()
-            .position(|w| *w == self.source)
-            .unwrap_or(0);
-        let cursor = self.cursor.map_or("end".to_string(), |c| c.to_string());
-        t += &format!(
-            "view {} {src} {} {cursor}\n",
-            self.query,
-            tab_code(self.tab)
-        );
-        let flags = [
-            self.prefs.present,
-            self.prefs.s2steps,
-            self.playing,
-            self.help,
-            self.save_first,
-        ];
-        t += &format!("flags {}\n", flags.map(bit).iter().collect::<String>());
-        if let Some(n) = &self.notice {
-            // A message is one line: its line breaks travel as spaces.
-            t += &format!("notice {} {}\n", bit(n.error), n.text.replace('\n', " "));
-        }
-        if let Some((q, kvm)) = self.exercise {
-            t += &format!("exercise {q} {}\n", bit(kvm));
-        }
-        if let Some(g) = &self.generated {
-            t += &format!("generated {g}\n");
-        }
-        match &self.scenario {
-            ScenarioFrom::Default => t += "scenario default\n",
-            ScenarioFrom::Autosave => t += "scenario autosave\n",
-            ScenarioFrom::Text(s) => {
-                t += "scenario text\n";
-                t += s;
-            }
-        }
-        t
-    }
-
-    /// The inverse of [`Handover::to_text`]; `None` if `text` is not a hand-over.
-    pub fn from_text(text: &str) -> Option<Self> {
-        let rest = text.strip_prefix(MAGIC)?.strip_prefix('\n')?;
-        let mut h = Handover {
-            scenario: ScenarioFrom::Default,
-            save_first: false,
-            prefs: Prefs::default(),
-            notice: None,
-            exercise: None,
-            generated: None,
-            query: 0,
-            source: WalkSource::Hardware,
-            tab: CentreTab::Walk,
-            cursor: Some(0),
-            playing: false,
-            help: false,
-        };
-        let mut rest = rest;
-        while let Some((line, after)) = rest.split_once('\n') {
-            rest = after;
-            let (key, value) = line.split_once(' ').unwrap_or((line, ""));
-            match key {
-                "prefs" => h.prefs = storage::prefs_from_text(value),
-                "view" => {
-                    let v: Vec<&str> = value.split(' ').collect();
-                    let [q, src, tab, cursor] = v[..] else {
-                        return None;
-                    };
-                    h.query = q.parse().ok()?;
-                    h.source = *WalkSource::ALL.get(src.parse::<usize>().ok()?)?;
-                    h.tab = tab_from(tab);
-                    h.cursor = if cursor == "end" {
-                        None
-                    } else {
-                        Some(cursor.parse().ok()?)
-                    };
-                }
-                "flags" => {
-                    let f: Vec<bool> = value.chars().map(|c| c == '1').collect();
-                    let [present, s2steps, playing, help, save_first] = f[..] else {
-                        return None;
-                    };
-                    (h.prefs.present, h.prefs.s2steps) = (present, s2steps);
-                    (h.playing, h.help, h.save_first) = (playing, help, save_first);
-                }
-                "notice" => {
-                    let (error, text) = value.split_once(' ')?;
-                    h.notice = Some(Notice {
-                        error: error == "1",
-                        text: text.to_string(),
-                    });
-                }
-                "exercise" => {
-                    let (q, kvm) = value.split_once(' ')?;
-                    h.exercise = Some((q.parse().ok()?, kvm == "1"));
-                }
-                "generated" => h.generated = Some(value.to_string()),
-                "scenario" => {
-                    h.scenario = match value {
-                        "default" => ScenarioFrom::Default,
-                        "autosave" => ScenarioFrom::Autosave,
-                        "text" => ScenarioFrom::Text(rest.to_string()),
-                        _ => return None,
-                    };
-                    return Some(h);
-                }
-                _ => {}
-            }
-        }
-        None
-    }
-
-    /// The full app's state: the scenario loaded again, the exercise taken up, then the same view
-    /// as the first screen's. (A lesson link is still in the address: the full app reads it.)
-    pub fn into_state(self) -> AppState {
-        let mut notice = self.notice;
-        let mut fall_back = |why: String| {
-            notice = Some(Notice {
-                error: true,
-                text: format!("{why}; showing the default scenario instead."),
-            });
-            boot::default_scenario()
-        };
-        let scenario = match self.scenario {
-            ScenarioFrom::Default => boot::default_scenario(),
-            ScenarioFrom::Autosave => match storage::saved_scenario() {
-                Some(Ok(s)) => s,
-                Some(Err(e)) => fall_back(e),
-                None => fall_back("the autosaved scenario is gone".into()),
-            },
-            ScenarioFrom::Text(t) => limits::load_text(&t, None)
-                .unwrap_or_else(|e| fall_back(format!("the scenario handed over: {e}"))),
-        };
-        if self.save_first {
-            autosave::save_first();
-        }
-        let mut s = AppState::new(scenario, self.prefs, notice);
-        if let Some((q, kvm)) = self.exercise {
-            s.start_exercise(from_scenario(&s.scenario, q, kvm));
-        }
-        if let Some((t, d, seed)) = self.generated.and_then(|g| link::spec(&g).ok()) {
-            link::defer(t, d, seed);
-        }
-        let mut s = std::rc::Rc::new(s);
-        for a in [
-            Action::SelectQuery(self.query),
-            Action::Source(self.source),
-            Action::Tab(self.tab),
-            Action::Jump(self.cursor),
-            Action::Help(self.help),
-        ] {
-            s = s.reduce(a);
-        }
-        if self.playing {
-            s = s.reduce(Action::PlayPause);
-        }
-        std::rc::Rc::unwrap_or_clone(s)
-    }
-}
-
 thread_local! {
     /// The first screen's scenario as the page opened with it, and where it came from.
     static BOOTED: RefCell<Option<(Shared<Scenario>, Origin)>> = const { RefCell::new(None) };
     /// The first screen's state, as last rendered.
     static LATEST: RefCell<Option<UseReducerHandle<AppState>>> = const { RefCell::new(None) };
-    /// The first screen's app and the element it renders into.
-    static FIRST: RefCell<Option<(AppHandle<crate::app::App<crate::rooms::first::First>>, web_sys::Element)>> =
-        const { RefCell::new(None) };
+    /// What stops the first screen and takes its page away (the app's mount gives it).
+    static STOP_FIRST: RefCell<Option<Box<dyn FnOnce()>>> = const { RefCell::new(None) };
     /// The hand-over the full app received.
     static RECEIVED: RefCell<Option<String>> = const { RefCell::new(None) };
 }
@@ -308,20 +49,9 @@ pub fn keep(state: UseReducerHandle<AppState>) {
     LATEST.with(|l| *l.borrow_mut() = Some(state));
 }
 
-/// A new element at the end of the page's body, to render an app into.
-fn new_root() -> Option<web_sys::Element> {
-    let doc = web_sys::window()?.document()?;
-    let root = doc.create_element("div").ok()?;
-    doc.body()?.append_child(&root).ok()?;
-    Some(root)
-}
-
-/// Renders the first screen (`atwalk-app`'s main).
-pub fn show_first() {
-    let Some(root) = new_root() else { return };
-    let app = yew::Renderer::<crate::app::App<crate::rooms::first::First>>::with_root(root.clone())
-        .render();
-    FIRST.with(|f| *f.borrow_mut() = Some((app, root)));
+/// Keeps what stops the first screen, for the hand-over.
+pub fn on_hand_over(stop: Box<dyn FnOnce()>) {
+    STOP_FIRST.with(|f| *f.borrow_mut() = Some(stop));
 }
 
 /// The first screen is on show: marks it for the benchmark, offers the hand-over to the full app
@@ -367,23 +97,21 @@ fn hand_over() -> Option<String> {
         .with(|b| Handover::of(&state, b.borrow().as_ref(), boot::saves_first()))
         .to_text();
     drop(state);
-    if let Some((app, root)) = FIRST.with(|f| f.borrow_mut().take()) {
-        app.destroy();
-        root.remove();
+    if let Some(stop) = STOP_FIRST.with(|f| f.borrow_mut().take()) {
+        stop();
     }
     Some(text)
 }
 
-/// Renders the full app (`atwalk-app-full`'s main), with what the first screen hands over.
-pub fn show_full() {
+/// Asks the first screen for its hand-over (`window.atwalkHandOver`), which stops it, and keeps
+/// the text for [`full_state`]. Without a first screen on the page there is none.
+pub fn receive() {
     let text = web_sys::window()
         .and_then(|w| js_sys::Reflect::get(&w, &"atwalkHandOver".into()).ok())
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
         .and_then(|f| f.call0(&JsValue::NULL).ok())
         .and_then(|t| t.as_string());
     RECEIVED.with(|r| *r.borrow_mut() = text);
-    let Some(root) = new_root() else { return };
-    yew::Renderer::<crate::app::App<crate::rooms::full::Full>>::with_root(root).render();
 }
 
 /// The state the full app opens with: the hand-over's; without one (the full app opened alone),
@@ -393,96 +121,5 @@ pub fn full_state() -> AppState {
     match handed.as_deref().and_then(Handover::from_text) {
         Some(h) => lesson_route::initial(h.into_state()),
         None => lesson_route::initial(boot::first_state().0),
-    }
-}
-
-use wasm_bindgen::JsCast as _;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn sample(scenario: ScenarioFrom) -> Handover {
-        Handover {
-            scenario,
-            save_first: true,
-            prefs: Prefs {
-                large: true,
-                present: true,
-                expert: true,
-                ..Prefs::default()
-            },
-            notice: Some(Notice {
-                error: true,
-                text: "two\nlines".into(),
-            }),
-            exercise: Some((1, true)),
-            generated: Some("faults/easy/7".into()),
-            query: 1,
-            source: WalkSource::KvmSlow,
-            tab: CentreTab::Compare,
-            cursor: None,
-            playing: true,
-            help: true,
-        }
-    }
-
-    #[test]
-    fn a_handover_reads_back_as_written() {
-        let text = crate::fixtures::fixture("stage2-ipa-not-pa").to_json();
-        for from in [
-            ScenarioFrom::Default,
-            ScenarioFrom::Autosave,
-            ScenarioFrom::Text(text),
-        ] {
-            let h = sample(from);
-            let back = Handover::from_text(&h.to_text()).expect("reads back");
-            let mut want = h.clone();
-            want.notice.as_mut().unwrap().text = "two lines".into();
-            assert_eq!(back, want);
-        }
-    }
-
-    #[test]
-    fn a_text_that_is_not_a_handover_is_refused() {
-        assert_eq!(Handover::from_text(""), None);
-        assert_eq!(
-            Handover::from_text("atwalk-handover/2\nscenario default\n"),
-            None
-        );
-        assert_eq!(
-            Handover::from_text("atwalk-handover/1\nview 0 9 0 0\nscenario default\n"),
-            None
-        );
-        assert_eq!(
-            Handover::from_text("atwalk-handover/1\nprefs theme=dark\n"),
-            None
-        );
-    }
-
-    #[test]
-    fn the_full_app_opens_on_the_view_handed_over() {
-        let s = crate::fixtures::fixture("stage2-ipa-not-pa");
-        let steps = AppState::new(s.clone(), Prefs::default(), None).anim_len();
-        let h = Handover {
-            scenario: ScenarioFrom::Text(s.to_json()),
-            save_first: false,
-            prefs: Prefs::default(),
-            notice: None,
-            exercise: None,
-            generated: None,
-            query: 0,
-            source: WalkSource::Hardware,
-            tab: CentreTab::Walk,
-            cursor: Some(steps - 2),
-            playing: false,
-            help: true,
-        };
-        let st = Handover::from_text(&h.to_text()).unwrap().into_state();
-        assert_eq!(*st.scenario, s);
-        assert_eq!(
-            (st.cursor, st.help, st.tab),
-            (Some(steps - 2), true, CentreTab::Walk)
-        );
     }
 }

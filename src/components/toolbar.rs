@@ -9,9 +9,20 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::hooks::use_synced_select;
-use crate::rooms::Menus;
 use crate::state::{Action, Notice, Prefs, Shared, Theme};
 use crate::{dom, limits, share};
+
+/// The toolbar's menus that belong to the full app (presets and lessons, figures, exercises):
+/// the rooms fill them ([`crate::rooms`]).
+#[derive(Clone, PartialEq, Default)]
+pub struct Menus {
+    /// The presets menu with its Load and Lesson buttons.
+    pub presets: Html,
+    /// Figures for slides (in the File menu).
+    pub figures: Html,
+    /// The exercise menu.
+    pub exercises: Html,
+}
 
 /// Properties of [`Toolbar`].
 #[derive(Properties, PartialEq)]
@@ -26,7 +37,7 @@ pub struct ToolbarProps {
     pub can_redo: bool,
     /// Sends actions.
     pub dispatch: Callback<Action>,
-    /// The menus of the full app (presets, figures, exercises): the rooms' ([`crate::rooms`]).
+    /// The menus of the full app (presets, figures, exercises).
     #[prop_or_default]
     pub menus: Menus,
 }

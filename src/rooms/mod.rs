@@ -10,6 +10,7 @@ pub mod full;
 use atwalk_core::scenario::Scenario;
 use yew::prelude::*;
 
+pub use crate::components::toolbar::Menus;
 use crate::state::{Action, AppState};
 use atwalk_teach::glossary::Entry;
 
@@ -33,17 +34,6 @@ pub struct View<'a> {
     pub gloss: Option<&'static Entry>,
     /// Closes it.
     pub close_gloss: &'a Callback<()>,
-}
-
-/// The toolbar's menus that belong to the full app: presets and lessons, figures, exercises.
-#[derive(Clone, PartialEq, Default)]
-pub struct Menus {
-    /// The presets menu with its Load and Lesson buttons.
-    pub presets: Html,
-    /// Figures for slides (in the File menu).
-    pub figures: Html,
-    /// The exercise menu.
-    pub exercises: Html,
 }
 
 /// The parts of the page beyond the first screen.

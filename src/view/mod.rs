@@ -1,9 +1,8 @@
 //! View helpers shared by the columns: how the app reads and writes numbers, the colour of a
-//! lookup level, how a bit field and its range read ([`fields`]), and PAR_EL1 field by field
-//! ([`par`]). Everything here is drawn from the core's values; nothing computes a rule.
+//! lookup level, how a bit field and its range read ([`fields`]). Everything here is drawn from
+//! the core's values; nothing computes a rule.
 
 pub mod fields;
-pub mod par;
 
 /// Parses a number as an editor accepts it: `0x` hex, `0b` binary, or decimal (spaces and `_`
 /// ignored). Text longer than any such number (a paste of a whole file, say) is none.

@@ -3,7 +3,7 @@
 name section of the pre-bindgen wasm (target/wasm32-unknown-unknown/release/atwalk-app.wasm),
 summed by crate and by module path, and the data section's size.
 
-    python3 tools/size/wasm_sizes.py [WASM] [--depth N] [--top K] [--grep TEXT]
+    python3 tools/size/wasm_sizes.py [WASM] [--depth N] [--top K] [--grep TEXT] [--gzip]
 
 Sizes are raw (before wasm-opt and gzip), so they rank and compare; the shipped file is smaller.
 Names are demangled roughly: `_ZN4yew4html...E` becomes `yew::html::...`; generic instances keep
@@ -19,7 +19,7 @@ component's module (`_R...` names become the module path of their first `atwalk_
     python3 tools/size/wasm_sizes.py \
         target/size-v0/wasm32-unknown-unknown/wasm-release/atwalk-app.wasm --owner --depth 3
 """
-import re, sys, collections
+import re, sys, collections, zlib
 
 def leb(b, i):
     r = s = 0
@@ -73,16 +73,17 @@ def demangle(n):
 def main():
     args = sys.argv[1:]
     path = 'target/wasm32-unknown-unknown/release/atwalk-app.wasm'
-    depth, top, grep, owner = 2, 40, None, False
+    depth, top, grep, owner, gz = 2, 40, None, False, False
     while args:
         a = args.pop(0)
         if a == '--depth': depth = int(args.pop(0))
         elif a == '--top': top = int(args.pop(0))
         elif a == '--grep': grep = args.pop(0)
         elif a == '--owner': owner = True
+        elif a == '--gzip': gz = True
         else: path = a
     b = open(path, 'rb').read()
-    imports = 0; bodies = []; names = {}; data = 0
+    imports = 0; bodies = []; raw = []; names = {}; data = 0
     for sid, sec in sections(b):
         if sid == 2:
             n, i = leb(sec, 0)
@@ -96,7 +97,7 @@ def main():
         elif sid == 10:
             n, i = leb(sec, 0)
             for _ in range(n):
-                l, i = leb(sec, i); bodies.append(l); i += l
+                l, i = leb(sec, i); bodies.append(l); raw.append(sec[i:i + l]); i += l
         elif sid == 11: data = len(sec)
         elif sid == 0:
             l, i = leb(sec, 0); nm = sec[i:i + l].decode(); i += l
@@ -109,7 +110,7 @@ def main():
                         idx, j = leb(sec, j); l, j = leb(sec, j); names[idx] = demangle(sec[j:j + l].decode('utf8', 'replace')); j += l
                 i = end
     total = sum(bodies)
-    groups = collections.Counter(); funcs = []
+    groups = collections.Counter(); funcs = []; code = collections.defaultdict(list)
     for k, sz in enumerate(bodies):
         nm = names.get(imports + k, f'func{imports + k}')
         funcs.append((sz, nm))
@@ -120,11 +121,19 @@ def main():
         key = re.sub(r'^<', '', key)
         parts = re.split(r'::', key)
         groups['::'.join(parts[:depth])] += sz
+        code['::'.join(parts[:depth])].append(raw[k])
     print(f'code {total} bytes in {len(bodies)} functions; data {data} bytes')
     if grep:
         sel = [f for f in funcs if grep in f[1]]
         print(f'{sum(s for s, _ in sel)} bytes in {len(sel)} functions matching {grep!r}')
         for s, n in sorted(sel, reverse=True)[:top]: print(f'{s:8d}  {n[:160]}')
+        return
+    if gz:
+        # Each group's code gzipped on its own (-9): what the part costs on the wire, roughly (the
+        # whole file compresses a little better, its parts sharing a dictionary).
+        print(f'{"raw":>8}  {"gzip":>8}  group')
+        for g, s in groups.most_common(top):
+            print(f'{s:8d}  {len(zlib.compress(b"".join(code[g]), 9)):8d}  {g}')
         return
     for g, s in groups.most_common(top): print(f'{s:8d}  {g}')
     print('--- largest functions')

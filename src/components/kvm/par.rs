@@ -14,10 +14,10 @@ use atwalk_core::trace::{Step, StepKind};
 use yew::prelude::*;
 
 use crate::components::walk::Steps;
+use crate::components::walk::par_fields::ParFields;
 use crate::components::walk::step::{body, citation};
 use crate::state::{Evaluated, Shared, WalkSource, walk_steps};
 use crate::view::hex64;
-use crate::view::par::ParFields;
 
 /// The hardware's outcome as the `hw-par` hook shows it.
 pub fn hw_text(hw: &AtOutcome) -> String {

@@ -6,6 +6,7 @@ pub mod chain;
 pub mod compare;
 pub mod controls;
 pub mod par;
+pub mod par_fields;
 pub mod step;
 pub mod va;
 

@@ -12,8 +12,8 @@ use atwalk_core::trace::StepKind;
 use yew::prelude::*;
 
 use super::Steps;
+use super::par_fields::ParFields;
 use crate::view::fields::range_text;
-use crate::view::par::ParFields;
 
 /// One field of the bar and where its value comes from.
 fn row(f: &FieldInfo, par: u64, class: &'static str, from: String) -> (Html, Html) {

@@ -5,7 +5,7 @@ use atwalk_core::fault::describe_fsc;
 use atwalk_core::regs::{FieldInfo, MemAttr, ParEl1, ParEl1Fault, ParEl1Ok};
 use yew::prelude::*;
 
-use super::fields::{field_text, range_text};
+use crate::view::fields::{field_text, range_text};
 
 /// What a PAR field's value means, where the core can say it.
 fn meaning(par: ParEl1, f: &FieldInfo, v: u64) -> String {

@@ -77,6 +77,25 @@ fn bit(b: bool) -> char {
 }
 
 impl Handover {
+    /// A page as it opens with the scenario `from`: the default preferences, no message, the
+    /// first query's hardware walk at step 1.
+    pub fn opening(scenario: ScenarioFrom) -> Self {
+        Handover {
+            scenario,
+            save_first: false,
+            prefs: Prefs::default(),
+            notice: None,
+            exercise: None,
+            generated: None,
+            query: 0,
+            source: WalkSource::Hardware,
+            tab: CentreTab::Walk,
+            cursor: Some(0),
+            playing: false,
+            help: false,
+        }
+    }
+
     /// What `state` hands over; `booted` is the scenario the page opened with and where it came
     /// from (it need not travel if it is still the one on show).
     pub fn of(
@@ -150,20 +169,7 @@ impl Handover {
     /// The inverse of [`Handover::to_text`]; `None` if `text` is not a hand-over.
     pub fn from_text(text: &str) -> Option<Self> {
         let rest = text.strip_prefix(MAGIC)?.strip_prefix('\n')?;
-        let mut h = Handover {
-            scenario: ScenarioFrom::Default,
-            save_first: false,
-            prefs: Prefs::default(),
-            notice: None,
-            exercise: None,
-            generated: None,
-            query: 0,
-            source: WalkSource::Hardware,
-            tab: CentreTab::Walk,
-            cursor: Some(0),
-            playing: false,
-            help: false,
-        };
+        let mut h = Handover::opening(ScenarioFrom::Default);
         let mut rest = rest;
         while let Some((line, after)) = rest.split_once('\n') {
             rest = after;
@@ -334,18 +340,9 @@ mod tests {
         let s = crate::fixtures::fixture("stage2-ipa-not-pa");
         let steps = AppState::new(s.clone(), Prefs::default(), None).anim_len();
         let h = Handover {
-            scenario: ScenarioFrom::Text(s.to_json()),
-            save_first: false,
-            prefs: Prefs::default(),
-            notice: None,
-            exercise: None,
-            generated: None,
-            query: 0,
-            source: WalkSource::Hardware,
-            tab: CentreTab::Walk,
             cursor: Some(steps - 2),
-            playing: false,
             help: true,
+            ..Handover::opening(ScenarioFrom::Text(s.to_json()))
         };
         let st = Handover::from_text(&h.to_text()).unwrap().into_state();
         assert_eq!(*st.scenario, s);

@@ -31,10 +31,20 @@ pub fn default_scenario() -> Scenario {
         .expect("the default preset loads (atwalk-teach's tests)")
 }
 
+/// Where the scenario a page opened with came from, and for an exercise link's, where the scenario
+/// it replaced came from (Undo brings that one back).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Booted {
+    /// The scenario on show.
+    pub origin: Origin,
+    /// The scenario an exercise link's exercise replaced.
+    pub under: Option<Origin>,
+}
+
 /// The state a page load starts with: a share link in the URL, else the autosave, else the
 /// default preset (the plain 4-level walk). An exercise under way on the autosave comes back with
 /// its answer hidden. A bad link or autosave leaves a message and falls back.
-pub fn first_state() -> (AppState, Origin) {
+pub fn first_state() -> (AppState, Booted) {
     let prefs = storage::load_prefs();
     let mut notice = None;
     let mut origin = Origin::Default;
@@ -77,8 +87,10 @@ pub fn first_state() -> (AppState, Origin) {
         });
     }
     let mut state = AppState::new(scenario, prefs, notice);
+    let mut under = None;
     match exercise {
         Some(Ok(Link::Ready(ex))) => {
+            under = Some(origin);
             origin = Origin::Link;
             state.start_exercise(Some(*ex));
         }
@@ -87,7 +99,7 @@ pub fn first_state() -> (AppState, Origin) {
         None if origin == Origin::Autosave => resume_exercise(&mut state),
         None => {}
     }
-    (state, origin)
+    (state, Booted { origin, under })
 }
 
 /// Brings back the exercise that was under way on the autosaved scenario, if one was.

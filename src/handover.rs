@@ -7,7 +7,7 @@ use atwalk_core::scenario::Scenario;
 use atwalk_teach::exercise::from_scenario;
 use yew::Reducible as _;
 
-use crate::boot::{self, Origin};
+use crate::boot::{self, Booted, Origin};
 use crate::hooks::autosave;
 use crate::hooks::exercise_link as link;
 use crate::state::{Action, AppState, CentreTab, Notice, Prefs, Shared, WalkSource};
@@ -32,6 +32,9 @@ pub enum ScenarioFrom {
 pub struct Handover {
     /// The scenario.
     pub scenario: ScenarioFrom,
+    /// The scenario an exercise link's exercise replaced (the default preset or the autosave):
+    /// Undo brings it back.
+    pub under: Option<ScenarioFrom>,
     /// The autosave is to save it (it came from a link).
     pub save_first: bool,
     /// The preferences, presenter mode and stage 2 stepping included.
@@ -82,6 +85,7 @@ impl Handover {
     pub fn opening(scenario: ScenarioFrom) -> Self {
         Handover {
             scenario,
+            under: None,
             save_first: false,
             prefs: Prefs::default(),
             notice: None,
@@ -100,20 +104,33 @@ impl Handover {
     /// from (it need not travel if it is still the one on show).
     pub fn of(
         state: &AppState,
-        booted: Option<&(Shared<Scenario>, Origin)>,
+        booted: Option<&(Shared<Scenario>, Booted)>,
         save_first: bool,
     ) -> Self {
-        let scenario = match booted {
-            Some((s, Origin::Default)) if *s == state.scenario => ScenarioFrom::Default,
-            Some((s, Origin::Autosave)) if *s == state.scenario => ScenarioFrom::Autosave,
-            _ => ScenarioFrom::Text(state.scenario.to_json()),
+        // Still the scenario the page opened with: where it came from, else its text.
+        let same = booted
+            .filter(|(s, _)| *s == state.scenario)
+            .map(|(_, b)| *b);
+        let from = |o: Origin| match o {
+            Origin::Default => Some(ScenarioFrom::Default),
+            Origin::Autosave => Some(ScenarioFrom::Autosave),
+            Origin::Link => None,
         };
+        let scenario = same
+            .and_then(|b| from(b.origin))
+            .unwrap_or_else(|| ScenarioFrom::Text(state.scenario.to_json()));
+        let exercise = state.exercise_on().map(|r| (r.ex.query, r.ex.kvm));
+        let under = same
+            .and_then(|b| b.under)
+            .filter(|_| exercise.is_some() && state.history.can_undo())
+            .and_then(from);
         Handover {
             scenario,
+            under,
             save_first,
             prefs: state.prefs,
             notice: state.notice.clone(),
-            exercise: state.exercise_on().map(|r| (r.ex.query, r.ex.kvm)),
+            exercise,
             generated: link::pending_spec(),
             query: state.query,
             source: state.source,
@@ -151,6 +168,11 @@ impl Handover {
         }
         if let Some((q, kvm)) = self.exercise {
             t += &format!("exercise {q} {}\n", bit(kvm));
+        }
+        match &self.under {
+            Some(ScenarioFrom::Default) => t += "under default\n",
+            Some(ScenarioFrom::Autosave) => t += "under autosave\n",
+            _ => {}
         }
         if let Some(g) = &self.generated {
             t += &format!("generated {g}\n");
@@ -210,6 +232,13 @@ impl Handover {
                     h.exercise = Some((q.parse().ok()?, kvm == "1"));
                 }
                 "generated" => h.generated = Some(value.to_string()),
+                "under" => {
+                    h.under = match value {
+                        "default" => Some(ScenarioFrom::Default),
+                        "autosave" => Some(ScenarioFrom::Autosave),
+                        _ => return None,
+                    }
+                }
                 "scenario" => {
                     h.scenario = match value {
                         "default" => ScenarioFrom::Default,
@@ -225,33 +254,44 @@ impl Handover {
         None
     }
 
-    /// The full app's state: the scenario loaded again, the exercise taken up, then the same view
-    /// as the first screen's. (A lesson link is still in the address: the full app reads it.)
+    /// The full app's state: the scenario loaded again, the exercise taken up (over the scenario
+    /// it replaced, if that was handed over, so Undo brings that back), then the same view as the
+    /// first screen's. (A lesson link is still in the address: the full app reads it.)
     pub fn into_state(self) -> AppState {
-        let mut notice = self.notice;
-        let mut fall_back = |why: String| {
-            notice = Some(Notice {
-                error: true,
-                text: format!("{why}; showing the default scenario instead."),
-            });
-            boot::default_scenario()
+        let mut notice = None;
+        let mut load = |from: ScenarioFrom| {
+            let mut fall_back = |why: String| {
+                notice = Some(Notice {
+                    error: true,
+                    text: format!("{why}; showing the default scenario instead."),
+                });
+                boot::default_scenario()
+            };
+            match from {
+                ScenarioFrom::Default => boot::default_scenario(),
+                ScenarioFrom::Autosave => match storage::saved_scenario() {
+                    Some(Ok(s)) => s,
+                    Some(Err(e)) => fall_back(e),
+                    None => fall_back("the autosaved scenario is gone".into()),
+                },
+                ScenarioFrom::Text(t) => limits::load_text(&t, None)
+                    .unwrap_or_else(|e| fall_back(format!("the scenario handed over: {e}"))),
+            }
         };
-        let scenario = match self.scenario {
-            ScenarioFrom::Default => boot::default_scenario(),
-            ScenarioFrom::Autosave => match storage::saved_scenario() {
-                Some(Ok(s)) => s,
-                Some(Err(e)) => fall_back(e),
-                None => fall_back("the autosaved scenario is gone".into()),
-            },
-            ScenarioFrom::Text(t) => limits::load_text(&t, None)
-                .unwrap_or_else(|e| fall_back(format!("the scenario handed over: {e}"))),
+        let scenario = load(self.scenario);
+        let exercise = self
+            .exercise
+            .and_then(|(q, kvm)| from_scenario(&scenario, q, kvm));
+        let first = match (&exercise, self.under) {
+            (Some(_), Some(under)) => load(under),
+            _ => scenario,
         };
         if self.save_first {
             autosave::save_first();
         }
-        let mut s = AppState::new(scenario, self.prefs, notice);
-        if let Some((q, kvm)) = self.exercise {
-            s.start_exercise(from_scenario(&s.scenario, q, kvm));
+        let mut s = AppState::new(first, self.prefs, notice.or(self.notice));
+        if exercise.is_some() {
+            s.start_exercise(exercise);
         }
         if let Some((t, d, seed)) = self.generated.and_then(|g| link::spec(&g).ok()) {
             link::defer(t, d, seed);
@@ -280,6 +320,7 @@ mod tests {
     fn sample(scenario: ScenarioFrom) -> Handover {
         Handover {
             scenario,
+            under: Some(ScenarioFrom::Autosave),
             save_first: true,
             prefs: Prefs {
                 large: true,
@@ -350,5 +391,22 @@ mod tests {
             (st.cursor, st.help, st.tab),
             (Some(steps - 2), true, CentreTab::Walk)
         );
+    }
+
+    #[test]
+    fn an_exercise_link_s_exercise_stays_undoable_after_the_hand_over() {
+        let s = crate::fixtures::fixture("stage2-ipa-not-pa");
+        let h = Handover {
+            under: Some(ScenarioFrom::Default),
+            exercise: Some((0, false)),
+            ..Handover::opening(ScenarioFrom::Text(s.to_json()))
+        };
+        let st = Handover::from_text(&h.to_text()).unwrap().into_state();
+        // The exercise's own scenario (from_scenario's), over the default one.
+        assert!(st.exercise_on().is_some() && st.quiz());
+        assert_eq!(st.scenario.memory, s.memory);
+        let back = std::rc::Rc::new(st).reduce(Action::Undo);
+        assert_eq!(*back.scenario, boot::default_scenario());
+        assert!(back.exercise_on().is_none());
     }
 }

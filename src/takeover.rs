@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast as _;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
-use crate::boot::{self, Origin};
+use crate::boot::{self, Booted};
 use crate::handover::Handover;
 use crate::hooks::{autosave, lesson_route};
 use crate::state::{Action, AppState, Notice, Shared};
@@ -28,7 +28,7 @@ const LOAD: &str = "const u = (f) => new URL(f, document.baseURI); \
 
 thread_local! {
     /// The first screen's scenario as the page opened with it, and where it came from.
-    static BOOTED: RefCell<Option<(Shared<Scenario>, Origin)>> = const { RefCell::new(None) };
+    static BOOTED: RefCell<Option<(Shared<Scenario>, Booted)>> = const { RefCell::new(None) };
     /// The first screen's state, as last rendered.
     static LATEST: RefCell<Option<UseReducerHandle<AppState>>> = const { RefCell::new(None) };
     /// What stops the first screen and takes its page away (the app's mount gives it).
@@ -38,8 +38,8 @@ thread_local! {
 }
 
 /// Keeps where the first screen's scenario came from; gives `state` back.
-pub fn boot((state, origin): (AppState, Origin)) -> AppState {
-    BOOTED.with(|b| *b.borrow_mut() = Some((state.scenario.clone(), origin)));
+pub fn boot((state, booted): (AppState, Booted)) -> AppState {
+    BOOTED.with(|b| *b.borrow_mut() = Some((state.scenario.clone(), booted)));
     autosave::prefs_on_page(&state.prefs);
     state
 }

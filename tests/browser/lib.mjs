@@ -101,9 +101,12 @@ export async function ready(page) {
   await page.waitForSelector('html[data-app="full"] [data-testid="final-par"]', { timeout: 20000 });
 }
 
-/** Waits until the first screen (or the full app after it) has rendered its result. */
+/**
+ * Waits until the first screen (or the full app after it) has rendered its result (on the page,
+ * if hidden: an exercise hides it until the student predicts).
+ */
 export async function firstReady(page) {
-  await page.waitForSelector('[data-testid="final-par"]', { timeout: 20000 });
+  await page.waitForSelector('[data-testid="final-par"]', { state: 'attached', timeout: 20000 });
 }
 
 /**

@@ -74,6 +74,22 @@ test('a share link opened on the first screen is the full app\'s scenario, and i
   await page.close();
 });
 
+test('an exercise link opened on the first screen: Undo in the full app brings back the scenario it replaced', async () => {
+  const page = await watchedPage(env.browser.context);
+  const release = await holdFull(page);
+  await openCleared(page, env.srv.url, shareHashOf(fixtureText('stage2-ipa-not-pa')) + '&exercise=0');
+  await firstReady(page);
+  const before = 'A 4KB walk through four levels';
+  release();
+  await page.waitForSelector('html[data-app="full"] [data-testid="exercise"]');
+  // During the exercise its panel asks the question; the scenario's own title is not on show.
+  assert.equal(await page.locator('[data-testid="scenario-title"]').count(), 0);
+  await page.click('[data-testid="undo"]');
+  await page.waitForFunction((t) => document.querySelector('[data-testid="scenario-title"]')?.textContent === t, before);
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test('if the full app does not load, the first screen says so and its walk still works', async () => {
   const page = await watchedPage(env.browser.context);
   await page.route(FULL, (route) => route.abort());

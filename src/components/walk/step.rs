@@ -158,7 +158,8 @@ pub fn body(steps: &Steps, i: usize, cursor_in: bool) -> Html {
             </details>
         },
         StepKind::Fault { fault } => html! {
-            <p class="faultline">{ format!("{fault}: {}", describe_fsc(fault.fsc())) }</p>
+            // The sentence above names the fault; this line reads its code, as PAR_EL1.FST will hold it.
+            <p class="faultline">{ format!("Fault status code (FSC) 0b{:06b} means: {}.", fault.fsc(), describe_fsc(fault.fsc())) }</p>
         },
         StepKind::Par { par } => par_parts(steps, par.0),
         // Where KVM's code is and the rule it parts from: in the rule's fold (Step::expert()).

@@ -6,9 +6,12 @@
 // In the release build (default dist/): the first screen's wasm holds the first preset's text (the
 // default scenario) and none of the full app's rooms; neither app holds any other preset's text
 // nor any glossary explanation; the worker's wasm holds them all and the full app's holds its
-// rooms (so the check cannot pass by finding nothing anywhere). Run by scripts/test.sh after the
-// release build.
+// rooms (so the check cannot pass by finding nothing anywhere). And the first load (every file of
+// dist/ but the full app's and the teaching worker's: index.html, the CSS, the first screen's JS
+// and wasm) is within the classroom issue's budget, 260 KB (260,000 bytes) at gzip -9. Run by
+// scripts/test.sh after the release build.
 import { readFileSync, readdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 
 const dist = process.argv[2] ?? 'dist';
@@ -59,8 +62,20 @@ for (const [room, text] of Object.entries(rooms)) {
   if (!full.includes(bytes(text))) problems.push(`the full app lacks ${room}: the check's text is out of date`);
   if (app.includes(bytes(text))) problems.push(`the first screen carries ${room}`);
 }
+// The first load's size, file by file.
+const BUDGET = 260_000;
+const later = /^(atwalk-app-full|atwalk-teach-worker)[._]/;
+const first = readdirSync(dist).filter((f) => !later.test(f));
+const sizes = first.map((f) => [f, gzipSync(readFileSync(join(dist, f)), { level: 9 }).length]);
+const total = sizes.reduce((n, [, b]) => n + b, 0);
+if (!first.some((f) => f.endsWith('.wasm'))) problems.push('the first load has no wasm: the check is out of date');
+if (total > BUDGET) {
+  problems.push(`the first load is ${total} bytes at gzip -9, over the budget of ${BUDGET}: ` +
+    sizes.map(([f, b]) => `${f} ${b}`).join(', '));
+}
 if (problems.length) {
   for (const p of problems) console.log(`    ${p}`);
   process.exit(1);
 }
 console.log(`    ${files.length} presets and ${glossary.length} glossary entries: in the worker; in the apps, the default preset only; ${Object.keys(rooms).length} rooms of the full app: not in the first screen`);
+console.log(`    the first load: ${total} bytes at gzip -9 (${sizes.map(([f, b]) => `${f} ${b}`).join(', ')}), within ${BUDGET}`);

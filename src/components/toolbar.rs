@@ -200,7 +200,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                         title="Unfold the C functions, source lines and Arm ARM rule IDs everywhere">{ "Expert details" }</button>
                 </div>
                 <button onclick={on_large} aria-pressed={prefs.large.to_string()} title="Large type for projectors"
-                    data-testid="large">{ "A+ Large type" }</button>
+                    data-testid="large" aria-label="Large type">{ "A+" }<span class="wide">{ " Large type" }</span></button>
                 <button onclick={dispatch.reform(|_| Action::TogglePresent)} title="The walk and the result alone, large; step with ← → or a clicker (P)"
                     data-testid="present">{ "▶ Present" }</button>
                 <button onclick={dispatch.reform(|_| Action::Help(true))} title="Keyboard shortcuts (?)"

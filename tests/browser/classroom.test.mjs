@@ -58,6 +58,9 @@ for (const [w, h, large] of [[1366, 768, false], [1366, 768, true], [1024, 768, 
     assert.equal(overlap(r.machine, r.result), 0, 'machine state and result overlap');
     assert.equal(overlap(r.walk, r.result), 0, 'walk and result overlap');
     assert.deepEqual(await clippedInWalk(page), []);
+    // The toolbar is one line: every row it takes is a row the walk does not get.
+    const bar = await page.locator('header.toolbar').boundingBox();
+    assert.ok(bar.height < 60, `the toolbar is ${Math.round(bar.height)} px high: more than one line`);
     // The first screen: the introduction, the scenario's notes above the walk, and step 1 in view.
     assert.match(await hook(page, 'intro'), /What you see.*→/s);
     assert.match(await hook(page, 'step-index'), /^step 1 \//);

@@ -33,10 +33,17 @@ pub fn take_share_link() -> Option<Result<(Scenario, String), Notice>> {
 }
 
 /// Loads the scenario of a share link pasted into the address bar of the open page, once the
-/// browser has decoded it.
+/// browser has decoded it. A link already there when the full app starts was pasted while the
+/// first screen was on show (the first screen takes the page's own link away once read): it is
+/// read then.
 #[hook]
 pub fn use_share_link(dispatch: Callback<Action>) {
     use_effect_with((), move |_| {
+        let here = dom::hash();
+        if share::is_share(&here) || here.starts_with(super::exercise_link::GENERATED) {
+            let dispatch = dispatch.clone();
+            share::read_hash(move || opened(&dispatch));
+        }
         let listener = web_sys::window().map(|w| {
             EventListener::new(&w, "hashchange", move |_| {
                 let dispatch = dispatch.clone();

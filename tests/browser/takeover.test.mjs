@@ -74,6 +74,22 @@ test('a share link opened on the first screen is the full app\'s scenario, and i
   await page.close();
 });
 
+test('a share link pasted while the first screen is on show is opened by the full app', async () => {
+  const page = await watchedPage(env.browser.context);
+  const release = await holdFull(page);
+  await openCleared(page, env.srv.url);
+  await firstReady(page);
+  const json = fixtureText('stage2-ipa-not-pa');
+  await page.evaluate((h) => { location.hash = h; }, shareHashOf(json));
+  release();
+  await ready(page);
+  await page.waitForFunction((t) => document.querySelector('[data-testid="scenario-title"]')?.textContent === t,
+    JSON.parse(json).title, { timeout: 5000 });
+  assert.equal(await page.evaluate(() => location.hash), '');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test('an exercise link opened on the first screen: Undo in the full app brings back the scenario it replaced', async () => {
   const page = await watchedPage(env.browser.context);
   const release = await holdFull(page);

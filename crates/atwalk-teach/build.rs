@@ -200,7 +200,10 @@ fn glossary(path: &Path) -> String {
 }
 
 fn main() {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read when the script runs, not baked in when it is compiled: Cargo reuses a compiled build
+    // script for another checkout of the same package that shares the target directory (a git
+    // worktree), whose presets are elsewhere.
+    let here = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
     let root = here
         .join("../../presets")
         .canonicalize()

@@ -10,11 +10,6 @@ use kvm_support::*;
 use KvmPath::{Fast, Slow};
 use KvmRelease::*;
 
-/// The releases before `r`, and from `r` on.
-fn split_at(r: KvmRelease) -> (Vec<KvmRelease>, Vec<KvmRelease>) {
-    KvmRelease::ALL.into_iter().partition(|x| *x < r)
-}
-
 /// The hardware's abort, as `(dfsc, level)` (panics on a PAR).
 fn hw_abort(q: &QueryResult) -> (u8, i8) {
     match q.hw {

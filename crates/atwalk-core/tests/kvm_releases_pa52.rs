@@ -11,11 +11,6 @@ use kvm_support::*;
 use KvmPath::Slow;
 use KvmRelease::*;
 
-/// The releases before `r`, and from `r` on.
-fn split_at(r: KvmRelease) -> (Vec<KvmRelease>, Vec<KvmRelease>) {
-    KvmRelease::ALL.into_iter().partition(|x| *x < r)
-}
-
 /// TCR_EL1.DS (bit 59).
 const DS: u64 = 1 << 59;
 /// TCR_EL1.SH0 = 0b11 (bits [13:12]): with DS the shareability of every

@@ -178,9 +178,7 @@ fn vtcr_ha_lets_the_stage_2_walk_set_its_access_flag_from_v6_19() {
     // stage 2 walk (three table reads; atwalk does not write memory, so each
     // walk sees AF = 0 again where KVM's first swap would have set it) and
     // the translation succeeds. The hardware manages the AF itself.
-    let (before, after) = KvmRelease::ALL
-        .into_iter()
-        .partition::<Vec<_>, _>(|r| *r < V6_19);
+    let (before, after) = split_at(V6_19);
     for r in before {
         let q = s.run_in("S1E1R", VA, r);
         check(&q, 0xb13, Slow, HW_OK);

@@ -270,6 +270,11 @@ pub fn diff_names(r: &QueryResult) -> Vec<String> {
         .collect()
 }
 
+/// The releases before `r`, and from `r` on.
+pub fn split_at(r: KvmRelease) -> (Vec<KvmRelease>, Vec<KvmRelease>) {
+    KvmRelease::ALL.into_iter().partition(|x| *x < r)
+}
+
 /// The hardware's PAR (panics on an abort or UNDEFINED).
 pub fn hw_par(r: &QueryResult) -> u64 {
     match r.hw {

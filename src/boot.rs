@@ -8,7 +8,6 @@
 use atwalk_core::scenario::Scenario;
 use atwalk_teach::exercise::from_scenario;
 
-use crate::hooks::autosave;
 use crate::hooks::exercise_link::{self as link, Link};
 use crate::hooks::share_link::take_share_link;
 use crate::state::{AppState, Notice};
@@ -103,14 +102,9 @@ pub fn first_state() -> (AppState, Booted) {
 }
 
 /// Brings back the exercise that was under way on the autosaved scenario, if one was.
-pub fn resume_exercise(state: &mut AppState) {
+fn resume_exercise(state: &mut AppState) {
     let saved = storage::load_exercise();
     if let Some(ex) = saved.and_then(|(q, kvm)| from_scenario(&state.scenario, q, kvm)) {
         state.start_exercise(Some(ex));
     }
-}
-
-/// Whether the autosave is to save the scenario the page opened with (it came from a link).
-pub fn saves_first() -> bool {
-    autosave::saves_first()
 }

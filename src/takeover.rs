@@ -94,7 +94,7 @@ pub fn first_on_show() {
 fn hand_over() -> Option<String> {
     let state = LATEST.with(|l| l.borrow_mut().take())?;
     let text = BOOTED
-        .with(|b| Handover::of(&state, b.borrow().as_ref(), boot::saves_first()))
+        .with(|b| Handover::of(&state, b.borrow().as_ref(), autosave::saves_first()))
         .to_text();
     drop(state);
     if let Some(stop) = STOP_FIRST.with(|f| f.borrow_mut().take()) {
@@ -118,8 +118,9 @@ pub fn receive() {
 /// the page load's own.
 pub fn full_state() -> AppState {
     let handed = RECEIVED.with(|r| r.borrow_mut().take());
-    match handed.as_deref().and_then(Handover::from_text) {
-        Some(h) => lesson_route::initial(h.into_state()),
-        None => lesson_route::initial(boot::first_state().0),
-    }
+    let state = match handed.as_deref().and_then(Handover::from_text) {
+        Some(h) => h.into_state(),
+        None => boot::first_state().0,
+    };
+    lesson_route::initial(state)
 }

@@ -39,17 +39,14 @@ pub fn take_share_link() -> Option<Result<(Scenario, String), Notice>> {
 #[hook]
 pub fn use_share_link(dispatch: Callback<Action>) {
     use_effect_with((), move |_| {
-        let here = dom::hash();
-        if share::is_share(&here) || here.starts_with(super::exercise_link::GENERATED) {
+        // A fragment that is no link (none, a lesson's) opens nothing.
+        let read = move || {
             let dispatch = dispatch.clone();
             share::read_hash(move || opened(&dispatch));
-        }
-        let listener = web_sys::window().map(|w| {
-            EventListener::new(&w, "hashchange", move |_| {
-                let dispatch = dispatch.clone();
-                share::read_hash(move || opened(&dispatch));
-            })
-        });
+        };
+        read();
+        let listener =
+            web_sys::window().map(|w| EventListener::new(&w, "hashchange", move |_| read()));
         move || drop(listener)
     });
 }

@@ -138,7 +138,7 @@ fn call_page(name: &str, arg: &wasm_bindgen::JsValue) {
 }
 
 /// The page's function `window.<name>`, if it is there.
-fn page_fn(name: &str) -> Option<js_sys::Function> {
+pub fn page_fn(name: &str) -> Option<js_sys::Function> {
     js_sys::Reflect::get(&js_sys::global(), &name.into())
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok())

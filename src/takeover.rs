@@ -10,7 +10,6 @@
 use std::cell::RefCell;
 
 use atwalk_core::scenario::Scenario;
-use wasm_bindgen::JsCast as _;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
@@ -106,9 +105,7 @@ fn hand_over() -> Option<String> {
 /// Asks the first screen for its hand-over (`window.atwalkHandOver`), which stops it, and keeps
 /// the text for [`full_state`]. Without a first screen on the page there is none.
 pub fn receive() {
-    let text = web_sys::window()
-        .and_then(|w| js_sys::Reflect::get(&w, &"atwalkHandOver".into()).ok())
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    let text = crate::dom::page_fn("atwalkHandOver")
         .and_then(|f| f.call0(&JsValue::NULL).ok())
         .and_then(|t| t.as_string());
     RECEIVED.with(|r| *r.borrow_mut() = text);
